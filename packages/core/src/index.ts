@@ -1,1 +1,53 @@
+/**
+ * flint: PyTorch-style tensors and autograd for TypeScript.
+ * @example
+ * import * as flint from '@flint/core';
+ * import '@flint/cpu-js';
+ * await flint.init();
+ * const x = flint.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true });
+ * x.mul(x).sum().backward(); // x.grad = 2x
+ */
 export type * from './backend/types.ts';
+export {
+  registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,
+  type BackendRegistration, type InitOptions,
+} from './backend/registry.ts';
+
+export { Tensor, type TensorLike, type NestedArray } from './tensor/tensor.ts';
+export { promoteTypes } from './tensor/dtype.ts';
+export { broadcastShapes, type Shape } from './tensor/shape.ts';
+
+export { tidy, keep, memory, type MemoryInfo } from './memory/scope.ts';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.ts';
+export * as autograd from './autograd/index.ts';
+
+export { Generator, manualSeed, defaultGenerator } from './random/generator.ts';
+
+export {
+  tensor, full, zeros, ones, empty, zerosLike, onesLike, fullLike, emptyLike, arange, linspace, eye,
+  rand, randn, randint, randperm, randLike, randnLike,
+  type CreateOptions, type RandomOptions, type NestedData,
+} from './ops/creation.ts';
+export {
+  add, sub, mul, div, pow, maximum, minimum, neg, abs, sign, floor, ceil, round, exp, log, log1p, sqrt, rsqrt,
+  reciprocal, sin, cos, tanh, sigmoid, relu, erf, gelu, silu, softplus, leakyRelu, clamp, where,
+} from './ops/elementwise.ts';
+export { eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, isnan, isfinite } from './ops/compare.ts';
+export {
+  sum, mean, prod, amax, amin, max, min, maxDim, minDim, argmax, argmin, variance as var, std, logsumexp, all, any, cumsum,
+  type ValuesIndices, type VarOptions,
+} from './ops/reduce.ts';
+export { softmax, logSoftmax } from './ops/softmax.ts';
+export {
+  reshape, viewShape as view, flatten, permute, transpose, expand, squeeze, unsqueeze, narrow, select, index,
+  contiguous, clone, detach, type IndexSpec, type SliceSpec,
+} from './ops/view.ts';
+export { cat, stack, split, chunk } from './ops/join.ts';
+export { matmul, mm, bmm } from './ops/linalg.ts';
+export { conv2d, type Conv2dOptions } from './ops/conv.ts';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
+export { gather, scatterAdd, indexSelect, embedding, oneHot } from './ops/indexing.ts';
+export { dropout } from './ops/dropout.ts';
+export { cast } from './ops/cast.ts';
+
+export * as nn from './nn/index.ts';

@@ -1,0 +1,37 @@
+/**
+ * The conformance suite: call {@link runConformance} from a vitest file in a backend package.
+ * @example
+ * import { runConformance } from '@flint/conformance';
+ * import { cpuJs } from '@flint/cpu-js';
+ * runConformance(cpuJs);
+ */
+import * as flint from '@flint/core';
+import { beforeAll, describe } from 'vitest';
+import type { SuiteContext } from './context.ts';
+import { fixtureSuite } from './suites/fixtures.ts';
+import { autogradSuite } from './suites/autograd.ts';
+import { memorySuite } from './suites/memory.ts';
+import { errorSuite } from './suites/errors.ts';
+import { tensorSuite } from './suites/tensor.ts';
+import { trainingSuite } from './suites/training.ts';
+
+export { skips } from './skips.ts';
+export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
+export type { SuiteContext };
+
+/** Registers every suite for `registration`, started as the default backend. */
+export function runConformance(registration: flint.BackendRegistration): void {
+  const ctx: SuiteContext = { name: registration.name };
+  describe(`conformance: ${registration.name}`, () => {
+    beforeAll(async () => {
+      flint.registerBackend(registration);
+      await flint.setBackend(registration.name);
+    });
+    tensorSuite(ctx);
+    fixtureSuite(ctx);
+    autogradSuite(ctx);
+    errorSuite(ctx);
+    memorySuite(ctx);
+    trainingSuite(ctx);
+  });
+}

@@ -1,0 +1,115 @@
+/** Memory: tidy, keep, dispose, graph lifetime, and flat memory over many training steps. */
+import * as flint from '@flint/core';
+import { describe, it, expect } from 'vitest';
+import type { SuiteContext } from '../context.ts';
+
+function held(name: string): { tensors: number; bytes: number; buffers: number } {
+  const m = flint.memory();
+  return { tensors: m.tensors, bytes: m.bytes, buffers: m.backends[name]?.buffers ?? 0 };
+}
+
+export function memorySuite(ctx: SuiteContext): void {
+  describe('memory', () => {
+    it('tidy frees everything made inside except what it returns', () => {
+      const before = held(ctx.name);
+      const kept = flint.tidy(() => {
+        const a = flint.ones([64, 64]);
+        const b = a.mul(2).add(1).relu();
+        return { out: b.sum(), list: [b.mean()] };
+      });
+      expect(held(ctx.name).tensors).toBe(before.tensors + 2);
+      expect(kept.out.itemSync()).toBe(64 * 64 * 3);
+      kept.out.dispose();
+      kept.list[0]!.dispose();
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('nested tidy hands results to the outer scope, keep() exempts a tensor', () => {
+      const before = held(ctx.name);
+      let survivor!: flint.Tensor;
+      flint.tidy(() => {
+        const inner = flint.tidy(() => flint.ones([4]).mul(3));
+        survivor = flint.keep(inner.add(1));
+        expect(inner.isDisposed).toBe(false);
+      });
+      expect(survivor.isDisposed).toBe(false);
+      expect(held(ctx.name).tensors).toBe(before.tensors + 1);
+      survivor.dispose();
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('tidy disposes its tensors when the function throws', () => {
+      const before = held(ctx.name);
+      expect(() =>
+        flint.tidy(() => {
+          flint.ones([8]).mul(2);
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('views share storage: bytes are freed when the last view goes', () => {
+      const before = held(ctx.name);
+      const base = flint.zeros([10, 10]);
+      const view = flint.tidy(() => base.T.index(0));
+      base.dispose();
+      expect(held(ctx.name).buffers).toBe(before.buffers + 1);
+      expect(flint.tidy(() => view.sum().itemSync())).toBe(0);
+      view.dispose();
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('dispose is idempotent, Symbol.dispose disposes, use after dispose names the op', () => {
+      const t = flint.ones([2]);
+      t.dispose();
+      t.dispose();
+      expect(() => t.add(1)).toThrow(/add\(\).*disposed/);
+      const u = flint.ones([2]);
+      u[Symbol.dispose]();
+      expect(u.isDisposed).toBe(true);
+    });
+
+    it('a graph built in tidy survives for backward and is freed by it', () => {
+      const before = held(ctx.name);
+      const w = flint.keep(flint.tensor([[0.5, -1], [2, 0.25]], { requiresGrad: true }));
+      const loss = flint.tidy(() => flint.ones([3, 2]).matmul(w).tanh().pow(2).mean());
+      loss.backward();
+      expect(w.grad).not.toBeNull();
+      loss.dispose();
+      w.dispose();
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('holds memory flat across 1000 training steps inside tidy', () => {
+      flint.manualSeed(0);
+      const w1 = flint.keep(flint.randn([8, 16]).mul(0.3).requiresGrad_());
+      const w2 = flint.keep(flint.randn([16, 1]).mul(0.3).requiresGrad_());
+      const x = flint.keep(flint.randn([32, 8]));
+      const y = flint.keep(flint.randn([32, 1]));
+      const step = (): number =>
+        flint.tidy(() => {
+          const loss = x.matmul(w1).relu().matmul(w2).sub(y).pow(2).mean();
+          loss.backward();
+          flint.noGrad(() => {
+            for (const p of [w1, w2]) {
+              p.sub_(p.grad!.mul(0.01));
+              p.grad!.zero_();
+            }
+          });
+          return loss.itemSync();
+        });
+      step();
+      const start = held(ctx.name);
+      let first = 0;
+      let last = 0;
+      for (let i = 0; i < 1000; i++) {
+        last = step();
+        if (i === 0) first = last;
+      }
+      expect(held(ctx.name)).toEqual(start);
+      expect(last).toBeLessThan(first);
+      for (const t of [w1, w2, x, y]) t.dispose();
+    });
+  });
+}

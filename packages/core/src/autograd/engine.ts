@@ -1,0 +1,199 @@
+import type { Node } from './node.ts';
+import { withGradMode } from './mode.ts';
+import { keep, tidy } from '../memory/scope.ts';
+import { type Tensor, peekNextTensorId } from '../tensor/tensor.ts';
+import { onesLike } from '../ops/creation.ts';
+import { clone } from '../ops/view.ts';
+import { add } from '../ops/elementwise.ts';
+import { shapeEquals } from '../tensor/shape.ts';
+
+export interface BackwardOptions {
+  /** Gradient of the output; required unless the output has one element. */
+  gradient?: Tensor;
+  /** Keep the graph's saved tensors so backward can run through it again. */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients. */
+  createGraph?: boolean;
+}
+
+export interface GradOptions {
+  /** Gradients of the outputs (the vector in the vector-Jacobian product). */
+  gradOutputs?: readonly Tensor[];
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** Return null instead of throwing for inputs the outputs do not depend on. */
+  allowUnused?: boolean;
+}
+
+function rootGradients(op: string, roots: readonly Tensor[], given: readonly Tensor[] | undefined): Tensor[] {
+  return roots.map((root, i) => {
+    root.assertAlive(op);
+    if (!root.requiresGrad) {
+      throw new Error(`${op}(): element ${i} of tensors does not require grad and does not have a grad_fn`);
+    }
+    const g = given?.[i];
+    if (g) {
+      if (!shapeEquals(g.shape, root.shape)) {
+        throw new RangeError(`${op}(): Mismatch in shape: grad_output[${i}] has a shape of [${g.shape.join(', ')}] and output[${i}] has a shape of [${root.shape.join(', ')}].`);
+      }
+      return g;
+    }
+    if (root.size !== 1) throw new Error(`${op}(): grad can be implicitly created only for scalar outputs (got shape [${root.shape.join(', ')}]); pass { gradient }.`);
+    return onesLike(root);
+  });
+}
+
+/** Nodes reachable from `roots`, with how many reachable edges lead into each. */
+function dependencies(roots: Iterable<Node>): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const stack = [...roots];
+  for (const r of stack) if (!deps.has(r)) deps.set(r, 0);
+  const seen = new Set<Node>();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const edge of node.edges) {
+      if (!edge?.node) continue;
+      deps.set(edge.node, (deps.get(edge.node) ?? 0) + 1);
+      stack.push(edge.node);
+    }
+  }
+  return deps;
+}
+
+/**
+ * Stores a gradient on a tensor's `.grad`, accumulating like PyTorch's AccumulateGrad. A gradient
+ * made during this pass, contiguous and not shared, is stored as is; anything else is copied so
+ * that `.grad` can be updated in place without touching other tensors.
+ */
+function accumulator(createGraph: boolean): Sink {
+  const firstId = peekNextTensorId();
+  const handedOut = new Set<Tensor>();
+  const owned = (g: Tensor): boolean =>
+    g.id >= firstId && !handedOut.has(g) && g.isContiguous() && g.offset === 0 && g.ref.exclusive && g.ref.storage.size === g.size;
+  return (target, g) => {
+    if (target.grad === null) {
+      const stored = !createGraph && owned(g) ? g : clone(g);
+      handedOut.add(stored);
+      target.grad = keep(stored);
+    } else accumulateInto(target, g, createGraph);
+  };
+}
+
+function accumulateInto(target: Tensor, g: Tensor, createGraph: boolean): void {
+  if (createGraph) {
+    const old = target.grad!;
+    target.grad = keep(add(old, g));
+    old.dispose();
+  } else withGradMode(false, () => target.grad!.add_(g));
+}
+
+type Sink = (leafOrRetained: Tensor, g: Tensor) => void;
+
+/** The shared walk: propagates gradients from roots through the graph in dependency order. */
+function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink, captureNodes: Map<Node, Tensor>, retainGraph: boolean): void {
+  const pending = new Map<Node, Tensor>();
+  const addPending = (node: Node, g: Tensor): void => {
+    const prev = pending.get(node);
+    pending.set(node, prev ? add(prev, g) : g);
+  };
+  roots.forEach((root, i) => {
+    if (root.gradFn) addPending(root.gradFn, rootGrads[i]!);
+    else sink(root, rootGrads[i]!);
+  });
+  const deps = dependencies(pending.keys());
+  const ready = [...pending.keys()].filter((n) => deps.get(n) === 0);
+  const visited: Node[] = [];
+  while (ready.length > 0) {
+    const node = ready.pop()!;
+    visited.push(node);
+    const g = pending.get(node)!;
+    pending.delete(node);
+    if (node.retained) sink(node.retained, g);
+    const captured = captureNodes.get(node);
+    if (captured) sink(captured, g);
+    const grads = node.apply(g);
+    node.edges.forEach((edge, i) => {
+      const gi = grads[i];
+      if (!edge) return;
+      if (gi) {
+        if (edge.leaf) sink(edge.leaf, gi);
+        else addPending(edge.node, gi);
+      }
+      if (edge.node) {
+        const left = deps.get(edge.node)! - 1;
+        deps.set(edge.node, left);
+        if (left === 0 && pending.has(edge.node)) ready.push(edge.node);
+        else if (left === 0) visitedWithoutGrad(edge.node, deps, ready, pending);
+      }
+    });
+  }
+  if (!retainGraph) for (const node of visited) node.release();
+}
+
+/** A node no gradient reached still releases its dependants' counts so they can run. */
+function visitedWithoutGrad(node: Node, deps: Map<Node, number>, ready: Node[], pending: Map<Node, Tensor>): void {
+  for (const edge of node.edges) {
+    if (!edge?.node) continue;
+    const left = deps.get(edge.node)! - 1;
+    deps.set(edge.node, left);
+    if (left === 0) {
+      if (pending.has(edge.node)) ready.push(edge.node);
+      else visitedWithoutGrad(edge.node, deps, ready, pending);
+    }
+  }
+}
+
+/**
+ * Accumulates d(roots)/d(leaf) into every leaf's `.grad` (and retained non-leaves'), then frees the
+ * graph unless `retainGraph`.
+ */
+export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] | undefined, options: BackwardOptions = {}): void {
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  tidy(() =>
+    withGradMode(createGraph, () => {
+      const rootGrads = rootGradients('backward', roots, gradients);
+      run(roots, rootGrads, accumulator(createGraph), new Map(), retainGraph);
+    }),
+  );
+}
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, without touching any `.grad`.
+ * @example const [dx] = flint.autograd.grad([y], [x], { createGraph: true }); // then dx.backward()
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Array<Tensor | null> {
+  const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  ins.forEach((t, i) => {
+    t.assertAlive('grad');
+    if (!t.requiresGrad) throw new Error(`grad(): input ${i} does not require grad`);
+  });
+  const results = tidy(() =>
+    withGradMode(createGraph, () => {
+      const rootGrads = rootGradients('grad', outs, options.gradOutputs);
+      const found = new Map<Tensor, Tensor>();
+      const captureNodes = new Map<Node, Tensor>();
+      for (const t of ins) if (t.gradFn) captureNodes.set(t.gradFn, t);
+      const wanted = new Set(ins);
+      const sink: Sink = (t, g) => {
+        if (!wanted.has(t)) return;
+        const prev = found.get(t);
+        found.set(t, prev ? add(prev, g) : g);
+      };
+      run(outs, rootGrads, sink, captureNodes, retainGraph);
+      return ins.map((t, i) => {
+        const g = found.get(t);
+        if (!g && !options.allowUnused) {
+          throw new Error(`grad(): One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.`);
+        }
+        return g ? (createGraph ? g : clone(g)) : null;
+      });
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,67 @@
+import type { Tensor } from '../tensor/tensor.ts';
+
+/** Computes the gradients of a node's inputs from the gradient of its output. */
+export type BackwardFn = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
+
+/** Where an input's gradient goes: the node that produced it, or the leaf that accumulates it. */
+export type Edge = { readonly node: Node; readonly leaf?: undefined } | { readonly node?: undefined; readonly leaf: Tensor };
+
+interface Saved {
+  readonly tensor: Tensor;
+  readonly version: number;
+}
+
+/** One recorded op in the dynamic graph: its inputs' edges, its backward, and what it saved. */
+export class Node {
+  private savedTensors: Saved[];
+  /** Tensors kept alive only for this graph; disposed when the graph is released. */
+  readonly owned: Tensor[] = [];
+  /** The non-leaf output whose `.grad` should be filled (`retainGrad()`). */
+  retained: Tensor | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly edges: ReadonlyArray<Edge | null>,
+    private backwardFn: BackwardFn | null,
+    saved: readonly Tensor[],
+  ) {
+    this.savedTensors = saved.map((tensor) => ({ tensor, version: tensor.version }));
+  }
+
+  get saved(): readonly Tensor[] {
+    return this.savedTensors.map((s) => s.tensor);
+  }
+
+  get released(): boolean {
+    return this.backwardFn === null;
+  }
+
+  /** Runs the backward, first checking that nothing it saved was freed or overwritten. */
+  apply(grad: Tensor): ReadonlyArray<Tensor | null | undefined> {
+    if (!this.backwardFn) {
+      throw new Error(
+        `Trying to backward through the graph a second time (${this.name}), but the saved intermediate results have already been freed. ` +
+          'Specify retainGraph: true when calling backward() the first time.',
+      );
+    }
+    for (const { tensor, version } of this.savedTensors) {
+      if (tensor.isDisposed) {
+        throw new Error(`${this.name}: a tensor saved for backward was disposed before backward() ran; keep it alive (flint.keep or return it from tidy) until backward.`);
+      }
+      if (tensor.version !== version) {
+        throw new Error(
+          `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+            `a tensor of shape [${tensor.shape.join(', ')}] saved by ${this.name} is at version ${tensor.version}; expected version ${version} instead.`,
+        );
+      }
+    }
+    return this.backwardFn(grad);
+  }
+
+  /** Frees what backward needed; the node can no longer run. */
+  release(): void {
+    this.backwardFn = null;
+    this.savedTensors = [];
+    for (const t of this.owned.splice(0)) t.dispose();
+  }
+}

@@ -1,0 +1,126 @@
+import type { Node } from '../autograd/node.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { liveStorages, type StorageRef } from './storage-ref.ts';
+import { startedBackends } from '../backend/registry.ts';
+import type { BackendMemory } from '../backend/types.ts';
+
+type Scope = Set<Tensor>;
+const scopes: Scope[] = [];
+let liveTensors = 0;
+
+/** Frees a tensor's storage share if the garbage collector reaches it before `dispose()` does. */
+const backstop = new FinalizationRegistry<StorageRef>((ref) => {
+  liveTensors--;
+  ref.release();
+});
+
+/** Called by every new tensor: counts it and hands it to the innermost `tidy`. */
+export function trackTensor(t: Tensor, ref: StorageRef): void {
+  liveTensors++;
+  backstop.register(t, ref, t);
+  scopes.at(-1)?.add(t);
+}
+
+/** Called once by `dispose()`. */
+export function untrackTensor(t: Tensor): void {
+  liveTensors--;
+  backstop.unregister(t);
+  for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.delete(t)) break;
+}
+
+/**
+ * Exempts a tensor from every enclosing {@link tidy}; you dispose it yourself.
+ * @example const w = flint.keep(flint.randn([3, 3]));
+ */
+export function keep<T extends Tensor>(t: T): T {
+  for (const scope of scopes) scope.delete(t);
+  return t;
+}
+
+/** Every tensor inside a `tidy` result: tensors, arrays, Maps and plain objects are searched. */
+function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v is Tensor): void {
+  if (isTensor(value)) into.add(value);
+  else if (Array.isArray(value)) for (const v of value) collect(v, into, isTensor);
+  else if (value instanceof Map) for (const v of value.values()) collect(v, into, isTensor);
+  else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collect(v, into, isTensor);
+  }
+}
+
+/** Tensors saved by the graphs behind `roots`, each with the node that saved it. */
+function savedByGraphs(roots: Iterable<Tensor>): Map<Tensor, Node> {
+  const saved = new Map<Tensor, Node>();
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (const t of roots) if (t.gradFn) stack.push(t.gradFn);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const t of node.saved) if (!saved.has(t)) saved.set(t, node);
+    for (const edge of node.edges) if (edge?.node) stack.push(edge.node);
+  }
+  return saved;
+}
+
+let isTensorCheck: (v: unknown) => v is Tensor = (_v): _v is Tensor => false;
+/** Lets this module recognise tensors without importing the Tensor class (avoids a cycle). */
+export function setTensorCheck(check: (v: unknown) => v is Tensor): void {
+  isTensorCheck = check;
+}
+
+/**
+ * Runs `fn` and disposes every tensor created inside it except those it returns (searched through
+ * arrays and objects) and those the returned tensors' autograd graphs still need.
+ * @example const loss = flint.tidy(() => model.forward(x).sub(y).square().mean());
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope: Scope = new Set();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    scopes.splice(scopes.lastIndexOf(scope), 1);
+    for (const t of scope) t.dispose();
+    throw err;
+  }
+  scopes.splice(scopes.lastIndexOf(scope), 1);
+  if (result instanceof Promise) {
+    for (const t of scope) t.dispose();
+    throw new TypeError('tidy(): the function returned a Promise; tidy only tracks synchronous work. Await outside and tidy the synchronous parts.');
+  }
+  const kept = new Set<Tensor>();
+  collect(result, kept, isTensorCheck);
+  const needed = savedByGraphs(kept);
+  const parent = scopes.at(-1);
+  for (const t of scope) {
+    if (kept.has(t)) parent?.add(t);
+    else if (needed.has(t)) {
+      if (parent) parent.add(t);
+      else needed.get(t)!.owned.push(t);
+    } else t.dispose();
+  }
+  return result;
+}
+
+/** A snapshot of what flint holds. */
+export interface MemoryInfo {
+  /** Tensor objects not yet disposed (views count separately from their storage). */
+  readonly tensors: number;
+  /** Distinct storages those tensors hold. */
+  readonly storages: number;
+  /** Bytes of those storages. */
+  readonly bytes: number;
+  /** What each started backend reports holding. */
+  readonly backends: Readonly<Record<string, BackendMemory>>;
+}
+
+/** Live tensors, storages and bytes, overall and per backend. */
+export function memory(): MemoryInfo {
+  let bytes = 0;
+  for (const ref of liveStorages) bytes += ref.bytes;
+  const backends: Record<string, BackendMemory> = {};
+  for (const b of startedBackends()) backends[b.name] = b.memory();
+  return { tensors: liveTensors, storages: liveStorages.size, bytes, backends };
+}

@@ -1,0 +1,199 @@
+/** Tensor factories: from data, constants, ranges and random draws. */
+import type { AnyTypedArray, Backend, DType } from '../backend/types.ts';
+import { backendFor, defaultBackend } from '../backend/registry.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { assertDType, allocHostArray } from '../tensor/dtype.ts';
+import { assertShape, numel, type Shape } from '../tensor/shape.ts';
+import { defaultGenerator, type Generator } from '../random/generator.ts';
+import { wrap } from './kernel.ts';
+
+/** Where and how a new tensor is made. */
+export interface CreateOptions {
+  dtype?: DType;
+  /** A started backend's name or alias; the default backend when omitted. */
+  device?: string;
+  requiresGrad?: boolean;
+}
+
+export interface RandomOptions extends CreateOptions {
+  generator?: Generator;
+}
+
+/** Nested arrays of numbers or booleans, as accepted by {@link tensor}. */
+export type NestedData = number | boolean | readonly NestedData[];
+
+function deviceBackend(options: CreateOptions): Backend {
+  return options.device === undefined ? defaultBackend() : backendFor(options.device);
+}
+
+function finish(t: Tensor, options: CreateOptions): Tensor {
+  return options.requiresGrad ? t.requiresGrad_(true) : t;
+}
+
+function upload(data: AnyTypedArray, shape: Shape, dtype: DType, options: CreateOptions): Tensor {
+  const backend = deviceBackend(options);
+  return finish(wrap(backend, backend.upload(data, dtype), shape, dtype), options);
+}
+
+function inferShape(data: NestedData, shape: number[] = [], depth = 0): number[] {
+  if (!Array.isArray(data)) return shape;
+  if (depth === shape.length) shape.push(data.length);
+  else if (shape[depth] !== data.length) {
+    throw new RangeError(`tensor(): expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`);
+  }
+  if (data.length > 0) for (const item of data) inferShape(item, shape, depth + 1);
+  return shape;
+}
+
+function flattenInto(data: NestedData, out: (number | boolean)[], depth: number, rank: number): void {
+  if (Array.isArray(data)) {
+    if (depth >= rank) throw new RangeError('tensor(): ragged nested sequence');
+    for (const item of data) flattenInto(item, out, depth + 1, rank);
+  } else {
+    if (depth !== rank) throw new RangeError('tensor(): ragged nested sequence');
+    if (typeof data !== 'number' && typeof data !== 'boolean') throw new TypeError(`tensor(): could not convert ${typeof data} to a tensor element`);
+    out.push(data);
+  }
+}
+
+function typedArrayDType(data: ArrayBufferView): DType {
+  return data instanceof Float32Array || data instanceof Float64Array ? 'float32' : 'int32';
+}
+
+/**
+ * A tensor from nested arrays, a TypedArray (1-D) or a scalar. Integers infer int32, booleans
+ * bool, anything else float32.
+ * @example flint.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true })
+ */
+export function tensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor {
+  if (options.dtype !== undefined) assertDType(options.dtype, 'tensor');
+  if (ArrayBuffer.isView(data)) {
+    const dtype = options.dtype ?? typedArrayDType(data);
+    const values = data as unknown as ArrayLike<number>;
+    const host = allocHostArray(dtype, values.length);
+    for (let i = 0; i < values.length; i++) host[i] = dtype === 'bool' ? (values[i] ? 1 : 0) : values[i]!;
+    return upload(host, [values.length], dtype, options);
+  }
+  const shape = inferShape(data);
+  const flat: (number | boolean)[] = [];
+  flattenInto(data, flat, 0, shape.length);
+  const dtype = options.dtype ?? (flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : flat.every((v) => Number.isInteger(v)) && flat.length > 0 ? 'int32' : 'float32');
+  const host = allocHostArray(dtype, flat.length);
+  flat.forEach((v, i) => (host[i] = Number(v)));
+  return upload(host, shape, dtype, options);
+}
+
+function shapeArg(op: string, shape: number | readonly number[]): number[] {
+  const s = typeof shape === 'number' ? [shape] : [...shape];
+  assertShape(op, s);
+  return s;
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: number | readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor {
+  const s = shapeArg('full', shape);
+  const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  assertDType(dtype, 'full');
+  const backend = deviceBackend(options);
+  return finish(wrap(backend, backend.fill(numel(s), Number(value), dtype), s, dtype), options);
+}
+
+export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 0, options);
+export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 1, options);
+
+/** A tensor whose contents are unspecified (cheapest to create). */
+export function empty(shape: number | readonly number[], options: CreateOptions = {}): Tensor {
+  const s = shapeArg('empty', shape);
+  const dtype = options.dtype ?? 'float32';
+  assertDType(dtype, 'empty');
+  const backend = deviceBackend(options);
+  return finish(wrap(backend, backend.alloc(numel(s), dtype), s, dtype), options);
+}
+
+function likeOptions(t: Tensor, options: CreateOptions): CreateOptions {
+  return { dtype: t.dtype, device: t.device, ...options };
+}
+
+export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, likeOptions(t, options));
+export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, likeOptions(t, options));
+export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions(t, options));
+export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => empty(t.shape, likeOptions(t, options));
+
+/**
+ * Values from `start` (inclusive) to `end` (exclusive) by `step`; int32 when all are integers.
+ * @example flint.arange(5) // [0, 1, 2, 3, 4]; flint.arange(0, 1, 0.25)
+ */
+export function arange(end: number, options?: CreateOptions): Tensor;
+export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
+export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): Tensor {
+  const [start, end, step, options] = typeof b === 'number' ? [a, b, c ?? 1, d ?? {}] : [0, a, 1, b ?? {}];
+  if (step === 0) throw new RangeError('arange(): step must be nonzero');
+  if ((end - start) / step < 0) throw new RangeError('arange(): upper bound and larger bound inconsistent with step sign');
+  const size = Math.max(0, Math.ceil((end - start) / step));
+  const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  const backend = deviceBackend(options);
+  return finish(wrap(backend, backend.arange(size, start, step, dtype), [size], dtype), options);
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive. */
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace(): number of steps must be non-negative, got ${steps}`);
+  const values = new Float32Array(steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Like PyTorch, fill the second half from the end so both endpoints are exact.
+  for (let i = 0; i < steps; i++) values[i] = i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step;
+  const dtype = options.dtype ?? 'float32';
+  const host = dtype === 'float32' ? values : Int32Array.from(values, Math.trunc);
+  return upload(host, [steps], dtype, options);
+}
+
+/** An n x m matrix with ones on the diagonal. */
+export function eye(n: number, m: number = n, options: CreateOptions = {}): Tensor {
+  assertShape('eye', [n, m]);
+  const dtype = options.dtype ?? 'float32';
+  const host = allocHostArray(dtype, n * m);
+  for (let i = 0; i < Math.min(n, m); i++) host[i * m + i] = 1;
+  return upload(host, [n, m], dtype, options);
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  const s = shapeArg('rand', shape);
+  return upload((options.generator ?? defaultGenerator).uniform(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
+}
+
+/** Standard normal samples. */
+export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  const s = shapeArg('randn', shape);
+  return upload((options.generator ?? defaultGenerator).normal(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
+}
+
+/** Integers uniform in [low, high). */
+export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  const s = shapeArg('randint', shape);
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const words = (options.generator ?? defaultGenerator).uint32(numel(s));
+  const range = high - low;
+  const dtype = options.dtype ?? 'int32';
+  const host = allocHostArray(dtype, words.length);
+  for (let i = 0; i < words.length; i++) host[i] = low + (words[i]! % range);
+  return upload(host, s, dtype, options);
+}
+
+/** A random permutation of 0..n-1 (Fisher-Yates over the generator's stream). */
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  assertShape('randperm', [n]);
+  const words = (options.generator ?? defaultGenerator).uint32(n);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = words[i]! % (i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  return upload(perm, [n], 'int32', { ...options, dtype: 'int32' });
+}
+
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, { device: t.device, ...options });
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, { device: t.device, ...options });

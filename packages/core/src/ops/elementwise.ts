@@ -1,0 +1,244 @@
+/** Elementwise arithmetic and math, each forward beside its gradient. */
+import type { ArithmeticOp, DType, UnaryOp } from '../backend/types.ts';
+import { Tensor, type TensorLike } from '../tensor/tensor.ts';
+import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
+import { shapeEquals, type Shape } from '../tensor/shape.ts';
+import { backendOf, record, wrap } from './kernel.ts';
+import { asTensors, broadcastLayout, broadcastOperands, shapeOf } from './broadcast.ts';
+import { castTo } from './cast.ts';
+import { noGrad } from '../autograd/mode.ts';
+import { sum } from './reduce.ts';
+import { reshape } from './view.ts';
+import * as cmp from './compare.ts';
+
+type Grad = (g: Tensor, a: TensorLike, b: TensorLike, out: Tensor) => Tensor;
+
+/** The dtype a binary op computes in: promoted, with bool arithmetic done in int32. */
+export function resultDType(op: string, a: TensorLike, b: TensorLike): DType {
+  const da = a instanceof Tensor ? a.dtype : undefined;
+  const db = b instanceof Tensor ? b.dtype : undefined;
+  let dtype: DType;
+  if (da && db) dtype = promoteTypes(da, db);
+  else if (da) dtype = scalarDType(b as number, da);
+  else if (db) dtype = scalarDType(a as number, db);
+  else throw new TypeError(`${op}(): expected at least one tensor operand`);
+  if (op === 'div' && dtype !== 'float32') return 'float32';
+  return dtype === 'bool' ? 'int32' : dtype;
+}
+
+/** Sums a broadcast gradient back down to `shape`. */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapeEquals(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  return reshape(sum(g, dims, true), shape);
+}
+
+/** Which operands (and output) a backward reads, given which inputs need a gradient. */
+type Saves = (needA: boolean, needB: boolean) => ReadonlyArray<'a' | 'b' | 'out'>;
+
+const savesNothing: Saves = () => [];
+/** Each operand's gradient reads the other operand (mul). */
+const savesOther: Saves = (needA, needB) => [...(needA ? ['b' as const] : []), ...(needB ? ['a' as const] : [])];
+const savesBoth: Saves = () => ['a', 'b'];
+
+function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da: Grad, db: Grad, saves: Saves): Tensor {
+  const backend = backendOf(name, a, b);
+  const dtype = resultDType(op, a, b);
+  const shape = broadcastOperands(name, [a, b]);
+  const { tensors, temps } = asTensors(backend, dtype, [a, b]);
+  const storage = backend.binary(op, broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
+  for (const t of temps) t.dispose();
+  const out = wrap(backend, storage, shape, dtype);
+  if (dtype !== 'float32') return out;
+  const needA = a instanceof Tensor && a.requiresGrad;
+  const needB = b instanceof Tensor && b.requiresGrad;
+  const operand = { a, b, out };
+  const saved = saves(needA, needB)
+    .map((k) => operand[k])
+    .filter((t): t is Tensor => t instanceof Tensor);
+  return record(`${name[0]!.toUpperCase()}${name.slice(1)}Backward`, out, [a, b], saved, (g) => [
+    needA ? sumTo(da(g, a, b, out), shapeOf(a)) : null,
+    needB ? sumTo(db(g, a, b, out), shapeOf(b)) : null,
+  ]);
+}
+
+/** `a + alpha * b`, broadcasting. */
+export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
+  return binary('add', 'add', a, scaled, (g) => g, (g) => g, savesNothing);
+}
+
+/** `a - alpha * b`, broadcasting. */
+export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
+  return binary('sub', 'sub', a, scaled, (g) => g, (g) => neg(g), savesNothing);
+}
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return binary('mul', 'mul', a, b, (g, _a, b) => mul(g, b), (g, a) => mul(g, a), savesOther);
+}
+
+/** True division; integer operands give float32, as in PyTorch. */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return binary('div', 'div', a, b, (g, _a, b) => div(g, b), (g, a, b) => neg(div(mul(g, a), mul(b, b))), (needA, needB) => (needB ? ['a', 'b'] : needA ? ['b'] : []));
+}
+
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  return binary('pow', 'pow', a, b, powBaseGrad, powExponentGrad, (_needA, needB) => (needB ? ['a', 'b', 'out'] : ['a', 'b']));
+}
+
+/** d/da a^b = b a^(b-1), taken as 0 where b == 0 (PyTorch's convention, finite at a == 0). */
+const powBaseGrad: Grad = (g, a, b) => {
+  const grad = mul(g, mul(b, pow(a, b instanceof Tensor ? sub(b, 1) : Number(b) - 1)));
+  return b instanceof Tensor ? where(cmp.eq(b, 0), 0, grad) : Number(b) === 0 ? mul(g, 0) : grad;
+};
+
+/** d/db a^b = a^b log(a), taken as 0 where a == 0 and b >= 0. */
+const powExponentGrad: Grad = (g, a, b, out) => {
+  if (!(a instanceof Tensor)) return mul(g, mul(out, Math.log(Number(a))));
+  return where(cmp.logicalAnd(cmp.eq(a, 0), cmp.ge(b, 0)), 0, mul(g, mul(out, log(a))));
+};
+
+/** Elementwise maximum, propagating NaN; ties split the gradient evenly, as in PyTorch. */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('maximum', 'maximum', a, b, (g, a, b) => tieSplit(g, a, b), (g, a, b) => tieSplit(g, b, a), savesBoth);
+}
+
+/** Elementwise minimum, propagating NaN. */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('minimum', 'minimum', a, b, (g, a, b) => tieSplit(g, b, a), (g, a, b) => tieSplit(g, a, b), savesBoth);
+}
+
+/** The gradient share of the `winner` operand of maximum(winner, loser). */
+function tieSplit(g: Tensor, winner: TensorLike, loser: TensorLike): Tensor {
+  return where(cmp.gt(winner, loser), g, where(cmp.eq(winner, loser), mul(g, 0.5), 0));
+}
+
+// ---- unary ------------------------------------------------------------------------------------
+
+type UnaryGrad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
+
+const keepsIntegers = new Set<UnaryOp>(['neg', 'abs', 'sign', 'relu', 'floor', 'ceil', 'round']);
+
+function unary(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Tensor {
+  const backend = backendOf(name, x);
+  const input = x.dtype === 'float32' || keepsIntegers.has(op) ? x : castTo(x, 'float32');
+  const out = wrap(backend, backend.unary(op, input.layout), x.shape, input.dtype);
+  if (input !== x) input.dispose();
+  if (!grad || out.dtype !== 'float32') return out;
+  return record(`${name[0]!.toUpperCase()}${name.slice(1)}Backward`, out, [x], [x, out], (g) => [grad(g, x, out)]);
+}
+
+const zeroGrad: UnaryGrad = (g) => mul(g, 0);
+
+export const neg = (x: Tensor): Tensor => unary('neg', 'neg', x, (g) => neg(g));
+export const abs = (x: Tensor): Tensor => unary('abs', 'abs', x, (g, x) => mul(g, sign(x)));
+export const sign = (x: Tensor): Tensor => unary('sign', 'sign', x, zeroGrad);
+export const floor = (x: Tensor): Tensor => unary('floor', 'floor', x, zeroGrad);
+export const ceil = (x: Tensor): Tensor => unary('ceil', 'ceil', x, zeroGrad);
+/** Rounds half to even, like torch.round. */
+export const round = (x: Tensor): Tensor => unary('round', 'round', x, zeroGrad);
+export const exp = (x: Tensor): Tensor => unary('exp', 'exp', x, (g, _x, out) => mul(g, out));
+export const log = (x: Tensor): Tensor => unary('log', 'log', x, (g, x) => div(g, x));
+export const log1p = (x: Tensor): Tensor => unary('log1p', 'log1p', x, (g, x) => div(g, add(x, 1)));
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', 'sqrt', x, (g, _x, out) => div(g, mul(out, 2)));
+export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', 'rsqrt', x, (g, _x, out) => mul(g, mul(pow(out, 3), -0.5)));
+export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'reciprocal', x, (g, _x, out) => neg(mul(g, mul(out, out))));
+export const sin = (x: Tensor): Tensor => unary('sin', 'sin', x, (g, x) => mul(g, cos(x)));
+export const cos = (x: Tensor): Tensor => unary('cos', 'cos', x, (g, x) => neg(mul(g, sin(x))));
+export const tanh = (x: Tensor): Tensor => unary('tanh', 'tanh', x, (g, _x, out) => mul(g, sub(1, mul(out, out))));
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g, _x, out) => mul(g, mul(out, sub(1, out))));
+export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, _x, out) => where(cmp.gt(out, 0), g, 0));
+export const erf = (x: Tensor): Tensor => unary('erf', 'erf', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+
+/** The standard normal density, used by gelu's gradient. */
+const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+
+/** x * Phi(x); `approximate: 'tanh'` uses the tanh form. */
+export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  if (options.approximate === 'tanh') {
+    const k = Math.sqrt(2 / Math.PI);
+    return unary('geluTanh', 'gelu', x, (g, x) => {
+      const inner = mul(add(x, mul(pow(x, 3), 0.044715)), k);
+      const t = tanh(inner);
+      const dInner = mul(add(mul(mul(x, x), 3 * 0.044715), 1), k);
+      return mul(g, add(mul(add(t, 1), 0.5), mul(mul(mul(x, 0.5), sub(1, mul(t, t))), dInner)));
+    });
+  }
+  return unary('gelu', 'gelu', x, (g, x) => {
+    const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
+    return mul(g, add(cdf, mul(x, normalPdf(x))));
+  });
+}
+
+/** x * sigmoid(x). */
+export const silu = (x: Tensor): Tensor =>
+  unary('silu', 'silu', x, (g, x) => {
+    const s = sigmoid(x);
+    return mul(g, mul(s, add(mul(x, sub(1, s)), 1)));
+  });
+
+/** log(1 + exp(beta x)) / beta, reverting to x where beta x > threshold, as torch.nn.functional.softplus. */
+export function softplus(x: Tensor, options: { beta?: number; threshold?: number } = {}): Tensor {
+  const beta = options.beta ?? 1;
+  const threshold = options.threshold ?? 20;
+  const bx = beta === 1 ? x : mul(x, beta);
+  const soft = unary('softplus', 'softplus', bx, (g, x) => mul(g, sigmoid(x)));
+  const scaled = beta === 1 ? soft : div(soft, beta);
+  return where(cmp.gt(bx, threshold), x, scaled);
+}
+
+/** x where x > 0, else negativeSlope * x. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(cmp.gt(x, 0), x, mul(x, negativeSlope));
+}
+
+/** Clamps into [min, max]; the gradient flows where min <= x <= max, as in PyTorch. */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
+  }
+  const lower = min ?? null;
+  const upper = max ?? null;
+  const out = noGrad(() => {
+    if (lower === null) return minimum(x, upper!);
+    if (upper === null) return maximum(x, lower);
+    const low = maximum(x, lower);
+    const both = minimum(low, upper);
+    low.dispose();
+    return both;
+  });
+  return record('ClampBackward', out, [x], [x], (g) => {
+    const above = lower === null ? null : cmp.ge(x, lower);
+    const below = upper === null ? null : cmp.le(x, upper);
+    const inside = above && below ? cmp.logicalAnd(above, below) : (above ?? below)!;
+    return [where(inside, g, 0)];
+  });
+}
+
+/**
+ * `condition ? a : b` elementwise, broadcasting all three.
+ * @example flint.where(x.gt(0), x, 0)
+ */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const backend = backendOf('where', condition, a, b);
+  if (condition.dtype !== 'bool') throw new TypeError(`where(): expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
+  const dtype = promoteTypes(operandDType(a), operandDType(b));
+  const shape = broadcastOperands('where', [condition, a, b]);
+  const { tensors, temps } = asTensors(backend, dtype, [a, b]);
+  const storage = backend.where(broadcastLayout(condition, shape), broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
+  for (const t of temps) t.dispose();
+  const out = wrap(backend, storage, shape, dtype);
+  return record('WhereBackward', out, [condition, a, b], [condition], (g) => [
+    null,
+    a instanceof Tensor && a.requiresGrad ? sumTo(where(condition, g, 0), a.shape) : null,
+    b instanceof Tensor && b.requiresGrad ? sumTo(where(condition, 0, g), b.shape) : null,
+  ]);
+}
+
+function operandDType(x: TensorLike): DType {
+  if (x instanceof Tensor) return x.dtype;
+  return typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int32' : 'float32';
+}

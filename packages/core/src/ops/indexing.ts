@@ -1,0 +1,89 @@
+/** gather / scatterAdd and what is built on them: indexSelect, embedding, oneHot. */
+import type { Tensor } from '../tensor/tensor.ts';
+import { formatShape, normalizeDim } from '../tensor/shape.ts';
+import { backendOf, record, wrap } from './kernel.ts';
+import { expand, reshape, unsqueeze } from './view.ts';
+import { zeros, arange } from './creation.ts';
+import { eq } from './compare.ts';
+import { castTo } from './cast.ts';
+import { amax, amin } from './reduce.ts';
+import { noGrad } from '../autograd/mode.ts';
+
+function assertIndex(op: string, index: Tensor): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
+}
+
+/** Checks every index lies in [0, size) (reads the indices; only where the backend reads synchronously). */
+function assertInRange(op: string, index: Tensor, size: number): void {
+  if (!index.backend.readSync || index.size === 0) return;
+  const [lo, hi] = noGrad(() => [amin(index), amax(index)]);
+  const low = lo!.itemSync();
+  const high = hi!.itemSync();
+  lo!.dispose();
+  hi!.dispose();
+  if (low < 0 || high >= size) throw new RangeError(`${op}(): index ${low < 0 ? low : high} is out of bounds for dimension with size ${size}`);
+}
+
+function checkGatherShapes(op: string, x: readonly number[], d: number, index: Tensor): void {
+  if (index.ndim !== x.length) throw new RangeError(`${op}(): Index tensor must have the same number of dimensions as input tensor (${index.ndim} vs ${x.length})`);
+  index.shape.forEach((s, i) => {
+    if (i !== d && s > x[i]!) throw new RangeError(`${op}(): Size does not match at dimension ${i} expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(x)} apart from dimension ${d}`);
+  });
+}
+
+/** out[i][j] = x[index[i][j]][j] for dim 0, and so on; the gradient scatters back. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const backend = backendOf('gather', x, index);
+  assertIndex('gather', index);
+  const d = normalizeDim('gather', dim, x.ndim);
+  checkGatherShapes('gather', x.shape, d, index);
+  assertInRange('gather', index, x.shape[d] ?? 1);
+  const out = wrap(backend, backend.gather(x.layout, d, index.layout), index.shape, x.dtype);
+  return record('GatherBackward', out, [x, index], [index], (g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype, device: g.device }), d, index, g), null]);
+}
+
+/** A copy of `x` with `src` added at the positions `index` names along `dim`. */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const backend = backendOf('scatterAdd', x, index, src);
+  assertIndex('scatterAdd', index);
+  const d = normalizeDim('scatterAdd', dim, x.ndim);
+  if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd(): Expected self.dtype to be equal to src.dtype (${x.dtype} vs ${src.dtype})`);
+  checkGatherShapes('scatterAdd', x.shape, d, index);
+  if (src.shape.length !== index.shape.length || src.shape.some((s, i) => s !== index.shape[i])) {
+    throw new RangeError(`scatterAdd(): src ${formatShape(src.shape)} must have the shape of index ${formatShape(index.shape)}`);
+  }
+  assertInRange('scatterAdd', index, x.shape[d] ?? 1);
+  const out = wrap(backend, backend.scatterAdd(x.layout, d, index.layout, src.layout), x.shape, x.dtype);
+  return record('ScatterAddBackward', out, [x, index, src], [index], (g) => [g, null, gather(g, d, index)]);
+}
+
+/** The entries of `x` at `index` (1-D int32) along `dim`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  backendOf('indexSelect', x, index);
+  assertIndex('indexSelect', index);
+  if (index.ndim > 1) throw new RangeError('indexSelect(): Index is supposed to be a vector');
+  const d = normalizeDim('indexSelect', dim, x.ndim);
+  const flat = reshape(index, [-1]);
+  const shape = x.shape.map((s, i) => (i === d ? flat.size : s));
+  const lead = x.shape.map((_, i) => (i === d ? flat.size : 1));
+  return gather(x, d, expand(reshape(flat, lead), shape));
+}
+
+/** Rows of `weight` [num, dim] picked by `indices` of any shape: [...indices.shape, dim]. */
+export function embedding(indices: Tensor, weight: Tensor): Tensor {
+  if (weight.ndim !== 2) throw new RangeError(`embedding(): weight must be 2-D, got ${formatShape(weight.shape)}`);
+  const rows = indexSelect(weight, 0, reshape(indices, [-1]));
+  return reshape(rows, [...indices.shape, weight.shape[1]!]);
+}
+
+/** int32 one-hot encoding with a new last dim of `numClasses` (inferred as max + 1 when -1). */
+export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  backendOf('oneHot', indices);
+  assertIndex('oneHot', indices);
+  const classes = numClasses === -1 ? amax(indices).itemSync() + 1 : numClasses;
+  assertInRange('oneHot', indices, classes);
+  const hits = eq(unsqueeze(indices, -1), arange(classes, { dtype: 'int32', device: indices.device }));
+  const out = castTo(hits, 'int32');
+  hits.dispose();
+  return out;
+}

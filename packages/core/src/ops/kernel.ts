@@ -1,0 +1,54 @@
+/** Plumbing every op shares: device checks, wrapping kernel output, and recording the graph. */
+import type { Backend, DType, Storage } from '../backend/types.ts';
+import { Node, type BackwardFn, type Edge } from '../autograd/node.ts';
+import { isGradEnabled } from '../autograd/mode.ts';
+import { Tensor, type TensorLike } from '../tensor/tensor.ts';
+import type { Shape } from '../tensor/shape.ts';
+
+/** The one backend all tensor operands live on; throws on disposed tensors or mixed devices. */
+export function backendOf(op: string, ...operands: ReadonlyArray<TensorLike | null | undefined>): Backend {
+  let backend: Backend | undefined;
+  for (const t of operands) {
+    if (!(t instanceof Tensor)) continue;
+    t.assertAlive(op);
+    if (backend === undefined) backend = t.backend;
+    else if (t.backend !== backend) {
+      throw new Error(
+        `${op}(): Expected all tensors to be on the same device, but found at least two devices, ${backend.name} and ${t.device}. Move one with t.to('${backend.name}').`,
+      );
+    }
+  }
+  if (!backend) throw new TypeError(`${op}(): expected at least one tensor operand`);
+  return backend;
+}
+
+/** Wraps a fresh contiguous kernel output as a tensor. */
+export function wrap(backend: Backend, storage: Storage, shape: Shape, dtype: DType): Tensor {
+  return Tensor.fromStorage(backend, storage, shape, dtype);
+}
+
+/** Whether an op over these inputs must record the graph. */
+export function needsGrad(...inputs: ReadonlyArray<unknown>): boolean {
+  return isGradEnabled() && inputs.some((t) => t instanceof Tensor && t.requiresGrad);
+}
+
+/**
+ * Records `out = name(inputs)` in the graph when any input requires grad. `backward` maps the
+ * output's gradient to one gradient per input (null where none flows); `saved` lists the tensors
+ * it reads, so memory scopes keep them and in-place writes to them are caught.
+ */
+export function record(
+  name: string,
+  out: Tensor,
+  inputs: ReadonlyArray<unknown>,
+  saved: readonly Tensor[],
+  backward: BackwardFn,
+): Tensor {
+  if (!needsGrad(...inputs)) return out;
+  const edges = inputs.map((t): Edge | null => {
+    if (!(t instanceof Tensor) || !t.requiresGrad) return null;
+    return t.gradFn ? { node: t.gradFn } : { leaf: t };
+  });
+  out.setGradFn(new Node(name, edges, backward, saved));
+  return out;
+}

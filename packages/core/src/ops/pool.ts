@@ -1,0 +1,130 @@
+/** 2-D pooling: max with indices, average as a depthwise convolution, adaptive average as two products. */
+import type { Tensor } from '../tensor/tensor.ts';
+import { formatShape } from '../tensor/shape.ts';
+import { backendOf, record, wrap } from './kernel.ts';
+import { convOutSize, conv2d, pair, type Pair } from './conv.ts';
+import { div } from './elementwise.ts';
+import { detach, reshape, squeeze, unsqueeze } from './view.ts';
+import { keep } from '../memory/scope.ts';
+import { scatterAdd } from './indexing.ts';
+import { full, ones, tensor, zeros } from './creation.ts';
+import { matmul } from './linalg.ts';
+
+export interface MaxPool2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Count padded zeros in the divisor (PyTorch's default, true). */
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+}
+
+/** Runs `fn` on a batched view of a [C, H, W] or [N, C, H, W] input. */
+function batched(op: string, x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
+  if (x.ndim === 4) return fn(x);
+  if (x.ndim !== 3) throw new RangeError(`${op}(): Expected 3D or 4D (batch mode) tensor for input, got ${formatShape(x.shape)}`);
+  const out = fn(unsqueeze(x, 0));
+  return squeeze(out, 0);
+}
+
+function pooledSize(op: string, size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  let out = convOutSize(size, k, s, p, d, ceil);
+  // PyTorch drops a last window that would start inside the right padding.
+  if (ceil && (out - 1) * s >= size + p) out--;
+  if (out < 1) throw new RangeError(`${op}(): Given input size ${size}, the calculated output size ${out} is too small`);
+  return out;
+}
+
+/** Max over each window plus the flat H*W index of each maximum, as torch's return_indices. */
+export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
+  let indices!: Tensor;
+  const values = batched('maxPool2d', x, (x4) => {
+    const backend = backendOf('maxPool2d', x4);
+    const kernel = pair('maxPool2d', 'kernel_size', kernelSize, 1);
+    const stride = pair('maxPool2d', 'stride', options.stride ?? kernel, 1);
+    const padding = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
+    const dilation = pair('maxPool2d', 'dilation', options.dilation ?? 1, 1);
+    if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('maxPool2d(): pad should be at most half of effective kernel size');
+    const outSize = [0, 1].map((i) => pooledSize('maxPool2d', x4.shape[2 + i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, options.ceilMode ?? false)) as [number, number];
+    const [n, c, h, w] = x4.shape as [number, number, number, number];
+    const result = backend.maxPool2d(x4.layout, { kernel, stride, padding, dilation, outSize });
+    const shape = [n, c, ...outSize];
+    const idx = wrap(backend, result.indices, shape, 'int32');
+    const out = wrap(backend, result.values, shape, x4.dtype);
+    record('MaxPool2DWithIndicesBackward', out, [x4], [idx], (g) => {
+      const flatIdx = reshape(idx, [n, c, -1]);
+      const grad = scatterAdd(zeros([n, c, h * w], { device: g.device }), 2, flatIdx, reshape(g, [n, c, -1]));
+      return [reshape(grad, [n, c, h, w])];
+    });
+    // The graph owns the saved indices; the caller gets its own handle to dispose freely.
+    if (out.gradFn) {
+      out.gradFn.owned.push(keep(idx));
+      indices = detach(idx);
+    } else indices = idx;
+    return out;
+  });
+  return { values, indices: x.ndim === 3 ? squeeze(indices, 0) : indices };
+}
+
+/** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */
+export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
+  indices.dispose();
+  return values;
+}
+
+/** Mean over each kernel window, as torch.nn.functional.avg_pool2d (ceilMode unsupported). */
+export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  if (options.ceilMode) throw new RangeError('avgPool2d(): ceilMode is not supported; pad the input explicitly instead');
+  return batched('avgPool2d', x, (x4) => {
+    backendOf('avgPool2d', x4);
+    const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);
+    const stride = options.stride ?? kernel;
+    const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
+    if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('avgPool2d(): pad should be at most half of effective kernel size');
+    const channels = x4.shape[1]!;
+    const device = x4.device;
+    const conv = { stride, padding, groups: channels };
+    const includePad = options.countIncludePad ?? true;
+    const divisor = options.divisorOverride ?? (includePad ? kernel[0] * kernel[1] : 1);
+    const weight = full([channels, 1, ...kernel], 1 / divisor, { device });
+    const sums = conv2d(x4, weight, null, conv);
+    if (options.divisorOverride !== undefined || includePad) return sums;
+    const counts = conv2d(ones([1, 1, x4.shape[2]!, x4.shape[3]!], { device }), ones([1, 1, ...kernel], { device }), null, { stride, padding });
+    return div(sums, counts);
+  });
+}
+
+/** Averaging matrix [out, size]: row i averages PyTorch's adaptive window i. */
+function adaptiveMatrix(size: number, out: number, device: string): Tensor {
+  const m = new Float32Array(out * size);
+  for (let i = 0; i < out; i++) {
+    const start = Math.floor((i * size) / out);
+    const end = Math.ceil(((i + 1) * size) / out);
+    for (let j = start; j < end; j++) m[i * size + j] = 1 / (end - start);
+  }
+  return reshape(tensor(m, { device }), [out, size]);
+}
+
+/** Average pooling to a fixed output size, as torch.nn.functional.adaptive_avg_pool2d. */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair | readonly [number | null, number | null]): Tensor {
+  return batched('adaptiveAvgPool2d', x, (x4) => {
+    backendOf('adaptiveAvgPool2d', x4);
+    const [h, w] = [x4.shape[2]!, x4.shape[3]!];
+    const req = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
+    const [oh, ow] = [req[0] ?? h, req[1] ?? w];
+    if (!(oh >= 1 && ow >= 1)) throw new RangeError(`adaptiveAvgPool2d(): output size must be positive, got ${JSON.stringify(outputSize)}`);
+    if (h % oh === 0 && w % ow === 0) return avgPool2d(x4, [h / oh, w / ow]);
+    const rows = adaptiveMatrix(h, oh, x4.device);
+    const cols = adaptiveMatrix(w, ow, x4.device);
+    return matmul(matmul(rows, x4), cols.T);
+  });
+}
+

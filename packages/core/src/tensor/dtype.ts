@@ -1,0 +1,41 @@
+import type { AnyTypedArray, DType } from '../backend/types.ts';
+
+export type { DType };
+
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+
+/** The dtype two tensor operands compute in (bool < int32 < float32), as PyTorch promotes. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** The dtype a JavaScript number or boolean takes when it meets a tensor of dtype `other`. */
+export function scalarDType(value: number | boolean, other: DType): DType {
+  if (typeof value === 'boolean') return other;
+  if (Number.isInteger(value)) return other === 'bool' ? 'int32' : other;
+  return 'float32';
+}
+
+export function isFloating(dtype: DType): boolean {
+  return dtype === 'float32';
+}
+
+/** Bytes per element. */
+export function itemSize(dtype: DType): number {
+  return dtype === 'bool' ? 1 : 4;
+}
+
+/** A new host array of `size` elements for `dtype`. */
+export function allocHostArray(dtype: DType, size: number): AnyTypedArray {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'int32') return new Int32Array(size);
+  return new Uint8Array(size);
+}
+
+const dtypes: readonly DType[] = ['float32', 'int32', 'bool'];
+
+export function assertDType(dtype: unknown, op: string): asserts dtype is DType {
+  if (!dtypes.includes(dtype as DType)) {
+    throw new TypeError(`${op}(): unsupported dtype ${String(dtype)}; expected one of ${dtypes.join(', ')}`);
+  }
+}

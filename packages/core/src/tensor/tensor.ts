@@ -1,0 +1,370 @@
+import type { AnyTypedArray, Backend, DType, View } from '../backend/types.ts';
+import type { Node } from '../autograd/node.ts';
+import { StorageRef } from '../memory/storage-ref.ts';
+import { setTensorCheck, trackTensor, untrackTensor } from '../memory/scope.ts';
+import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
+import { formatTensor } from './format.ts';
+import * as ew from '../ops/elementwise.ts';
+import * as cmp from '../ops/compare.ts';
+import * as red from '../ops/reduce.ts';
+import * as vw from '../ops/view.ts';
+import * as idx from '../ops/indexing.ts';
+import * as inplace from '../ops/inplace.ts';
+import { matmul } from '../ops/linalg.ts';
+import { softmax, logSoftmax } from '../ops/softmax.ts';
+import { split, chunk } from '../ops/join.ts';
+import { cast } from '../ops/cast.ts';
+import { moveTo, moveToAsync } from '../ops/device.ts';
+import { backward, type BackwardOptions } from '../autograd/engine.ts';
+import type { IndexSpec } from '../ops/view.ts';
+
+/** A tensor operand: another tensor, or a JavaScript number/boolean broadcast as a scalar. */
+export type TensorLike = Tensor | number | boolean;
+
+/** Nested arrays as returned by `tolist()`. */
+export type NestedArray = number | boolean | NestedArray[];
+
+let nextId = 0;
+/** @internal The id the next tensor will get; lets autograd tell tensors made during a pass. */
+export function peekNextTensorId(): number {
+  return nextId;
+}
+
+/**
+ * An n-dimensional array on one device, with autograd. A tensor is a view (shape, strides, offset)
+ * over a refcounted storage: views share storage and copy nothing.
+ */
+export class Tensor {
+  readonly id = nextId++;
+  /** Accumulated gradient, filled by `backward()` on leaves that require grad. */
+  grad: Tensor | null = null;
+  /** The op that made this tensor, if autograd recorded one. */
+  gradFn: Node | null = null;
+  private requires = false;
+  private disposed = false;
+
+  /** @internal Use `flint.tensor()`, `flint.zeros()`... to create tensors. */
+  constructor(
+    /** @internal */ readonly ref: StorageRef,
+    readonly shape: Shape,
+    readonly strides: Shape,
+    readonly offset: number,
+    readonly dtype: DType,
+  ) {
+    trackTensor(this, ref);
+  }
+
+  /** @internal A tensor owning a fresh contiguous storage. */
+  static fromStorage(backend: Backend, storage: View['storage'], shape: Shape, dtype: DType): Tensor {
+    return new Tensor(new StorageRef(backend, storage), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  // ---- metadata ------------------------------------------------------------------------------
+  /** The backend name this tensor lives on, e.g. `cpu-js`. */
+  get device(): string {
+    return this.ref.backend.name;
+  }
+  /** @internal */
+  get backend(): Backend {
+    return this.ref.backend;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** Number of elements. */
+  get size(): number {
+    return numel(this.shape);
+  }
+  numel(): number {
+    return numel(this.shape);
+  }
+  dim(): number {
+    return this.shape.length;
+  }
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+  /** Count of in-place writes to this tensor's storage. */
+  get version(): number {
+    return this.ref.version;
+  }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+  get requiresGrad(): boolean {
+    return this.requires;
+  }
+  set requiresGrad(value: boolean) {
+    this.requiresGrad_(value);
+  }
+  /** True for tensors created by the user rather than by a recorded op. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  /** @internal The strided window kernels read. */
+  get layout(): View {
+    return { storage: this.ref.storage, dtype: this.dtype, shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+
+  // ---- autograd ------------------------------------------------------------------------------
+  /** Marks a leaf as needing gradients (in place); returns this. */
+  requiresGrad_(value = true): this {
+    if (!this.isLeaf && !value) {
+      throw new Error('requiresGrad_(): you can only change requires_grad flags of leaf variables. Use detach() to get a tensor without history.');
+    }
+    if (value && this.dtype !== 'float32') {
+      throw new TypeError(`requiresGrad_(): only floating point tensors can require gradients, got dtype ${this.dtype}`);
+    }
+    this.requires = value;
+    return this;
+  }
+  /** @internal Set by ops that record the graph. */
+  setGradFn(node: Node): void {
+    this.gradFn = node;
+    this.requires = true;
+  }
+  /** Fills `.grad` on this non-leaf tensor during backward, like PyTorch's retain_grad(). */
+  retainGrad(): this {
+    if (this.gradFn) this.gradFn.retained = this;
+    else if (!this.requires) throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
+    return this;
+  }
+  /** A view of the same data without history. */
+  detach(): Tensor {
+    return vw.detach(this);
+  }
+  /** Computes gradients of this tensor with respect to the graph's leaves. */
+  backward(options: BackwardOptions = {}): void {
+    backward([this], options.gradient ? [options.gradient] : undefined, options);
+  }
+
+  // ---- memory and data -----------------------------------------------------------------------
+  /** Releases this tensor's share of its storage. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    untrackTensor(this);
+    this.ref.release();
+    this.gradFn = null;
+    this.grad?.dispose();
+    this.grad = null;
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+  /** @internal Throws if the tensor was disposed. */
+  assertAlive(op: string): void {
+    if (this.disposed) throw new Error(`${op}(): Tensor has been disposed (shape [${this.shape.join(', ')}], ${this.dtype}); it can no longer be used.`);
+  }
+  /** A contiguous host copy of the values. */
+  async data(): Promise<AnyTypedArray> {
+    this.assertAlive('data');
+    const c = this.contiguousStorageTensor();
+    try {
+      const all = await c.backend.read(c.ref.storage);
+      return all.length === this.size ? all : all.slice(0, this.size);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+  /** Synchronous {@link data}; only on backends that can read synchronously (cpu-js, wasm-simd). */
+  dataSync(): AnyTypedArray {
+    this.assertAlive('dataSync');
+    const read = this.backend.readSync;
+    if (!read) throw new Error(`dataSync(): the ${this.device} backend cannot read synchronously; use \`await t.data()\` instead.`);
+    const c = this.contiguousStorageTensor();
+    try {
+      const all = read(c.ref.storage);
+      return all.length === this.size ? all : all.slice(0, this.size);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+  private contiguousStorageTensor(): Tensor {
+    return this.offset === 0 && this.isContiguous() && this.ref.storage.size === this.size ? this : vw.contiguousCopy(this);
+  }
+  /** The single value of a one-element tensor. */
+  async item(): Promise<number> {
+    this.assertItem('item');
+    return toNumber((await this.data())[0]!, this.dtype) as number;
+  }
+  /** Synchronous {@link item}. */
+  itemSync(): number {
+    this.assertItem('itemSync');
+    return toNumber(this.dataSync()[0]!, this.dtype) as number;
+  }
+  private assertItem(op: string): void {
+    if (this.size !== 1) throw new RangeError(`${op}(): a Tensor with ${this.size} elements cannot be converted to Scalar`);
+  }
+  /** Nested JavaScript arrays of the values (booleans for bool tensors). */
+  async tolist(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape, this.dtype);
+  }
+  /** Synchronous {@link tolist}. */
+  tolistSync(): NestedArray {
+    return nest(this.dataSync(), this.shape, this.dtype);
+  }
+  /** PyTorch-style repr; needs a backend that reads synchronously, else summarises metadata. */
+  toString(): string {
+    if (this.disposed) return `tensor(<disposed>, shape=[${this.shape.join(', ')}])`;
+    if (!this.backend.readSync) return `tensor(<${this.device}>, shape=[${this.shape.join(', ')}], dtype=${this.dtype})`;
+    return formatTensor(this, this.dataSync());
+  }
+  /** Async {@link toString} that works on every backend. */
+  async format(): Promise<string> {
+    return formatTensor(this, await this.data());
+  }
+  /** Moves to another started backend (synchronously where the source can be read synchronously). */
+  to(device: string): Tensor;
+  /** Converts to another dtype. */
+  to(dtype: DType): Tensor;
+  to(target: string): Tensor {
+    return target === 'float32' || target === 'int32' || target === 'bool' ? cast(this, target) : moveTo(this, target);
+  }
+  /** Moves to another backend; works on every backend. */
+  toAsync(device: string): Promise<Tensor> {
+    return moveToAsync(this, device);
+  }
+  float(): Tensor {
+    return cast(this, 'float32');
+  }
+  int(): Tensor {
+    return cast(this, 'int32');
+  }
+  bool(): Tensor {
+    return cast(this, 'bool');
+  }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+  add(other: TensorLike, options?: { alpha?: number }): Tensor { return ew.add(this, other, options); }
+  sub(other: TensorLike, options?: { alpha?: number }): Tensor { return ew.sub(this, other, options); }
+  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
+  div(other: TensorLike): Tensor { return ew.div(this, other); }
+  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
+  maximum(other: TensorLike): Tensor { return ew.maximum(this, other); }
+  minimum(other: TensorLike): Tensor { return ew.minimum(this, other); }
+  neg(): Tensor { return ew.neg(this); }
+  abs(): Tensor { return ew.abs(this); }
+  sign(): Tensor { return ew.sign(this); }
+  exp(): Tensor { return ew.exp(this); }
+  log(): Tensor { return ew.log(this); }
+  log1p(): Tensor { return ew.log1p(this); }
+  sqrt(): Tensor { return ew.sqrt(this); }
+  rsqrt(): Tensor { return ew.rsqrt(this); }
+  reciprocal(): Tensor { return ew.reciprocal(this); }
+  square(): Tensor { return ew.mul(this, this); }
+  sin(): Tensor { return ew.sin(this); }
+  cos(): Tensor { return ew.cos(this); }
+  tanh(): Tensor { return ew.tanh(this); }
+  sigmoid(): Tensor { return ew.sigmoid(this); }
+  relu(): Tensor { return ew.relu(this); }
+  floor(): Tensor { return ew.floor(this); }
+  ceil(): Tensor { return ew.ceil(this); }
+  round(): Tensor { return ew.round(this); }
+  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { return ew.clamp(this, min, max); }
+  where(condition: Tensor, other: TensorLike): Tensor { return ew.where(condition, this, other); }
+  eq(other: TensorLike): Tensor { return cmp.eq(this, other); }
+  ne(other: TensorLike): Tensor { return cmp.ne(this, other); }
+  lt(other: TensorLike): Tensor { return cmp.lt(this, other); }
+  le(other: TensorLike): Tensor { return cmp.le(this, other); }
+  gt(other: TensorLike): Tensor { return cmp.gt(this, other); }
+  ge(other: TensorLike): Tensor { return cmp.ge(this, other); }
+  logicalAnd(other: TensorLike): Tensor { return cmp.logicalAnd(this, other); }
+  logicalOr(other: TensorLike): Tensor { return cmp.logicalOr(this, other); }
+  logicalNot(): Tensor { return cmp.logicalNot(this); }
+  isnan(): Tensor { return cmp.isnan(this); }
+  isfinite(): Tensor { return cmp.isfinite(this); }
+
+  // ---- in place ------------------------------------------------------------------------------
+  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.add(this, other, options), 'add_'); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.sub(this, other, options), 'sub_'); }
+  mul_(other: TensorLike): this { return inplace.assign(this, ew.mul(this, other), 'mul_'); }
+  div_(other: TensorLike): this { return inplace.assign(this, ew.div(this, other), 'div_'); }
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, ew.clamp(this, min, max), 'clamp_'); }
+  /** Copies `src` (broadcast to this shape) into this tensor. */
+  copy_(src: Tensor): this { return inplace.copy_(this, src); }
+  fill_(value: number): this { return inplace.fill_(this, value); }
+  zero_(): this { return inplace.fill_(this, 0); }
+
+  // ---- reductions ----------------------------------------------------------------------------
+  sum(dim?: number | readonly number[], keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
+  prod(dim?: number, keepdim = false): Tensor { return red.prod(this, dim, keepdim); }
+  /** The maximum of all elements, or `{ values, indices }` along `dim`. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): red.ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? red.max(this) : red.maxDim(this, dim, keepdim); }
+  /** The minimum of all elements, or `{ values, indices }` along `dim`. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): red.ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? red.min(this) : red.minDim(this, dim, keepdim); }
+  amax(dim?: number | readonly number[], keepdim = false): Tensor { return red.amax(this, dim, keepdim); }
+  amin(dim?: number | readonly number[], keepdim = false): Tensor { return red.amin(this, dim, keepdim); }
+  argmax(dim?: number, keepdim = false): Tensor { return red.argmax(this, dim, keepdim); }
+  argmin(dim?: number, keepdim = false): Tensor { return red.argmin(this, dim, keepdim); }
+  var(dim?: number | readonly number[], options?: red.VarOptions): Tensor { return red.variance(this, dim, options); }
+  std(dim?: number | readonly number[], options?: red.VarOptions): Tensor { return red.std(this, dim, options); }
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return red.logsumexp(this, dim, keepdim); }
+  all(dim?: number, keepdim = false): Tensor { return red.all(this, dim, keepdim); }
+  any(dim?: number, keepdim = false): Tensor { return red.any(this, dim, keepdim); }
+  cumsum(dim: number): Tensor { return red.cumsum(this, dim); }
+  softmax(dim: number): Tensor { return softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
+
+  // ---- views and copies ----------------------------------------------------------------------
+  reshape(...shape: Array<number | readonly number[]>): Tensor { return vw.reshape(this, flatShape(shape)); }
+  /** Like reshape, but throws instead of copying when the strides do not allow a view. */
+  view(...shape: Array<number | readonly number[]>): Tensor { return vw.viewShape(this, flatShape(shape)); }
+  viewAs(other: Tensor): Tensor { return vw.viewShape(this, other.shape); }
+  reshapeAs(other: Tensor): Tensor { return vw.reshape(this, other.shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return vw.flatten(this, startDim, endDim); }
+  permute(...dims: Array<number | readonly number[]>): Tensor { return vw.permute(this, flatShape(dims)); }
+  transpose(dim0: number, dim1: number): Tensor { return vw.transpose(this, dim0, dim1); }
+  /** Reverses all dims (for 2-D, the matrix transpose). */
+  get T(): Tensor { return vw.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** Transposes the last two dims. */
+  get mT(): Tensor { return vw.transpose(this, -2, -1); }
+  expand(...shape: Array<number | readonly number[]>): Tensor { return vw.expand(this, flatShape(shape)); }
+  expandAs(other: Tensor): Tensor { return vw.expand(this, other.shape); }
+  squeeze(dim?: number | readonly number[]): Tensor { return vw.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return vw.unsqueeze(this, dim); }
+  narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return vw.select(this, dim, index); }
+  /**
+   * Basic indexing with PyTorch's rules: numbers select, `[start, stop, step]` or
+   * `{ start, stop, step }` slice, `null` inserts a dim, `'...'` fills the rest.
+   * @example x.index(0, [1, null, 2], null, '...') // x[0, 1::2, None, ...]
+   */
+  index(...spec: IndexSpec[]): Tensor { return vw.index(this, spec); }
+  contiguous(): Tensor { return vw.contiguous(this); }
+  clone(): Tensor { return vw.clone(this); }
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] { return split(this, splitSize, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return chunk(this, chunks, dim); }
+
+  // ---- linear algebra and indexing -----------------------------------------------------------
+  matmul(other: Tensor): Tensor { return matmul(this, other); }
+  gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatterAdd(this, dim, index, src); }
+  indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
+}
+
+setTensorCheck((v): v is Tensor => v instanceof Tensor);
+
+function flatShape(args: ReadonlyArray<number | readonly number[]>): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+}
+
+function toNumber(v: number, dtype: DType): number | boolean {
+  return dtype === 'bool' ? v !== 0 : v;
+}
+
+function nest(data: AnyTypedArray, shape: Shape, dtype: DType): NestedArray {
+  if (shape.length === 0) return toNumber(data[0]!, dtype);
+  let pos = 0;
+  const build = (d: number): NestedArray[] => {
+    const out: NestedArray[] = [];
+    for (let i = 0; i < shape[d]!; i++) out.push(d === shape.length - 1 ? toNumber(data[pos++]!, dtype) : build(d + 1));
+    return out;
+  };
+  return build(0);
+}
