@@ -102,6 +102,17 @@ export function autogradSuite(_ctx: SuiteContext): void {
         expectValues(x.grad!, [6, 12, 18]);
       }));
 
+    it('backward with createGraph leaves a differentiable .grad', () =>
+      flint.tidy(() => {
+        const x = leaf([1, 2, 3]);
+        x.pow(3).sum().backward({ createGraph: true });
+        expect(x.grad!.requiresGrad).toBe(true);
+        expectValues(x.grad!, [3, 12, 27]);
+        x.grad!.sum().backward();
+        // PyTorch accumulates d(sum 3x^2)/dx = 6x into the same .grad: 3x^2 + 6x
+        expectValues(x.grad!, [9, 24, 45]);
+      }));
+
     it('second derivative of tanh matches -2 tanh (1 - tanh^2)', () =>
       flint.tidy(() => {
         const xs = [-1.5, -0.2, 0.5, 2];

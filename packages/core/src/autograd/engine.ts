@@ -67,12 +67,13 @@ function dependencies(roots: Iterable<Node>): Map<Node, number> {
  * made during this pass, contiguous and not shared, is stored as is; anything else is copied so
  * that `.grad` can be updated in place without touching other tensors.
  */
-function accumulator(createGraph: boolean): Sink {
+function accumulator(createGraph: boolean, targets: Set<Tensor>): Sink {
   const firstId = peekNextTensorId();
   const handedOut = new Set<Tensor>();
   const owned = (g: Tensor): boolean =>
     g.id >= firstId && !handedOut.has(g) && g.isContiguous() && g.offset === 0 && g.ref.exclusive && g.ref.storage.size === g.size;
   return (target, g) => {
+    targets.add(target);
     if (target.grad === null) {
       const stored = !createGraph && owned(g) ? g : clone(g);
       handedOut.add(stored);
@@ -125,7 +126,7 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
         const left = deps.get(edge.node)! - 1;
         deps.set(edge.node, left);
         if (left === 0 && pending.has(edge.node)) ready.push(edge.node);
-        else if (left === 0) visitedWithoutGrad(edge.node, deps, ready, pending);
+        else if (left === 0) visitedWithoutGrad(edge.node, deps, ready, pending, visited);
       }
     });
   }
@@ -133,14 +134,15 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
 }
 
 /** A node no gradient reached still releases its dependants' counts so they can run. */
-function visitedWithoutGrad(node: Node, deps: Map<Node, number>, ready: Node[], pending: Map<Node, Tensor>): void {
+function visitedWithoutGrad(node: Node, deps: Map<Node, number>, ready: Node[], pending: Map<Node, Tensor>, visited: Node[]): void {
+  visited.push(node);
   for (const edge of node.edges) {
     if (!edge?.node) continue;
     const left = deps.get(edge.node)! - 1;
     deps.set(edge.node, left);
     if (left === 0) {
       if (pending.has(edge.node)) ready.push(edge.node);
-      else visitedWithoutGrad(edge.node, deps, ready, pending);
+      else visitedWithoutGrad(edge.node, deps, ready, pending, visited);
     }
   }
 }
@@ -152,10 +154,13 @@ function visitedWithoutGrad(node: Node, deps: Map<Node, number>, ready: Node[], 
 export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] | undefined, options: BackwardOptions = {}): void {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
+  // Returning the filled grads lets tidy keep what their graphs need when createGraph is set.
   tidy(() =>
     withGradMode(createGraph, () => {
       const rootGrads = rootGradients('backward', roots, gradients);
-      run(roots, rootGrads, accumulator(createGraph), new Map(), retainGraph);
+      const targets = new Set<Tensor>();
+      run(roots, rootGrads, accumulator(createGraph, targets), new Map(), retainGraph);
+      return [...targets].map((t) => t.grad);
     }),
   );
 }
