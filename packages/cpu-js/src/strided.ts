@@ -1,0 +1,105 @@
+/** Number of elements in a tensor of `shape`. */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major (C-contiguous) element strides for `shape`. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/**
+ * Walks several same-shaped strided operands together in row-major order, one innermost row at a
+ * time, so kernels keep a tight loop over `len` elements with per-operand steps `step[k]` starting
+ * at `at[k]`, then call {@link RowIter.next}.
+ *
+ * Size-1 dimensions are dropped and adjacent dimensions that are contiguous with each other in
+ * every operand are merged, so a contiguous tensor is walked as one long row.
+ */
+export class RowIter {
+  /** Elements per row. */
+  readonly len: number;
+  /** Number of rows. */
+  readonly rows: number;
+  /** Innermost stride of each operand. */
+  readonly step: number[];
+  /** Offset of the current row's first element in each operand. */
+  readonly at: number[];
+  private readonly ops: number;
+  /** Outer (non-innermost) dimension sizes, outermost first. */
+  private readonly sizes: number[];
+  /** Outer strides, flattened as [dim * ops + operand]. */
+  private readonly strides: number[];
+  private readonly counters: number[];
+
+  /** Iterator over `shape` for operands with the given strides and starting offsets. */
+  constructor(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[]) {
+    const ops = strides.length;
+    this.ops = ops;
+    this.at = offsets.slice();
+    // Merged dimensions, innermost first: sizes and per-operand strides.
+    const mSizes: number[] = [];
+    const mStrides: number[][] = [];
+    let empty = false;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const size = shape[d];
+      if (size === 0) empty = true;
+      if (size === 1) continue;
+      const last = mSizes.length - 1;
+      let mergeable = last >= 0;
+      for (let k = 0; mergeable && k < ops; k++) {
+        mergeable = strides[k][d] === mStrides[last][k] * mSizes[last];
+      }
+      if (mergeable) {
+        mSizes[last] *= size;
+      } else {
+        mSizes.push(size);
+        mStrides.push(strides.map((s) => s[d]));
+      }
+    }
+    if (empty) {
+      this.len = 0;
+      this.rows = 0;
+      this.step = new Array<number>(ops).fill(0);
+      this.sizes = [];
+      this.strides = [];
+      this.counters = [];
+      return;
+    }
+    this.len = mSizes.length > 0 ? mSizes[0] : 1;
+    this.step = mSizes.length > 0 ? mStrides[0] : new Array<number>(ops).fill(0);
+    this.sizes = [];
+    this.strides = [];
+    let rows = 1;
+    for (let d = mSizes.length - 1; d >= 1; d--) {
+      this.sizes.push(mSizes[d]);
+      this.strides.push(...mStrides[d]);
+      rows *= mSizes[d];
+    }
+    this.rows = rows;
+    this.counters = new Array<number>(this.sizes.length).fill(0);
+  }
+
+  /** Advances {@link at} to the next row (wrapping to the first after the last). */
+  next(): void {
+    const { ops, sizes, strides, counters, at } = this;
+    for (let d = sizes.length - 1; d >= 0; d--) {
+      const base = d * ops;
+      if (++counters[d] < sizes[d]) {
+        for (let k = 0; k < ops; k++) at[k] += strides[base + k];
+        return;
+      }
+      counters[d] = 0;
+      const back = sizes[d] - 1;
+      for (let k = 0; k < ops; k++) at[k] -= strides[base + k] * back;
+    }
+  }
+}
