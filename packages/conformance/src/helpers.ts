@@ -50,3 +50,19 @@ export function expectValues(actual: flint.Tensor, expected: flint.NestedData, t
   const flat = (Array.isArray(expected) ? (expected as unknown[]).flat(Infinity) : [expected]) as Array<number | boolean>;
   expectClose(actual, { shape, data: flat }, tol);
 }
+
+/** Exact comparison, for integer and bool results. */
+export const exact = { rtol: 0, atol: 0 };
+
+/** Rounds to the nearest float32, for expectations computed in float64. */
+export const f32 = (n: number): number => Math.fround(n);
+
+/** Runs `fn` with the default generator's state saved and restored afterwards. */
+export function withSavedSeed(fn: () => void): void {
+  const state = flint.defaultGenerator.getState();
+  try {
+    fn();
+  } finally {
+    flint.defaultGenerator.setState(state);
+  }
+}

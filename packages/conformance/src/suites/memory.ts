@@ -60,6 +60,33 @@ export function memorySuite(ctx: SuiteContext): void {
       expect(held(ctx.name)).toEqual(before);
     });
 
+    it('composite ops called outside tidy leave nothing behind but their result', () => {
+      const x = flint.tensor([[[[1, -2, 3, 0.5], [0, 4, -1, 2], [3, 3, -2, 1], [0.5, 1, 2, -3]]]], { dtype: 'float32' });
+      const w = flint.ones([2, 1, 3, 3]);
+      const b = flint.tensor([0.5, -0.5]);
+      const m = flint.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });
+      const idx = flint.tensor([1, 0, 1]);
+      const mt = m.T;
+      const row = m.index(0);
+      const x3 = x.squeeze(0);
+      const ops: Array<() => flint.Tensor | flint.Tensor[] | Record<string, flint.Tensor>> = [
+        () => m.mean(1), () => m.var(0), () => m.std(), () => m.logsumexp(1), () => m.softmax(1), () => m.logSoftmax(0),
+        () => m.matmul(mt), () => row.matmul(mt), () => flint.conv2d(x, w, b, { padding: 1 }),
+        () => flint.maxPool2d(x, 2), () => flint.maxPool2dWithIndices(x3, 2), () => flint.avgPool2d(x, 3, { stride: 1, padding: 1, countIncludePad: false }),
+        () => flint.adaptiveAvgPool2d(x, 3), () => m.indexSelect(0, idx), () => flint.embedding(idx, m), () => flint.oneHot(idx),
+        () => flint.dropout(m, 0.5), () => m.max(1), () => m.argmax(), () => flint.leakyRelu(m), () => flint.softplus(m, { beta: 2 }),
+        () => m.add(m, { alpha: 2 }), () => flint.stack([m, m]), () => m.clamp(2, 5), () => m.prod(1),
+      ];
+      for (const op of ops) {
+        const before = held(ctx.name);
+        const out = op();
+        const results = out instanceof flint.Tensor ? [out] : Object.values(out);
+        for (const t of results) t.dispose();
+        expect(held(ctx.name), op.toString()).toEqual(before);
+      }
+      for (const t of [x, w, b, m, idx, mt, row, x3]) t.dispose();
+    });
+
     it('dispose is idempotent, Symbol.dispose disposes, use after dispose names the op', () => {
       const t = flint.ones([2]);
       t.dispose();

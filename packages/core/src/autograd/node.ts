@@ -11,8 +11,16 @@ interface Saved {
   readonly version: number;
 }
 
+let nextSeq = 0;
+/** The sequence number the next node will get; nodes are numbered in creation order. */
+export function peekNextNodeSeq(): number {
+  return nextSeq;
+}
+
 /** One recorded op in the dynamic graph: its inputs' edges, its backward, and what it saved. */
 export class Node {
+  /** Creation order: a node can only save tensors that existed when it was made. */
+  readonly seq = nextSeq++;
   private savedTensors: Saved[];
   /** Tensors kept alive only for this graph; disposed when the graph is released. */
   readonly owned: Tensor[] = [];

@@ -1,4 +1,4 @@
-import type { Node } from '../autograd/node.ts';
+import { peekNextNodeSeq, type Node } from '../autograd/node.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { liveStorages, type StorageRef } from './storage-ref.ts';
 import { startedBackends } from '../backend/registry.ts';
@@ -47,15 +47,18 @@ function collect(value: unknown, into: Set<Tensor>, isTensor: (v: unknown) => v 
   }
 }
 
-/** Tensors saved by the graphs behind `roots`, each with the node that saved it. */
-function savedByGraphs(roots: Iterable<Tensor>): Map<Tensor, Node> {
+/**
+ * Tensors saved by the graphs behind `roots`, each with the node that saved it. Only nodes made
+ * since `firstSeq` are walked: older nodes cannot hold tensors made inside the scope.
+ */
+function savedByGraphs(roots: Iterable<Tensor>, firstSeq: number): Map<Tensor, Node> {
   const saved = new Map<Tensor, Node>();
   const seen = new Set<Node>();
   const stack: Node[] = [];
   for (const t of roots) if (t.gradFn) stack.push(t.gradFn);
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
+    if (seen.has(node) || node.seq < firstSeq) continue;
     seen.add(node);
     for (const t of node.saved) if (!saved.has(t)) saved.set(t, node);
     for (const edge of node.edges) if (edge?.node) stack.push(edge.node);
@@ -76,6 +79,7 @@ export function setTensorCheck(check: (v: unknown) => v is Tensor): void {
  */
 export function tidy<T>(fn: () => T): T {
   const scope: Scope = new Set();
+  const firstSeq = peekNextNodeSeq();
   scopes.push(scope);
   let result: T;
   try {
@@ -92,7 +96,7 @@ export function tidy<T>(fn: () => T): T {
   }
   const kept = new Set<Tensor>();
   collect(result, kept, isTensorCheck);
-  const needed = savedByGraphs(kept);
+  const needed = savedByGraphs(kept, firstSeq);
   const parent = scopes.at(-1);
   for (const t of scope) {
     if (kept.has(t)) parent?.add(t);

@@ -5,6 +5,7 @@ import { formatShape } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { add } from './elementwise.ts';
 import { reshape } from './view.ts';
+import { tidy } from '../memory/scope.ts';
 
 export type Pair = number | readonly [number, number];
 
@@ -96,8 +97,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   backendOf('conv2d', x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`conv2d(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
   const params = convGeometry('conv2d', x, weight, options);
-  const out = conv(x, weight, params);
-  if (!bias) return out;
+  if (!bias) return conv(x, weight, params);
   if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) throw new RangeError(`conv2d(): bias must have shape [${weight.shape[0]}], got ${formatShape(bias.shape)}`);
-  return add(out, reshape(bias, [1, -1, 1, 1]));
+  return tidy(() => add(conv(x, weight, params), reshape(bias, [1, -1, 1, 1])));
 }

@@ -27,7 +27,13 @@ function deviceBackend(options: CreateOptions): Backend {
 }
 
 function finish(t: Tensor, options: CreateOptions): Tensor {
-  return options.requiresGrad ? t.requiresGrad_(true) : t;
+  if (!options.requiresGrad) return t;
+  try {
+    return t.requiresGrad_(true);
+  } catch (err) {
+    t.dispose();
+    throw err;
+  }
 }
 
 function upload(data: AnyTypedArray, shape: Shape, dtype: DType, options: CreateOptions): Tensor {

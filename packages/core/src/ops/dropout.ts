@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Generator } from '../random/generator.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
 import { div, mul } from './elementwise.ts';
 import { lt } from './compare.ts';
 import { randLike } from './creation.ts';
@@ -17,13 +18,8 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (options.training === false || p === 0) return x;
   if (p === 1) return mul(x, 0);
-  const mask = noGrad(() => {
-    const u = randLike(x, { generator: options.generator });
-    const keepMask = lt(u, 1 - p);
-    const keepFloat = castTo(keepMask, 'float32');
-    const scaled = div(keepFloat, 1 - p);
-    for (const t of [u, keepMask, keepFloat]) t.dispose();
-    return scaled;
+  return tidy(() => {
+    const mask = noGrad(() => div(castTo(lt(randLike(x, { generator: options.generator }), 1 - p), 'float32'), 1 - p));
+    return mul(x, mask);
   });
-  return mul(x, mask);
 }

@@ -7,6 +7,7 @@ import { backendOf, record, wrap } from './kernel.ts';
 import { asTensors, broadcastLayout, broadcastOperands, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
 import { sum } from './reduce.ts';
 import { reshape } from './view.ts';
 import * as cmp from './compare.ts';
@@ -66,14 +67,16 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
 
 /** `a + alpha * b`, broadcasting. */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
-  return binary('add', 'add', a, scaled, (g) => g, (g) => g, savesNothing);
+  const alpha = options.alpha ?? 1;
+  if (alpha !== 1) return tidy(() => add(a, mul(b, alpha)));
+  return binary('add', 'add', a, b, (g) => g, (g) => g, savesNothing);
 }
 
 /** `a - alpha * b`, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
-  return binary('sub', 'sub', a, scaled, (g) => g, (g) => neg(g), savesNothing);
+  const alpha = options.alpha ?? 1;
+  if (alpha !== 1) return tidy(() => sub(a, mul(b, alpha)));
+  return binary('sub', 'sub', a, b, (g) => g, (g) => neg(g), savesNothing);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -184,15 +187,17 @@ export const silu = (x: Tensor): Tensor =>
 export function softplus(x: Tensor, options: { beta?: number; threshold?: number } = {}): Tensor {
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
-  const bx = beta === 1 ? x : mul(x, beta);
-  const soft = unary('softplus', 'softplus', bx, (g, x) => mul(g, sigmoid(x)));
-  const scaled = beta === 1 ? soft : div(soft, beta);
-  return where(cmp.gt(bx, threshold), x, scaled);
+  return tidy(() => {
+    const bx = beta === 1 ? x : mul(x, beta);
+    const soft = unary('softplus', 'softplus', bx, (g, x) => mul(g, sigmoid(x)));
+    const scaled = beta === 1 ? soft : div(soft, beta);
+    return where(cmp.gt(bx, threshold), x, scaled);
+  });
 }
 
 /** x where x > 0, else negativeSlope * x. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return where(cmp.gt(x, 0), x, mul(x, negativeSlope));
+  return tidy(() => where(cmp.gt(x, 0), x, mul(x, negativeSlope)));
 }
 
 /** Clamps into [min, max]; the gradient flows where min <= x <= max, as in PyTorch. */

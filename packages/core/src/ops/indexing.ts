@@ -8,6 +8,7 @@ import { eq } from './compare.ts';
 import { castTo } from './cast.ts';
 import { amax, amin } from './reduce.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
 
 function assertIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
@@ -63,27 +64,24 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   assertIndex('indexSelect', index);
   if (index.ndim > 1) throw new RangeError('indexSelect(): Index is supposed to be a vector');
   const d = normalizeDim('indexSelect', dim, x.ndim);
-  const flat = reshape(index, [-1]);
-  const shape = x.shape.map((s, i) => (i === d ? flat.size : s));
-  const lead = x.shape.map((_, i) => (i === d ? flat.size : 1));
-  return gather(x, d, expand(reshape(flat, lead), shape));
+  assertInRange('indexSelect', index, x.shape[d] ?? 1);
+  const shape = x.shape.map((s, i) => (i === d ? index.size : s));
+  const lead = x.shape.map((_, i) => (i === d ? index.size : 1));
+  // The index, viewed with zero strides across the other dims, is a gather index.
+  return tidy(() => gather(x, d, expand(reshape(index, lead), shape)));
 }
 
 /** Rows of `weight` [num, dim] picked by `indices` of any shape: [...indices.shape, dim]. */
 export function embedding(indices: Tensor, weight: Tensor): Tensor {
   if (weight.ndim !== 2) throw new RangeError(`embedding(): weight must be 2-D, got ${formatShape(weight.shape)}`);
-  const rows = indexSelect(weight, 0, reshape(indices, [-1]));
-  return reshape(rows, [...indices.shape, weight.shape[1]!]);
+  return tidy(() => reshape(indexSelect(weight, 0, reshape(indices, [-1])), [...indices.shape, weight.shape[1]!]));
 }
 
 /** int32 one-hot encoding with a new last dim of `numClasses` (inferred as max + 1 when -1). */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   backendOf('oneHot', indices);
   assertIndex('oneHot', indices);
-  const classes = numClasses === -1 ? amax(indices).itemSync() + 1 : numClasses;
+  const classes = numClasses === -1 ? tidy(() => amax(indices).itemSync()) + 1 : numClasses;
   assertInRange('oneHot', indices, classes);
-  const hits = eq(unsqueeze(indices, -1), arange(classes, { dtype: 'int32', device: indices.device }));
-  const out = castTo(hits, 'int32');
-  hits.dispose();
-  return out;
+  return tidy(() => castTo(eq(unsqueeze(indices, -1), arange(classes, { dtype: 'int32', device: indices.device })), 'int32'));
 }

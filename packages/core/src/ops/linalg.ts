@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, numel } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './view.ts';
+import { tidy } from '../memory/scope.ts';
 
 function assertFloat(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) throw new TypeError(`${op}(): expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
@@ -33,7 +34,7 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   }
-  return squeeze(bmm3(unsqueeze(a, 0), unsqueeze(b, 0)), 0);
+  return tidy(() => squeeze(bmm3(unsqueeze(a, 0), unsqueeze(b, 0)), 0));
 }
 
 /** Batched product of 3-D tensors with equal batch sizes. */
@@ -54,6 +55,10 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * @example flint.matmul(x, w.T) // [64, 784] @ [784, 10]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  return tidy(() => matmulScoped(a, b));
+}
+
+function matmulScoped(a: Tensor, b: Tensor): Tensor {
   backendOf('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError(`matmul(): both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   assertFloat('matmul', a, b);

@@ -5,7 +5,7 @@ import { backendOf, record, wrap } from './kernel.ts';
 import { convOutSize, conv2d, pair, type Pair } from './conv.ts';
 import { div } from './elementwise.ts';
 import { detach, reshape, squeeze, unsqueeze } from './view.ts';
-import { keep } from '../memory/scope.ts';
+import { keep, tidy } from '../memory/scope.ts';
 import { scatterAdd } from './indexing.ts';
 import { full, ones, tensor, zeros } from './creation.ts';
 import { matmul } from './linalg.ts';
@@ -26,12 +26,14 @@ export interface AvgPool2dOptions {
   divisorOverride?: number;
 }
 
+function assertRank(op: string, x: Tensor): void {
+  if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D (batch mode) tensor for input, got ${formatShape(x.shape)}`);
+}
+
 /** Runs `fn` on a batched view of a [C, H, W] or [N, C, H, W] input. */
 function batched(op: string, x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
-  if (x.ndim === 4) return fn(x);
-  if (x.ndim !== 3) throw new RangeError(`${op}(): Expected 3D or 4D (batch mode) tensor for input, got ${formatShape(x.shape)}`);
-  const out = fn(unsqueeze(x, 0));
-  return squeeze(out, 0);
+  assertRank(op, x);
+  return tidy(() => (x.ndim === 4 ? fn(x) : squeeze(fn(unsqueeze(x, 0)), 0)));
 }
 
 function pooledSize(op: string, size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
@@ -42,35 +44,37 @@ function pooledSize(op: string, size: number, k: number, s: number, p: number, d
   return out;
 }
 
+function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
+  const backend = backendOf('maxPool2d', x4);
+  const kernel = pair('maxPool2d', 'kernel_size', kernelSize, 1);
+  const stride = pair('maxPool2d', 'stride', options.stride ?? kernel, 1);
+  const padding = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
+  const dilation = pair('maxPool2d', 'dilation', options.dilation ?? 1, 1);
+  if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('maxPool2d(): pad should be at most half of effective kernel size');
+  const outSize = [0, 1].map((i) => pooledSize('maxPool2d', x4.shape[2 + i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, options.ceilMode ?? false)) as [number, number];
+  const [n, c, h, w] = x4.shape as [number, number, number, number];
+  const result = backend.maxPool2d(x4.layout, { kernel, stride, padding, dilation, outSize });
+  const shape = [n, c, ...outSize];
+  const idx = wrap(backend, result.indices, shape, 'int32');
+  const values = wrap(backend, result.values, shape, x4.dtype);
+  record('MaxPool2DWithIndicesBackward', values, [x4], [idx], (g) => {
+    const grad = scatterAdd(zeros([n, c, h * w], { device: g.device }), 2, reshape(idx, [n, c, -1]), reshape(g, [n, c, -1]));
+    return [reshape(grad, [n, c, h, w])];
+  });
+  if (!values.gradFn) return { values, indices: idx };
+  // The graph owns the saved indices; the caller gets its own handle to dispose freely.
+  values.gradFn.owned.push(keep(idx));
+  return { values, indices: detach(idx) };
+}
+
 /** Max over each window plus the flat H*W index of each maximum, as torch's return_indices. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
-  let indices!: Tensor;
-  const values = batched('maxPool2d', x, (x4) => {
-    const backend = backendOf('maxPool2d', x4);
-    const kernel = pair('maxPool2d', 'kernel_size', kernelSize, 1);
-    const stride = pair('maxPool2d', 'stride', options.stride ?? kernel, 1);
-    const padding = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
-    const dilation = pair('maxPool2d', 'dilation', options.dilation ?? 1, 1);
-    if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('maxPool2d(): pad should be at most half of effective kernel size');
-    const outSize = [0, 1].map((i) => pooledSize('maxPool2d', x4.shape[2 + i]!, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, options.ceilMode ?? false)) as [number, number];
-    const [n, c, h, w] = x4.shape as [number, number, number, number];
-    const result = backend.maxPool2d(x4.layout, { kernel, stride, padding, dilation, outSize });
-    const shape = [n, c, ...outSize];
-    const idx = wrap(backend, result.indices, shape, 'int32');
-    const out = wrap(backend, result.values, shape, x4.dtype);
-    record('MaxPool2DWithIndicesBackward', out, [x4], [idx], (g) => {
-      const flatIdx = reshape(idx, [n, c, -1]);
-      const grad = scatterAdd(zeros([n, c, h * w], { device: g.device }), 2, flatIdx, reshape(g, [n, c, -1]));
-      return [reshape(grad, [n, c, h, w])];
-    });
-    // The graph owns the saved indices; the caller gets its own handle to dispose freely.
-    if (out.gradFn) {
-      out.gradFn.owned.push(keep(idx));
-      indices = detach(idx);
-    } else indices = idx;
-    return out;
+  assertRank('maxPool2d', x);
+  return tidy(() => {
+    if (x.ndim === 4) return maxPool4d(x, kernelSize, options);
+    const { values, indices } = maxPool4d(unsqueeze(x, 0), kernelSize, options);
+    return { values: squeeze(values, 0), indices: squeeze(indices, 0) };
   });
-  return { values, indices: x.ndim === 3 ? squeeze(indices, 0) : indices };
 }
 
 /** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */

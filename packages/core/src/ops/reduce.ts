@@ -9,6 +9,7 @@ import { eq, isfinite } from './compare.ts';
 import { clone, detach, expand, reshape, squeeze } from './view.ts';
 import { gather } from './indexing.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
 
 /** What max(dim)/min(dim) return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -58,7 +59,7 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
   }
   const dims = normalizeDims('mean', dim, x.ndim);
   const count = numel(dims.map((d) => x.shape[d]!));
-  return div(sum(x, dims, keepdim), count);
+  return tidy(() => div(sum(x, dims, keepdim), count));
 }
 
 /** Product over `dim` (all when omitted); the gradient is exact even with zeros in the input. */
@@ -107,11 +108,11 @@ function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: bo
   const name = op === 'argmax' ? 'max' : 'min';
   const d = normalizeDim(name, dim, x.ndim);
   if (x.ndim === 0) return { values: clone(x), indices: wrap(x.backend, x.backend.fill(1, 0, 'int32'), [], 'int32') };
-  const kept = reduceRaw(op, name, x, [d], true);
-  const values = gather(x, d, kept);
-  if (keepdim) return { values, indices: kept };
-  const out = { values: squeeze(values, d), indices: squeeze(kept, d) };
-  return out;
+  return tidy(() => {
+    const kept = reduceRaw(op, name, x, [d], true);
+    const values = gather(x, d, kept);
+    return keepdim ? { values, indices: kept } : { values: squeeze(values, d), indices: squeeze(kept, d) };
+  });
 }
 
 /** `{ values, indices }` of the maxima along `dim`; the gradient flows to the chosen index. */
@@ -120,10 +121,10 @@ export const minDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices =
 
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   if (dim === undefined) {
-    const flat = reshape(x, [-1]);
-    const out = reduceRaw(op, op, flat, [0], false);
-    if (flat !== x) flat.dispose();
-    return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
+    return tidy(() => {
+      const out = reduceRaw(op, op, reshape(x, [-1]), [0], false);
+      return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
+    });
   }
   return reduceRaw(op, op, x, [normalizeDim(op, dim, x.ndim)], keepdim);
 }
@@ -137,23 +138,27 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
   const dims = normalizeDims('var', dim, x.ndim);
   const correction = options.correction ?? 1;
   const count = numel(dims.map((d) => x.shape[d]!));
-  const centered = sub(x, mean(x, dims, true));
-  return div(sum(mul(centered, centered), dims, options.keepdim ?? false), Math.max(0, count - correction));
+  return tidy(() => {
+    const centered = sub(x, mean(x, dims, true));
+    return div(sum(mul(centered, centered), dims, options.keepdim ?? false), Math.max(0, count - correction));
+  });
 }
 
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
-  return variance(x, dim, options).sqrt();
+  return tidy(() => variance(x, dim, options).sqrt());
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably. */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   const dims = normalizeDims('logsumexp', dim, x.ndim);
-  const shift = noGrad(() => {
-    const m = amax(detach(x), dims, true);
-    return where(isfinite(m), m, 0);
+  return tidy(() => {
+    const shift = noGrad(() => {
+      const m = amax(detach(x), dims, true);
+      return where(isfinite(m), m, 0);
+    });
+    const out = add(log(sum(exp(sub(x, shift)), dims, true)), shift);
+    return keepdim ? out : squeeze(out, dims);
   });
-  const out = add(log(sum(exp(sub(x, shift)), dims, true)), shift);
-  return keepdim ? out : squeeze(out, dims);
 }
 
 function logical(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {

@@ -2,6 +2,7 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import { normalizeDim } from '../tensor/shape.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
 import { record } from './kernel.ts';
 import { div, exp, mul, sub } from './elementwise.ts';
 import { amax, logsumexp, sum } from './reduce.ts';
@@ -15,10 +16,12 @@ function assertFloat(op: string, x: Tensor): void {
 export function softmax(x: Tensor, dim: number): Tensor {
   assertFloat('softmax', x);
   const d = normalizeDim('softmax', dim, x.ndim);
-  const out = noGrad(() => {
-    const e = exp(sub(x, amax(detach(x), d, true)));
-    return div(e, sum(e, d, true));
-  });
+  const out = tidy(() =>
+    noGrad(() => {
+      const e = exp(sub(x, amax(detach(x), d, true)));
+      return div(e, sum(e, d, true));
+    }),
+  );
   // d softmax: y * (g - sum(g * y))
   return record('SoftmaxBackward', out, [x], [out], (g) => [mul(out, sub(g, sum(mul(g, out), d, true)))]);
 }
@@ -27,7 +30,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   assertFloat('logSoftmax', x);
   const d = normalizeDim('logSoftmax', dim, x.ndim);
-  const out = noGrad(() => sub(x, logsumexp(detach(x), d, true)));
+  const out = tidy(() => noGrad(() => sub(x, logsumexp(detach(x), d, true))));
   // d logSoftmax: g - softmax * sum(g)
   return record('LogSoftmaxBackward', out, [x], [out], (g) => [sub(g, mul(exp(out), sum(g, d, true)))]);
 }

@@ -16,6 +16,7 @@ function pyExponential(v: number, digits: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
+/** Spellings Python's formatting gives that JavaScript's does not: nan, inf and the sign of -0. */
 function special(v: number): string | undefined {
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';
@@ -23,22 +24,31 @@ function special(v: number): string | undefined {
   return undefined;
 }
 
-function floatFormatter(values: readonly number[]): Formatter {
-  const finite = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
-  if (finite.length === 0) return (v) => special(v) ?? (Object.is(v, -0) ? '-0.' : '0.');
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  const integral = values.every((v) => !Number.isFinite(v) || Number.isInteger(v));
-  const sci = hi / lo > 1000 || hi > 1e8 || (!integral && lo < 1e-4);
-  if (integral && !sci) return (v) => special(v) ?? `${v.toFixed(0)}.`;
-  if (sci) return (v) => special(v) ?? pyExponential(v, 4);
-  return (v) => special(v) ?? v.toFixed(4);
+/** A formatter and the column width PyTorch derives from the nonzero finite values. */
+interface Style {
+  readonly fmt: Formatter;
+  readonly width: number;
 }
 
-function formatterFor(t: Tensor, values: readonly number[]): Formatter {
-  if (t.dtype === 'bool') return (v) => (v ? 'True' : 'False');
-  if (t.dtype === 'int32') return (v) => String(v);
-  return floatFormatter(values);
+function floatStyle(values: readonly number[]): Style {
+  const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
+  const abs = finite.map(Math.abs);
+  const lo = Math.min(...abs);
+  const hi = Math.max(...abs);
+  const integral = finite.every((v) => Number.isInteger(v));
+  const sci = finite.length > 0 && (hi / lo > 1000 || hi > 1e8 || (!integral && lo < 1e-4));
+  let fmt: Formatter;
+  const signed = (text: (v: number) => string): Formatter => (v) => special(v) ?? `${Object.is(v, -0) ? '-' : ''}${text(v)}`;
+  if (integral && !sci) fmt = signed((v) => `${v.toFixed(0)}.`);
+  else if (sci) fmt = signed((v) => pyExponential(v, 4));
+  else fmt = signed((v) => v.toFixed(4));
+  return { fmt, width: Math.max(1, ...finite.map((v) => fmt(v).length)) };
+}
+
+function styleFor(t: Tensor, values: readonly number[]): Style {
+  if (t.dtype === 'float32') return floatStyle(values);
+  const fmt: Formatter = t.dtype === 'bool' ? (v) => (v ? 'True' : 'False') : (v) => String(v);
+  return { fmt, width: Math.max(1, ...values.map((v) => fmt(v).length)) };
 }
 
 /** The values PyTorch would print: all of them, or the edges when the tensor is large. */
@@ -65,14 +75,15 @@ function indices(size: number, summarize: boolean): number[] {
 export function formatTensor(t: Tensor, data: AnyTypedArray): string {
   const prefix = 'tensor(';
   const summarize = t.size > SUMMARIZE_ABOVE;
-  const fmt = formatterFor(t, shownValues(t, data, summarize));
-  const width = Math.max(1, ...shownValues(t, data, summarize).map((v) => fmt(v).length));
+  const { fmt, width } = styleFor(t, shownValues(t, data, summarize));
   const strides = contiguousStrides(t.shape);
   const indent = prefix.length;
 
   const block = (d: number, base: number): string => {
     if (d === t.ndim) return fmt(data[base]!).padStart(width);
-    const items = indices(t.shape[d]!, summarize).map((i) => (i < 0 ? '...' : block(d + 1, base + i * strides[d]!)));
+    // PyTorch marks a gap in a row as ' ...' and a gap between rows or blocks as '...'.
+    const gap = d === t.ndim - 1 ? ' ...' : '...';
+    const items = indices(t.shape[d]!, summarize).map((i) => (i < 0 ? gap : block(d + 1, base + i * strides[d]!)));
     if (d === t.ndim - 1) {
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent - d) / (width + 2)));
       const lines: string[] = [];

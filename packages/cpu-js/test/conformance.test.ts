@@ -1,0 +1,4 @@
+import { runConformance } from '@flint/conformance';
+import { cpuJs } from '../src/index.ts';
+
+runConformance(cpuJs);
