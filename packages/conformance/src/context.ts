@@ -2,4 +2,6 @@
 export interface SuiteContext {
   /** Canonical backend name; tensors are created on it with `{ device: name }`. */
   readonly name: string;
+  /** A second, trusted backend (normally cpu-js) that every case is also run on and compared with. */
+  readonly reference?: string;
 }

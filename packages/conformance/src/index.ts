@@ -18,13 +18,27 @@ import { trainingSuite } from './suites/training.ts';
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
 export type { SuiteContext };
+export { loadFixtures, type FixtureCase } from './suites/fixtures.ts';
+
+export interface ConformanceOptions {
+  /**
+   * A trusted backend every case is also run on, for cross-backend agreement (normally
+   * `@flint/cpu-js`'s registration). Omit it when testing cpu-js itself.
+   */
+  reference?: flint.BackendRegistration;
+}
 
 /** Registers every suite for `registration`, started as the default backend. */
-export function runConformance(registration: flint.BackendRegistration): void {
-  const ctx: SuiteContext = { name: registration.name };
+export function runConformance(registration: flint.BackendRegistration, options: ConformanceOptions = {}): void {
+  const reference = options.reference;
+  const ctx: SuiteContext = { name: registration.name, reference: reference?.name };
   describe(`conformance: ${registration.name}`, () => {
     beforeAll(async () => {
       flint.registerBackend(registration);
+      if (reference) {
+        flint.registerBackend(reference);
+        await flint.startBackend(reference.name);
+      }
       await flint.setBackend(registration.name);
     });
     tensorSuite(ctx);

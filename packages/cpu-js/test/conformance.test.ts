@@ -1,4 +1,6 @@
 import { runConformance } from '@flint/conformance';
-import { cpuJs } from '../src/index.ts';
+import { cpuJs, createCpuBackend } from '../src/index.ts';
 
-runConformance(cpuJs);
+// A second, independent cpu-js instance serves as the reference, so the cross-backend agreement
+// path (separate devices, separate storages) runs here too.
+runConformance(cpuJs, { reference: { name: 'cpu-js-reference', aliases: [], priority: -1, factory: createCpuBackend } });

@@ -1,15 +1,20 @@
-/** Every PyTorch-made fixture: forward values, then gradients of sum(out * w) against torch.autograd. */
+/**
+ * Every PyTorch-made fixture in fixtures/*.json: the forward value, then (as its own case) the
+ * gradients of sum(out * w) against torch.autograd, then agreement with the reference backend.
+ * Each case runs in a scope and must leave the backend holding no more buffers than before.
+ */
 import * as flint from '@flint/core';
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decode, expectClose, type Encoded } from '../helpers.ts';
-import { opsTable } from '../ops-table.ts';
+import { opTables } from '../tables/index.ts';
 import { forwardTolerance, gradientTolerance } from '../tolerances.ts';
 import { skipReason } from '../skips.ts';
 import type { SuiteContext } from '../context.ts';
 
-interface Case {
+export interface FixtureCase {
   name: string;
   op: string;
   inputs: Encoded[];
@@ -19,34 +24,71 @@ interface Case {
   grads?: Array<Encoded | null>;
 }
 
-function loadCases(): Case[] {
-  const path = fileURLToPath(new URL('../../fixtures/ops.json', import.meta.url));
-  return (JSON.parse(readFileSync(path, 'utf8')) as { cases: Case[] }).cases;
+/** All fixture files, by name (ops, nn, ...). */
+export function loadFixtures(): Map<string, FixtureCase[]> {
+  const dir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  return new Map(files.map((f) => [f.slice(0, -5), (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cases: FixtureCase[] }).cases]));
+}
+
+function buffers(device: string): number {
+  return flint.memory().backends[device]?.buffers ?? 0;
+}
+
+/** Runs `fn` in a tidy scope and asserts the backend holds no more buffers afterwards. */
+function leakChecked(device: string, fn: () => void): void {
+  const before = buffers(device);
+  flint.tidy(fn);
+  expect(buffers(device), 'buffers held after the case').toBe(before);
+}
+
+/** Runs the case's op on `device`; returns its inputs (leaves when `withGrad`) and output. */
+function runCase(c: FixtureCase, device: string, withGrad: boolean): { leaves: flint.Tensor[]; out: flint.Tensor } {
+  const fn = opTables[c.op];
+  expect(fn, `no flint mapping for fixture op ${c.op}`).toBeDefined();
+  const leaves = c.inputs.map((e) => {
+    const t = decode(e, device);
+    return withGrad && t.dtype === 'float32' ? t.requiresGrad_(true) : t;
+  });
+  return { leaves, out: fn!(leaves, c.args) };
 }
 
 export function fixtureSuite(ctx: SuiteContext): void {
-  describe('PyTorch fixtures', () => {
-    for (const c of loadCases()) {
-      const reason = skipReason(ctx.name, c.name);
-      const test = reason ? it.skip : it;
-      test(`${c.name}${reason ? ` (skipped: ${reason})` : ''}`, () => {
-        const fn = opsTable[c.op];
-        expect(fn, `no flint mapping for fixture op ${c.op}`).toBeDefined();
-        flint.tidy(() => {
-          const inputs = c.inputs.map((e) => decode(e, ctx.name));
-          const leaves = inputs.map((t) => (c.grads && t.dtype === 'float32' ? t.requiresGrad_(true) : t));
-          const out = fn!(leaves, c.args);
-          expectClose(out, c.output, forwardTolerance(c.op), 'forward');
-          if (!c.grads || !c.gradWeight) return;
-          out.mul(decode(c.gradWeight, ctx.name)).sum().backward();
-          c.grads.forEach((g, i) => {
-            if (!g) return;
-            const grad = leaves[i]!.grad;
-            expect(grad, `gradient of input ${i}`).not.toBeNull();
-            expectClose(grad!, g, gradientTolerance(c.op), `grad[${i}]`);
-          });
-        });
-      });
-    }
-  });
+  for (const [file, cases] of loadFixtures()) {
+    describe(`PyTorch fixtures: ${file}`, () => {
+      for (const c of cases) {
+        const reason = skipReason(ctx.name, c.name);
+        const test = reason ? it.skip : it;
+        const note = reason ? ` (skipped: ${reason})` : '';
+        test(`${c.name}: forward${note}`, () =>
+          leakChecked(ctx.name, () => expectClose(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
+        );
+        if (c.grads && c.gradWeight) {
+          const grads = c.grads;
+          const weight = c.gradWeight;
+          test(`${c.name}: gradient${note}`, () =>
+            leakChecked(ctx.name, () => {
+              const { leaves, out } = runCase(c, ctx.name, true);
+              out.mul(decode(weight, ctx.name)).sum().backward();
+              grads.forEach((g, i) => {
+                if (!g) return;
+                expect(leaves[i]!.grad, `gradient of input ${i}`).not.toBeNull();
+                expectClose(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
+              });
+            }),
+          );
+        }
+        const reference = ctx.reference;
+        if (reference && reference !== ctx.name) {
+          test(`${c.name}: agrees with ${reference}${note}`, () =>
+            leakChecked(ctx.name, () => {
+              const mine = runCase(c, ctx.name, false).out;
+              const theirs = runCase(c, reference, false).out;
+              expectClose(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.dataSync() }, forwardTolerance(c.op), `vs ${reference}`);
+            }),
+          );
+        }
+      }
+    });
+  }
 }

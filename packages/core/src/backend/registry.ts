@@ -14,6 +14,8 @@ export interface BackendRegistration {
 const registrations = new Map<string, BackendRegistration>();
 const ready = new Map<string, Backend>();
 const starting = new Map<string, Promise<Backend>>();
+/** The registered name each started backend answers to: a tensor's device. */
+const deviceNames = new Map<Backend, string>();
 let defaultName: string | undefined;
 
 /** Makes a backend available to {@link setBackend} and {@link init}. Backend packages call it on import. */
@@ -44,6 +46,7 @@ async function start(name: string): Promise<Backend> {
   try {
     const backend = await pending;
     ready.set(canonical, backend);
+    if (!deviceNames.has(backend)) deviceNames.set(backend, canonical);
     return backend;
   } finally {
     starting.delete(canonical);
@@ -56,7 +59,7 @@ async function start(name: string): Promise<Backend> {
  */
 export async function setBackend(name: string): Promise<Backend> {
   const backend = await start(name);
-  defaultName = backend.name;
+  defaultName = deviceNames.get(backend);
   return backend;
 }
 
@@ -116,6 +119,11 @@ export function backendFor(device: string): Backend {
 /** Starts a backend without making it the default, so tensors can be moved to it. */
 export async function startBackend(name: string): Promise<Backend> {
   return start(name);
+}
+
+/** The device name of a started backend: the name it was registered under. */
+export function deviceName(backend: Backend): string {
+  return deviceNames.get(backend) ?? backend.name;
 }
 
 /** Name of the default backend, if one is selected. */

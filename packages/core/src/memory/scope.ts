@@ -1,7 +1,7 @@
 import { peekNextNodeSeq, type Node } from '../autograd/node.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { liveStorages, type StorageRef } from './storage-ref.ts';
-import { startedBackends } from '../backend/registry.ts';
+import { deviceName, startedBackends } from '../backend/registry.ts';
 import type { BackendMemory } from '../backend/types.ts';
 
 type Scope = Set<Tensor>;
@@ -125,6 +125,6 @@ export function memory(): MemoryInfo {
   let bytes = 0;
   for (const ref of liveStorages) bytes += ref.bytes;
   const backends: Record<string, BackendMemory> = {};
-  for (const b of startedBackends()) backends[b.name] = b.memory();
+  for (const b of startedBackends()) backends[deviceName(b)] = b.memory();
   return { tensors: liveTensors, storages: liveStorages.size, bytes, backends };
 }

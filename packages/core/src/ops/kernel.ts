@@ -3,6 +3,7 @@ import type { Backend, DType, Storage } from '../backend/types.ts';
 import { Node, type BackwardFn, type Edge } from '../autograd/node.ts';
 import { isGradEnabled } from '../autograd/mode.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
+import { deviceName } from '../backend/registry.ts';
 import type { Shape } from '../tensor/shape.ts';
 
 /** The one backend all tensor operands live on; throws on disposed tensors or mixed devices. */
@@ -14,7 +15,7 @@ export function backendOf(op: string, ...operands: ReadonlyArray<TensorLike | nu
     if (backend === undefined) backend = t.backend;
     else if (t.backend !== backend) {
       throw new Error(
-        `${op}(): Expected all tensors to be on the same device, but found at least two devices, ${backend.name} and ${t.device}. Move one with t.to('${backend.name}').`,
+        `${op}(): Expected all tensors to be on the same device, but found at least two devices, ${deviceName(backend)} and ${t.device}. Move one with t.to('${deviceName(backend)}').`,
       );
     }
   }

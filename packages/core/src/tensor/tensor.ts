@@ -16,6 +16,7 @@ import { split, chunk } from '../ops/join.ts';
 import { cast } from '../ops/cast.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
 import { backward, type BackwardOptions } from '../autograd/engine.ts';
+import { deviceName } from '../backend/registry.ts';
 import type { IndexSpec } from '../ops/view.ts';
 
 /** A tensor operand: another tensor, or a JavaScript number/boolean broadcast as a scalar. */
@@ -62,7 +63,7 @@ export class Tensor {
   // ---- metadata ------------------------------------------------------------------------------
   /** The backend name this tensor lives on, e.g. `cpu-js`. */
   get device(): string {
-    return this.ref.backend.name;
+    return deviceName(this.ref.backend);
   }
   /** @internal */
   get backend(): Backend {

@@ -1,8 +1,8 @@
-/** How each fixture op name runs in flint: inputs (already on the device) and the fixture's args. */
+/** How each op of fixtures/ops.json runs in flint: inputs (already on the device) and the fixture's args. */
 import * as flint from '@flint/core';
 
-type Args = Record<string, unknown>;
-type OpFn = (inputs: flint.Tensor[], args: Args) => flint.Tensor;
+export type Args = Record<string, unknown>;
+export type OpFn = (inputs: flint.Tensor[], args: Args) => flint.Tensor;
 
 const num = (args: Args, key: string): number => args[key] as number;
 const dimArgs = (args: Args): [number | number[] | undefined, boolean] => [args.dim as number | number[] | undefined, (args.keepdim as boolean) ?? false];

@@ -1,0 +1,7 @@
+/** Every fixture op name, merged from one table per fixture file. */
+import type { OpFn } from './ops.ts';
+import { opsTable } from './ops.ts';
+
+export type { OpFn };
+
+export const opTables: Record<string, OpFn> = { ...opsTable };
