@@ -14,6 +14,10 @@ import { memorySuite } from './suites/memory.ts';
 import { errorSuite } from './suites/errors.ts';
 import { tensorSuite } from './suites/tensor.ts';
 import { trainingSuite } from './suites/training.ts';
+import { nnSuite } from './suites/nn.ts';
+import { optimSuite } from './suites/optim.ts';
+import { dataSuite } from './suites/data.ts';
+import { ioSuite } from './suites/io.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -47,5 +51,9 @@ export function runConformance(registration: flint.BackendRegistration, options:
     errorSuite(ctx);
     memorySuite(ctx);
     trainingSuite(ctx);
+    nnSuite(ctx);
+    optimSuite(ctx);
+    dataSuite(ctx);
+    ioSuite(ctx);
   });
 }

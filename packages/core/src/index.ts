@@ -51,3 +51,6 @@ export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 
 export * as nn from './nn/index.ts';
+export * as optim from './optim/index.ts';
+export * as data from './data/index.ts';
+export * from './io/index.ts';

@@ -1,7 +1,8 @@
 /** Every fixture op name, merged from one table per fixture file. */
 import type { OpFn } from './ops.ts';
 import { opsTable } from './ops.ts';
+import { nnTable } from './nn.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable };

@@ -1,0 +1,3 @@
+import type { SuiteContext } from '../context.ts';
+
+export function optimSuite(_ctx: SuiteContext): void {}
