@@ -13,6 +13,7 @@ import { opTables } from '../tables/index.ts';
 import { forwardTolerance, gradientTolerance } from '../tolerances.ts';
 import { skipReason } from '../skips.ts';
 import type { SuiteContext } from '../context.ts';
+import { opFamily } from '../families.ts';
 
 export interface FixtureCase {
   name: string;
@@ -53,42 +54,57 @@ function runCase(c: FixtureCase, device: string, withGrad: boolean): { leaves: f
   return { leaves, out: fn!(leaves, c.args) };
 }
 
+/** Groups a file's cases by op family, keeping the file's order within each family. */
+function byFamily(file: string, cases: readonly FixtureCase[]): Map<string, FixtureCase[]> {
+  const groups = new Map<string, FixtureCase[]>();
+  for (const c of cases) {
+    const family = opFamily(c.op, file);
+    groups.set(family, [...(groups.get(family) ?? []), c]);
+  }
+  return groups;
+}
+
 export function fixtureSuite(ctx: SuiteContext): void {
   for (const [file, cases] of loadFixtures()) {
-    describe(`PyTorch fixtures: ${file}`, () => {
-      for (const c of cases) {
-        const reason = skipReason(ctx.name, c.name);
-        const test = reason ? it.skip : it;
-        const note = reason ? ` (skipped: ${reason})` : '';
-        test(`${c.name}: forward${note}`, () =>
-          leakChecked(ctx.name, () => expectClose(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
-        );
-        if (c.grads && c.gradWeight) {
-          const grads = c.grads;
-          const weight = c.gradWeight;
-          test(`${c.name}: gradient${note}`, () =>
-            leakChecked(ctx.name, () => {
-              const { leaves, out } = runCase(c, ctx.name, true);
-              out.mul(decode(weight, ctx.name)).sum().backward();
-              grads.forEach((g, i) => {
-                if (!g) return;
-                expect(leaves[i]!.grad, `gradient of input ${i}`).not.toBeNull();
-                expectClose(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
-              });
-            }),
-          );
-        }
-        const reference = ctx.reference;
-        if (reference && reference !== ctx.name) {
-          test(`${c.name}: agrees with ${reference}${note}`, () =>
-            leakChecked(ctx.name, () => {
-              const mine = runCase(c, ctx.name, false).out;
-              const theirs = runCase(c, reference, false).out;
-              expectClose(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.dataSync() }, forwardTolerance(c.op), `vs ${reference}`);
-            }),
-          );
-        }
-      }
-    });
+    for (const [family, members] of byFamily(file, cases)) {
+      describe(`fixtures: ${family}`, () => {
+        for (const c of members) fixtureCases(ctx, c);
+      });
+    }
+  }
+}
+
+/** The forward, gradient and cross-backend cases of one fixture. */
+function fixtureCases(ctx: SuiteContext, c: FixtureCase): void {
+  const reason = skipReason(ctx.name, c.name);
+  const test = reason ? it.skip : it;
+  const note = reason ? ` (skipped: ${reason})` : '';
+  test(`${c.name}: forward${note}`, () =>
+    leakChecked(ctx.name, () => expectClose(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
+  );
+  if (c.grads && c.gradWeight) {
+    const grads = c.grads;
+    const weight = c.gradWeight;
+    test(`${c.name}: gradient${note}`, () =>
+      leakChecked(ctx.name, () => {
+        const { leaves, out } = runCase(c, ctx.name, true);
+        out.mul(decode(weight, ctx.name)).sum().backward();
+        grads.forEach((g, i) => {
+          if (!g) return;
+          expect(leaves[i]!.grad, `gradient of input ${i}`).not.toBeNull();
+          expectClose(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
+        });
+      }),
+    );
+  }
+  const reference = ctx.reference;
+  if (reference && reference !== ctx.name) {
+    test(`${c.name}: agrees with ${reference}${note}`, () =>
+      leakChecked(ctx.name, () => {
+        const mine = runCase(c, ctx.name, false).out;
+        const theirs = runCase(c, reference, false).out;
+        expectClose(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.dataSync() }, forwardTolerance(c.op), `vs ${reference}`);
+      }),
+    );
   }
 }

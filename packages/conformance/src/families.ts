@@ -1,0 +1,20 @@
+/** Op families: how fixture cases are grouped in test names and in the README's backend x op matrix. */
+const members: Record<string, readonly string[]> = {
+  'elementwise math': ['neg', 'abs', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh', 'erf', 'sign', 'floor', 'ceil', 'round', 'clamp', 'pow', 'powScalar'],
+  activations: ['sigmoid', 'relu', 'silu', 'gelu', 'geluTanh', 'softplus', 'leakyRelu'],
+  'binary and broadcasting': ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'addAlpha', 'rsubScalar', 'where'],
+  reductions: ['sum', 'mean', 'var', 'std', 'amax', 'maxValues', 'minValues', 'maxAll', 'argmax', 'argmin', 'prod', 'logsumexp', 'cumsum'],
+  'softmax family': ['softmax', 'logSoftmax'],
+  'views and joins': ['permuteMul', 'transposeReshape', 'sliceStep', 'expandSum', 'cat', 'stack'],
+  matmul: ['matmul', 'matmulT'],
+  convolution: ['conv2d'],
+  pooling: ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d'],
+  indexing: ['gather', 'scatterAdd', 'indexSelect', 'embedding'],
+};
+
+const familyOf = new Map(Object.entries(members).flatMap(([family, ops]) => ops.map((op) => [op, family] as const)));
+
+/** The family of a fixture op; ops of other fixture files fall back to the file's name. */
+export function opFamily(op: string, file: string): string {
+  return familyOf.get(op) ?? file;
+}
