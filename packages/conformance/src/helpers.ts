@@ -66,3 +66,15 @@ export function withSavedSeed(fn: () => void): void {
     flint.defaultGenerator.setState(state);
   }
 }
+
+/**
+ * Asserts that `handle` is a new tensor over `original`'s data: writes through it show in the
+ * original, and disposing it leaves the original alive (flint never returns an input as a result).
+ */
+export function expectNewHandle(handle: flint.Tensor, original: flint.Tensor): void {
+  expect(handle).not.toBe(original);
+  flint.noGrad(() => handle.fill_(7));
+  expect(Array.from(original.dataSync()).every((v) => v === 7)).toBe(true);
+  handle.dispose();
+  expect(original.isDisposed).toBe(false);
+}

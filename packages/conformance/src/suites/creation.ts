@@ -2,7 +2,7 @@
 import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { exact, expectValues, f32 } from '../helpers.ts';
+import { exact, expectNewHandle, expectValues, f32 } from '../helpers.ts';
 
 export function creationSuite(ctx: SuiteContext): void {
   describe('tensor: creation', () => {
@@ -228,7 +228,7 @@ export function creationSuite(ctx: SuiteContext): void {
         expect(t.device).toBe(ctx.name);
         expect(flint.zeros([2], { device: ctx.name }).device).toBe(ctx.name);
         expect(t.add(1).device).toBe(ctx.name);
-        expect(t.to(ctx.name)).toBe(t);
+        expectNewHandle(t.to(ctx.name), t);
         expect(flint.backendFor(ctx.name).name).toBe(ctx.name);
       }));
   });

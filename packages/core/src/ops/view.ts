@@ -9,6 +9,15 @@ export function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number
   return new Tensor(x.ref.retain(), shape, strides, offset, x.dtype);
 }
 
+/**
+ * A new handle on `x` (same storage, same layout). Ops that have nothing to do return one instead
+ * of `x` itself, so disposing a result never disposes the input.
+ */
+export function alias(x: Tensor): Tensor {
+  x.assertAlive('alias');
+  return record('AliasBackward', makeView(x, x.shape, x.strides, x.offset), [x], [], (g) => [g]);
+}
+
 /** A contiguous copy of `x`, not recorded. */
 export function contiguousCopy(x: Tensor): Tensor {
   const backend = backendOf('contiguous', x);
@@ -17,10 +26,10 @@ export function contiguousCopy(x: Tensor): Tensor {
   return out;
 }
 
-/** `x` if already contiguous, else a contiguous copy. */
+/** A contiguous tensor with `x`'s values: a new handle on `x` when it already is one, else a copy. */
 export function contiguous(x: Tensor): Tensor {
   x.assertAlive('contiguous');
-  if (x.isContiguous()) return x;
+  if (x.isContiguous()) return alias(x);
   return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
 }
 
@@ -86,7 +95,7 @@ function reshapeView(x: Tensor, shape: Shape, strides: Shape, offset: number): T
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   x.assertAlive('reshape');
   const target = inferShape('reshape', x, shape);
-  if (shapeEquals(target, x.shape)) return x;
+  if (shapeEquals(target, x.shape)) return alias(x);
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides) return reshapeView(x, target, strides, x.offset);
   const c = contiguous(x);
@@ -132,7 +141,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const rank = Math.max(x.ndim, 1);
   const a = normalizeDim('transpose', dim0, rank);
   const b = normalizeDim('transpose', dim1, rank);
-  if (x.ndim < 2) return x;
+  if (x.ndim < 2) return alias(x);
   const order = x.shape.map((_, i) => i);
   order[a] = b;
   order[b] = a;
@@ -156,14 +165,14 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     outShape.push(target);
     strides.push(j >= 0 && size === target ? x.strides[j]! : 0);
   });
-  if (shapeEquals(outShape, x.shape)) return x;
+  if (shapeEquals(outShape, x.shape)) return alias(x);
   return record('ExpandBackward', makeView(x, outShape, strides, x.offset), [x], [], (g) => [sumTo(g, x.shape)]);
 }
 
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('squeeze', dim, x.ndim);
   const keep = x.shape.map((d, i) => !(d === 1 && dims.includes(i)));
-  if (keep.every(Boolean)) return x;
+  if (keep.every(Boolean)) return alias(x);
   const out = makeView(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
   return record('SqueezeBackward', out, [x], [], (g) => [reshape(g, x.shape)]);
 }
