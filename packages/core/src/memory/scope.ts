@@ -14,17 +14,28 @@ const backstop = new FinalizationRegistry<StorageRef>((ref) => {
   ref.release();
 });
 
-/** Called by every new tensor: counts it and hands it to the innermost `tidy`. */
-export function trackTensor(t: Tensor, ref: StorageRef): void {
+/**
+ * Puts a tensor that no scope will dispose under the garbage-collection backstop. Tensors inside
+ * a `tidy` are freed deterministically, so they skip the (costly) registration until they escape.
+ */
+function guard(t: Tensor): void {
+  if (t.guarded || t.isDisposed) return;
+  t.guarded = true;
+  backstop.register(t, t.ref, t);
+}
+
+/** Called by every new tensor: counts it and hands it to the innermost `tidy`, or to the backstop. */
+export function trackTensor(t: Tensor): void {
   liveTensors++;
-  backstop.register(t, ref, t);
-  scopes.at(-1)?.add(t);
+  const scope = scopes.at(-1);
+  if (scope) scope.add(t);
+  else guard(t);
 }
 
 /** Called once by `dispose()`. */
 export function untrackTensor(t: Tensor): void {
   liveTensors--;
-  backstop.unregister(t);
+  if (t.guarded) backstop.unregister(t);
   for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.delete(t)) break;
 }
 
@@ -34,6 +45,7 @@ export function untrackTensor(t: Tensor): void {
  */
 export function keep<T extends Tensor>(t: T): T {
   for (const scope of scopes) scope.delete(t);
+  guard(t);
   return t;
 }
 
@@ -99,10 +111,12 @@ export function tidy<T>(fn: () => T): T {
   const needed = savedByGraphs(kept, firstSeq);
   const parent = scopes.at(-1);
   for (const t of scope) {
-    if (kept.has(t)) parent?.add(t);
-    else if (needed.has(t)) {
+    if (kept.has(t) || needed.has(t)) {
       if (parent) parent.add(t);
-      else needed.get(t)!.owned.push(t);
+      else {
+        guard(t);
+        if (!kept.has(t)) needed.get(t)!.owned.push(t);
+      }
     } else t.dispose();
   }
   return result;

@@ -43,6 +43,8 @@ export class Tensor {
   gradFn: Node | null = null;
   private requires = false;
   private disposed = false;
+  /** @internal Whether the garbage-collection backstop watches this tensor (see memory/scope.ts). */
+  guarded = false;
 
   /** @internal Use `flint.tensor()`, `flint.zeros()`... to create tensors. */
   constructor(
@@ -52,7 +54,7 @@ export class Tensor {
     readonly offset: number,
     readonly dtype: DType,
   ) {
-    trackTensor(this, ref);
+    trackTensor(this);
   }
 
   /** @internal A tensor owning a fresh contiguous storage. */
