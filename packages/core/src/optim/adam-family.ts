@@ -1,0 +1,54 @@
+/** The update Adam and AdamW share; they differ only in how weight decay is applied. */
+import type { Tensor } from '../tensor/tensor.ts';
+import { zerosLike } from '../ops/creation.ts';
+import { Optimizer, type OptimizerOptions, type ParamGroup } from './optimizer.ts';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Decay rates of the gradient's running mean and running squared mean (default [0.9, 0.999]). */
+  betas: readonly [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** Weight decay (Adam: L2 penalty on the gradient; AdamW: decoupled); torch's `weight_decay`. */
+  weightDecay: number;
+  /** Use the AMSGrad variant, normalizing by the running maximum of the squared mean (default false). */
+  amsgrad: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+/** torch's `step`, `exp_avg`, `exp_avg_sq` and `max_exp_avg_sq` (made when amsgrad is on). */
+export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
+
+/** Adam's moments and bias-corrected step, with the weight decay left to the subclass. */
+export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
+  /** Applies weight decay (to the gradient or to the parameter) and returns the gradient to use. */
+  protected abstract decay(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): Tensor;
+
+  protected validate(o: AdamOptions): void {
+    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
+    this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
+    o.betas.forEach((beta, i) => this.check(beta >= 0 && beta < 1, `Invalid beta parameter at index ${i}: ${beta}`));
+    this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);
+  }
+
+  protected initState(param: Tensor): AdamState {
+    return { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+  }
+
+  protected update(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: AdamState): void {
+    const [beta1, beta2] = group.betas;
+    const step = ++state.step;
+    const g = this.decay(param, group.maximize ? grad.neg() : grad, group);
+    state.expAvg.mul_(beta1).add_(g, { alpha: 1 - beta1 });
+    state.expAvgSq.mul_(beta2).add_(g.mul(g), { alpha: 1 - beta2 });
+    const stepSize = group.lr / (1 - beta1 ** step);
+    let second = state.expAvgSq;
+    if (group.amsgrad) {
+      const max = (state.maxExpAvgSq ??= zerosLike(param));
+      second = max.copy_(max.maximum(state.expAvgSq));
+    }
+    // PyTorch's order: sqrt(v) / sqrt(bias_correction2), then eps, so eps is not bias-corrected.
+    const denom = second.sqrt().div(Math.sqrt(1 - beta2 ** step)).add(group.eps);
+    param.add_(state.expAvg.div(denom), { alpha: -stepSize });
+  }
+}
