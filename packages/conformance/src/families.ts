@@ -10,6 +10,12 @@ const members: Record<string, readonly string[]> = {
   convolution: ['conv2d'],
   pooling: ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d'],
   indexing: ['gather', 'scatterAdd', 'indexSelect', 'embedding'],
+  'nn layers': ['Linear', 'Conv2d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'Embedding', 'Flatten', 'Dropout', 'Identity', 'Sequential'],
+  'nn normalization': ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm2dRunningStats', 'LayerNorm', 'GroupNorm'],
+  'nn activations': ['GELU', 'ReLU', 'LeakyReLU', 'SiLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax'],
+  'nn attention': ['MultiheadAttention', 'TransformerEncoderLayer', 'scaledDotProductAttention'],
+  losses: ['CrossEntropyLoss', 'NLLLoss', 'KLDivLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'SmoothL1Loss', 'HuberLoss'],
+  'second derivatives': ['gradOf'],
 };
 
 const familyOf = new Map(Object.entries(members).flatMap(([family, ops]) => ops.map((op) => [op, family] as const)));

@@ -24,6 +24,14 @@ function guard(t: Tensor): void {
   backstop.register(t, t.ref, t);
 }
 
+/** Points the backstop at a guarded tensor's current storage after `setData` swapped it. */
+export function reguard(t: Tensor): void {
+  if (!t.guarded) return;
+  backstop.unregister(t);
+  t.guarded = false;
+  guard(t);
+}
+
 /** Called by every new tensor: counts it and hands it to the innermost `tidy`, or to the backstop. */
 export function trackTensor(t: Tensor): void {
   liveTensors++;

@@ -1,7 +1,19 @@
-/** torch.nn.functional's names for the ops layers are built from. */
+/** torch.nn.functional's operations in camelCase: the stateless forms the layers and losses are built on. */
 export { relu, sigmoid, tanh, gelu, silu, softplus, leakyRelu } from '../ops/elementwise.ts';
 export { softmax, logSoftmax } from '../ops/softmax.ts';
 export { conv2d, type Conv2dOptions } from '../ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.ts';
 export { dropout, type DropoutOptions } from '../ops/dropout.ts';
-export { embedding, oneHot } from '../ops/indexing.ts';
+export { oneHot } from '../ops/indexing.ts';
+export { linear } from './functional/linear.ts';
+export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
+export { batchNorm, layerNorm, groupNorm, type NormOptions, type BatchNormOptions } from './functional/normalization.ts';
+export {
+  scaledDotProductAttention, multiHeadAttentionForward,
+  type ScaledDotProductAttentionOptions, type MultiHeadAttentionParams, type MultiHeadAttentionOptions,
+} from './functional/attention.ts';
+export {
+  nllLoss, crossEntropy, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv,
+  type Reduction, type ReductionOptions, type NLLLossOptions, type CrossEntropyOptions, type SmoothL1Options, type HuberOptions,
+  type BCEOptions, type BCEWithLogitsOptions, type KLDivOptions,
+} from './losses/index.ts';

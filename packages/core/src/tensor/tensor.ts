@@ -1,7 +1,7 @@
 import type { AnyTypedArray, Backend, DType, View } from '../backend/types.ts';
 import type { Node } from '../autograd/node.ts';
 import { StorageRef } from '../memory/storage-ref.ts';
-import { setTensorCheck, trackTensor, untrackTensor } from '../memory/scope.ts';
+import { reguard, setTensorCheck, trackTensor, untrackTensor } from '../memory/scope.ts';
 import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
 import { formatTensor } from './format.ts';
 import * as ew from '../ops/elementwise.ts';
@@ -155,6 +155,24 @@ export class Tensor {
   [Symbol.dispose](): void {
     this.dispose();
   }
+  /**
+   * @internal Makes this tensor view `src`'s data (same dtype) and disposes `src`. The object, and
+   * so every reference to it (an optimizer's parameter list), stays the same while its storage
+   * moves, as PyTorch's `param.data = ...` does; `grad` and `requiresGrad` are kept.
+   */
+  setData(src: Tensor): void {
+    if (src.dtype !== this.dtype) throw new TypeError(`setData(): expected dtype ${this.dtype}, got ${src.dtype}`);
+    const old = this.ref;
+    const layout = this as { -readonly [K in 'ref' | 'shape' | 'strides' | 'offset']: Tensor[K] };
+    layout.ref = src.ref.retain();
+    layout.shape = src.shape;
+    layout.strides = src.strides;
+    layout.offset = src.offset;
+    reguard(this);
+    old.release();
+    src.dispose();
+  }
+
   /** @internal Throws if the tensor was disposed. */
   assertAlive(op: string): void {
     if (this.disposed) throw new Error(`${op}(): Tensor has been disposed (shape [${this.shape.join(', ')}], ${this.dtype}); it can no longer be used.`);

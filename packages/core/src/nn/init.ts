@@ -1,0 +1,111 @@
+/**
+ * torch.nn.init: fill a tensor in place, without recording autograd, from flint's random stream
+ * (the default generator, or `{ generator }`).
+ * @example nn.init.kaimingNormal_(conv.weight, { mode: 'fanOut', nonlinearity: 'relu' });
+ */
+import type { Tensor } from '../tensor/tensor.ts';
+import type { Generator } from '../random/generator.ts';
+import { noGrad } from '../autograd/mode.ts';
+import { tidy } from '../memory/scope.ts';
+import { randLike, randnLike } from '../ops/creation.ts';
+
+export interface InitOptions {
+  generator?: Generator;
+}
+
+/** Nonlinearities {@link calculateGain} knows, in flint's camelCase. */
+export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
+
+export interface KaimingOptions extends InitOptions {
+  /** Negative slope of the leaky ReLU that follows (0 for ReLU). */
+  a?: number;
+  /** 'fanIn' keeps the forward pass's variance, 'fanOut' the backward pass's. */
+  mode?: 'fanIn' | 'fanOut';
+  nonlinearity?: Nonlinearity;
+}
+
+/**
+ * The recommended gain for a nonlinearity, as torch.nn.init.calculate_gain: 5/3 for tanh,
+ * sqrt(2) for relu, sqrt(2 / (1 + slope^2)) for leakyRelu (slope `param`, default 0.01).
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leakyRelu': {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case 'selu':
+      return 3 / 4;
+    default:
+      throw new RangeError(`calculateGain(): Unsupported nonlinearity ${String(nonlinearity)}`);
+  }
+}
+
+/** fan_in and fan_out of a weight [out, in, ...kernel], as PyTorch computes them. */
+export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
+  if (t.ndim < 2) throw new RangeError('calculateFanInAndFanOut(): Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
+}
+
+/** Writes `make()` into `t` without recording, freeing the temporaries. */
+function fill<T extends Tensor>(t: T, make: () => Tensor): T {
+  tidy(() => noGrad(() => t.copy_(make())));
+  return t;
+}
+
+/** Fills with samples uniform in [a, b). */
+export function uniform_<T extends Tensor>(t: T, a = 0, b = 1, options: InitOptions = {}): T {
+  return fill(t, () => randLike(t, options).mul(b - a).add(a));
+}
+
+/** Fills with samples from N(mean, std^2). */
+export function normal_<T extends Tensor>(t: T, mean = 0, std = 1, options: InitOptions = {}): T {
+  return fill(t, () => randnLike(t, options).mul(std).add(mean));
+}
+
+/** Fills with `value`. */
+export function constant_<T extends Tensor>(t: T, value: number): T {
+  noGrad(() => t.fill_(value));
+  return t;
+}
+
+export const ones_ = <T extends Tensor>(t: T): T => constant_(t, 1);
+export const zeros_ = <T extends Tensor>(t: T): T => constant_(t, 0);
+
+/** Glorot uniform: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)). */
+export function xavierUniform_<T extends Tensor>(t: T, gain = 1, options: InitOptions = {}): T {
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -bound, bound, options);
+}
+
+/** Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
+export function xavierNormal_<T extends Tensor>(t: T, gain = 1, options: InitOptions = {}): T {
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+}
+
+/** He initialisation's standard deviation: gain / sqrt(fan). */
+function kaimingStd(t: Tensor, options: KaimingOptions): number {
+  const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  const fan = (options.mode ?? 'fanIn') === 'fanIn' ? fanIn : fanOut;
+  return calculateGain(options.nonlinearity ?? 'leakyRelu', options.a ?? 0) / Math.sqrt(fan);
+}
+
+/** He uniform: U(-b, b) with b = gain * sqrt(3 / fan). */
+export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions = {}): T {
+  const bound = Math.sqrt(3) * kaimingStd(t, options);
+  return uniform_(t, -bound, bound, options);
+}
+
+/** He normal: N(0, std^2) with std = gain / sqrt(fan). */
+export function kaimingNormal_<T extends Tensor>(t: T, options: KaimingOptions = {}): T {
+  return normal_(t, 0, kaimingStd(t, options), options);
+}

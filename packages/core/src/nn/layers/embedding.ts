@@ -1,0 +1,52 @@
+import type { Tensor } from '../../tensor/tensor.ts';
+import { noGrad } from '../../autograd/mode.ts';
+import { Module } from '../module.ts';
+import type { Parameter } from '../parameter.ts';
+import { normal_ } from '../init.ts';
+import { embedding, resolvePaddingIdx } from '../functional/embedding.ts';
+import { parameter } from './factory.ts';
+
+export interface EmbeddingLayerOptions {
+  /** A row that starts at zero and receives no gradient, e.g. for padding tokens (negative counts from the end). */
+  paddingIdx?: number | null;
+}
+
+/**
+ * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, as torch.nn.Embedding: int32
+ * indices of any shape give [...shape, embeddingDim]. The weight starts N(0, 1).
+ * @example new nn.Embedding(10000, 256, { paddingIdx: 0 }).forward(tokens) // [batch, seq, 256]
+ */
+export class Embedding extends Module {
+  weight: Parameter;
+  readonly paddingIdx: number | null;
+
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    options: EmbeddingLayerOptions = {},
+  ) {
+    super();
+    this.paddingIdx = resolvePaddingIdx('Embedding', options.paddingIdx, numEmbeddings);
+    this.weight = parameter([numEmbeddings, embeddingDim]);
+    this.resetParameters();
+  }
+
+  /** Draws N(0, 1) again and zeroes the padding row. */
+  resetParameters(): void {
+    normal_(this.weight);
+    if (this.paddingIdx === null) return;
+    noGrad(() => {
+      const row = this.weight.select(0, this.paddingIdx!);
+      row.zero_();
+      row.dispose();
+    });
+  }
+
+  forward(indices: Tensor): Tensor {
+    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
+  }
+
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx === null ? '' : `, padding_idx=${this.paddingIdx}`}`;
+  }
+}

@@ -1,0 +1,12 @@
+export { Linear, Identity, type LinearOptions } from './linear.ts';
+export { Conv2d, type Conv2dLayerOptions } from './conv.ts';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pooling.ts';
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './batchnorm.ts';
+export { LayerNorm, GroupNorm, type LayerNormOptions, type GroupNormOptions } from './normalization.ts';
+export { Dropout } from './dropout.ts';
+export { Embedding, type EmbeddingLayerOptions } from './embedding.ts';
+export { Flatten } from './flatten.ts';
+export { Sequential, ModuleList, ModuleDict } from './containers.ts';
+export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.ts';
+export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionLayerOptions } from './attention.ts';
+export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions } from './transformer.ts';

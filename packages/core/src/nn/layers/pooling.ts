@@ -1,0 +1,71 @@
+import type { Tensor } from '../../tensor/tensor.ts';
+import type { Pair } from '../../ops/conv.ts';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../../ops/pool.ts';
+import { Module } from '../module.ts';
+import { py } from '../repr.ts';
+
+/**
+ * Max over kernel windows of x [N, C, H, W] or [C, H, W], as torch.nn.MaxPool2d; the stride
+ * defaults to the kernel size.
+ * @example new nn.MaxPool2d(2) // halves H and W
+ */
+export class MaxPool2d extends Module {
+  readonly stride: Pair;
+
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: MaxPool2dOptions = {},
+  ) {
+    super();
+    this.stride = options.stride ?? kernelSize;
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, { ...this.options, stride: this.stride });
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(o.padding ?? 0)}, dilation=${py(o.dilation ?? 1)}, ceil_mode=${py(o.ceilMode ?? false)}`;
+  }
+}
+
+/** Mean over kernel windows, as torch.nn.AvgPool2d; the stride defaults to the kernel size. */
+export class AvgPool2d extends Module {
+  readonly stride: Pair;
+
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: AvgPool2dOptions = {},
+  ) {
+    super();
+    this.stride = options.stride ?? kernelSize;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, { ...this.options, stride: this.stride });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.options.padding ?? 0)}`;
+  }
+}
+
+/**
+ * Average pooling to a fixed output size whatever the input size, as torch.nn.AdaptiveAvgPool2d;
+ * a null size keeps that input dim.
+ * @example new nn.AdaptiveAvgPool2d(1) // global average pooling
+ */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: Pair | readonly [number | null, number | null]) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}

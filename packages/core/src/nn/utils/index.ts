@@ -1,0 +1,1 @@
+export { clipGradNorm_, clipGradValue_ } from './clip-grad.ts';
