@@ -1,6 +1,6 @@
 import { peekNextNodeSeq, type Node } from '../autograd/node.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { liveStorages, type StorageRef } from './storage-ref.ts';
+import { live, type StorageRef } from './storage-ref.ts';
 import { deviceName, startedBackends } from '../backend/registry.ts';
 import type { BackendMemory } from '../backend/types.ts';
 
@@ -144,9 +144,7 @@ export interface MemoryInfo {
 
 /** Live tensors, storages and bytes, overall and per backend. */
 export function memory(): MemoryInfo {
-  let bytes = 0;
-  for (const ref of liveStorages) bytes += ref.bytes;
   const backends: Record<string, BackendMemory> = {};
   for (const b of startedBackends()) backends[deviceName(b)] = b.memory();
-  return { tensors: liveTensors, storages: liveStorages.size, bytes, backends };
+  return { tensors: liveTensors, storages: live.storages, bytes: live.bytes, backends };
 }
