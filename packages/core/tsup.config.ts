@@ -1,4 +1,10 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.ts';
 
-export default defineConfig(packageBuild);
+export default defineConfig({
+  ...packageBuild,
+  // DataLoader worker threads start from dist/data-worker.js, which node-worker.ts finds beside the bundle.
+  entry: { index: 'src/index.ts', 'data-worker': 'src/data/data-worker.ts' },
+  // import.meta.url in the CommonJS build, so require('@flint/core') can start workers too.
+  shims: true,
+});

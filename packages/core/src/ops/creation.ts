@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.ts';
 import { assertDType, allocHostArray } from '../tensor/dtype.ts';
 import { assertShape, numel, type Shape } from '../tensor/shape.ts';
 import { defaultGenerator, type Generator } from '../random/generator.ts';
+import { permutation, randomIndices } from '../random/draws.ts';
 import { wrap } from './kernel.ts';
 
 /** Where and how a new tensor is made. */
@@ -178,27 +179,17 @@ export function randn(shape: number | readonly number[], options: RandomOptions 
 export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   const s = shapeArg('randint', shape);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  const words = (options.generator ?? defaultGenerator).uint32(numel(s));
-  const range = high - low;
+  const draws = randomIndices(numel(s), high - low, options.generator ?? defaultGenerator);
   const dtype = options.dtype ?? 'int32';
-  const host = allocHostArray(dtype, words.length);
-  for (let i = 0; i < words.length; i++) host[i] = low + (words[i]! % range);
+  const host = allocHostArray(dtype, draws.length);
+  for (let i = 0; i < draws.length; i++) host[i] = low + draws[i]!;
   return upload(host, s, dtype, options);
 }
 
 /** A random permutation of 0..n-1 (Fisher-Yates over the generator's stream). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   assertShape('randperm', [n]);
-  const words = (options.generator ?? defaultGenerator).uint32(n);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = words[i]! % (i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return upload(perm, [n], 'int32', { ...options, dtype: 'int32' });
+  return upload(permutation(n, options.generator ?? defaultGenerator), [n], 'int32', { ...options, dtype: 'int32' });
 }
 
 export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, { device: t.device, ...options });

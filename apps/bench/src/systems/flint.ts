@@ -1,0 +1,93 @@
+/** flint's side of every workload, on whichever backend the system names. */
+import * as flint from '@flint/core';
+import type { AddData, TrainData, WorkloadData } from '../workloads.ts';
+import type { Adapter, Instance } from './adapter.ts';
+import type { FlintSystem } from './index.ts';
+import { buildNet, crossEntropy, sgd } from './flint-model.ts';
+import { loaderInstance } from './flint-dataloader.ts';
+
+/** Reads a one-element tensor and releases it; awaited, so it also waits for GPU backends. */
+async function readScalar(t: flint.Tensor): Promise<number> {
+  try {
+    return await t.item();
+  } finally {
+    t.dispose();
+  }
+}
+
+async function readAll(t: flint.Tensor, dispose: boolean): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    if (dispose) t.dispose();
+  }
+}
+
+/** The last element: reading it waits for the whole result without timing a host copy of all of it. */
+function lastElement(t: flint.Tensor): flint.Tensor {
+  return flint.tidy(() => t.reshape(-1).narrow(0, t.size - 1, 1));
+}
+
+/** A step that makes a new tensor from two inputs (matmul, add). */
+function producing(aValues: Float32Array, bValues: Float32Array, shape: number[], op: (a: flint.Tensor, b: flint.Tensor) => flint.Tensor): Instance {
+  const a = flint.tidy(() => flint.tensor(aValues).reshape(shape));
+  const b = flint.tidy(() => flint.tensor(bValues).reshape(shape));
+  return {
+    step: async () => {
+      const out = op(a, b);
+      try {
+        return await readScalar(lastElement(out));
+      } finally {
+        out.dispose();
+      }
+    },
+    result: () => readAll(op(a, b), true),
+    dispose: () => { a.dispose(); b.dispose(); },
+  };
+}
+
+/**
+ * flint has no kernel that writes into an existing tensor: in-place ops compute out of place and
+ * copy the result back (core's ops/inplace.ts). `acc.add_(b)` on a preallocated accumulator is
+ * the closest expression (no output handle for the caller to manage) and measures that cost.
+ */
+function addInto({ a, b }: AddData): Instance {
+  const acc = flint.tensor(a);
+  const other = flint.tensor(b);
+  return {
+    step: () => readScalar(lastElement(acc.add_(other))),
+    result: () => readAll(acc, false),
+    dispose: () => { acc.dispose(); other.dispose(); },
+  };
+}
+
+function trainer(data: TrainData): Instance {
+  const net = buildNet(data);
+  const x = flint.tidy(() => flint.tensor(data.x).reshape([data.batch, ...data.model.input]));
+  const y = flint.tensor(data.y);
+  return {
+    step: () => readScalar(flint.tidy(() => {
+      const loss = crossEntropy(net.forward(x), y);
+      loss.backward();
+      sgd(net.parameters, data.lr);
+      return loss.detach();
+    })),
+    dispose: () => { for (const t of [...net.parameters, x, y]) t.dispose(); },
+  };
+}
+
+async function prepare(data: WorkloadData): Promise<Instance> {
+  switch (data.kind) {
+    case 'matmul': return producing(data.a, data.b, [data.n, data.n], (a, b) => a.matmul(b));
+    case 'add': return producing(data.a, data.b, [data.a.length], (a, b) => a.add(b));
+    case 'add-into': return addInto(data);
+    case 'train': return trainer(data);
+    case 'dataloader': return loaderInstance(data);
+  }
+}
+
+export async function createFlint(s: FlintSystem): Promise<Adapter> {
+  await import(s.pkg);
+  await flint.setBackend(s.backend);
+  return { detail: '', prepare };
+}

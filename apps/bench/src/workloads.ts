@@ -1,0 +1,170 @@
+/**
+ * The workloads, independent of any library: their sizes and units, the seeded inputs every system
+ * receives, and the checks on what a system computed. A system adapter only turns a
+ * {@link WorkloadData} into a step function (see systems/adapter.ts).
+ */
+import { classCount, initParams, models, type Model } from './models.ts';
+import { classes, normal, rng } from './random.ts';
+
+export interface MatmulData { kind: 'matmul'; n: number; a: Float32Array; b: Float32Array }
+export interface TrainData {
+  kind: 'train';
+  model: Model;
+  /** [weight, bias] per layer with parameters, in flint's layouts (see models.ts). */
+  params: Float32Array[][];
+  batch: number;
+  x: Float32Array;
+  y: Int32Array;
+  lr: number;
+}
+/** `add` makes a new tensor each step; `add-into` accumulates `b` into a preallocated copy of `a`. */
+export interface AddData { kind: 'add' | 'add-into'; a: Float32Array; b: Float32Array }
+export interface LoaderData { kind: 'dataloader'; batch: number; workers: number; items: number; itemMs: number }
+export type WorkloadData = MatmulData | TrainData | AddData | LoaderData;
+
+/** What a run produced, for {@link verify}. */
+export interface RunRecord {
+  /** The value each measured step read back: the loss, an element of the result, an epoch's index sum. */
+  values: number[];
+  /** The full result after the last step (matmul, add, add-into). */
+  result?: Float32Array;
+  /** Steps run in all, warm-up included (add-into accumulates across every one). */
+  steps: number;
+}
+
+export interface Workload {
+  name: string;
+  unit: string;
+  sizes: readonly number[];
+  quickSizes: readonly number[];
+  /** Worker threads to measure each size with; 1 where the workload has no such knob. */
+  threads: readonly number[];
+  /** Only flint has it (TensorFlow.js has no in-place add and no DataLoader). */
+  flintOnly: boolean;
+  /** What the table should say about how the workload is written, if anything. */
+  note?: string;
+  /** Work per step in the numerator of `unit` (GFLOP, GB, steps, batches). */
+  work(size: number): number;
+  label(size: number, threads: number): string;
+  data(size: number, threads: number): WorkloadData;
+}
+
+const SEED = 20240501;
+/** The dataloader workload's step is one epoch of this many batches (see systems/flint-dataloader.ts). */
+const EPOCH_BATCHES = 16;
+const LR = 0.01;
+const ADD_SIZE = 1 << 20;
+
+function matmulData(n: number): MatmulData {
+  const next = rng(SEED);
+  return { kind: 'matmul', n, a: normal(next, n * n), b: normal(next, n * n) };
+}
+
+function trainData(model: Model, batch: number): TrainData {
+  const next = rng(SEED);
+  const params = initParams(model, next);
+  const features = model.input.reduce((a, b) => a * b, 1);
+  return { kind: 'train', model, params, batch, x: normal(next, batch * features), y: classes(next, batch, classCount(model)), lr: LR };
+}
+
+function addData(kind: AddData['kind'], n: number): AddData {
+  const next = rng(SEED);
+  return { kind, a: normal(next, n), b: normal(next, n) };
+}
+
+const one = () => 1;
+const training = (name: keyof typeof models, sizes: number[], quickSizes = sizes): Workload => ({
+  name, unit: 'steps/s', sizes, quickSizes, threads: [1], flintOnly: false, work: one,
+  label: (size) => `batch ${size}`,
+  data: (size) => trainData(models[name], size),
+});
+const elementwise = (name: AddData['kind'], flintOnly: boolean, note?: string): Workload => ({
+  name, unit: 'GB/s', sizes: [ADD_SIZE], quickSizes: [ADD_SIZE], threads: [1], flintOnly, note,
+  // Two operands read and one result written, 4 bytes each.
+  work: (n) => (3 * 4 * n) / 1e9,
+  label: (n) => `${n / (1 << 20)}M`,
+  data: (n) => addData(name, n),
+});
+
+export const workloads: readonly Workload[] = [
+  {
+    name: 'matmul', unit: 'GFLOP/s', sizes: [128, 256, 512, 1024], quickSizes: [128, 512], threads: [1], flintOnly: false,
+    work: (n) => (2 * n ** 3) / 1e9,
+    label: (n) => `${n}x${n}`,
+    data: matmulData,
+  },
+  training('mlp', [64, 256], [64]),
+  training('simplenet', [64]),
+  training('cnn', [64]),
+  elementwise('add', false),
+  elementwise('add-into', true,
+    'flint runs `acc.add_(b)` on a preallocated accumulator; its in-place ops still compute out of place and copy the result back. ' +
+    'TensorFlow.js has no in-place add.'),
+  {
+    name: 'dataloader', unit: 'batches/s', sizes: [32], quickSizes: [32], threads: [0, 2], flintOnly: true,
+    note: `each item busy-waits 1 ms; a step is an epoch of ${EPOCH_BATCHES} batches; workers persist across epochs, so samples time steady state, not worker start-up.`,
+    work: () => EPOCH_BATCHES,
+    label: (size, threads) => `batch ${size}, ${threads} workers`,
+    data: (batch, workers) => ({ kind: 'dataloader', batch, workers, items: EPOCH_BATCHES * batch, itemMs: 1 }),
+  },
+];
+
+export function workload(name: string): Workload {
+  const found = workloads.find((w) => w.name === name);
+  if (!found) throw new Error(`unknown workload '${name}'; known: ${workloads.map((w) => w.name).join(', ')}`);
+  return found;
+}
+
+/** A few entries spread over [0, count): the first, the last, and some seeded ones between. */
+function sampleIndices(count: number): number[] {
+  const next = rng(count);
+  return [0, count - 1, ...Array.from({ length: 14 }, () => Math.floor(next() * count))];
+}
+
+function fail(message: string): never {
+  throw new Error(`verification failed: ${message}`);
+}
+
+function verifyMatmul({ n, a, b }: MatmulData, c: Float32Array): void {
+  for (const flat of sampleIndices(n * n)) {
+    const i = Math.floor(flat / n), j = flat % n;
+    let ref = 0, magnitude = 0;
+    for (let k = 0; k < n; k++) {
+      ref += a[i * n + k]! * b[k * n + j]!;
+      magnitude += Math.abs(a[i * n + k]! * b[k * n + j]!);
+    }
+    // float32 accumulation over n terms: allow well above sqrt(n) * eps of the summed magnitudes.
+    if (!(Math.abs(c[flat]! - ref) <= 1e-4 * magnitude + 1e-6)) fail(`matmul C[${i}][${j}] = ${c[flat]}, float64 reference ${ref}`);
+  }
+}
+
+function verifyAdd({ kind, a, b }: AddData, out: Float32Array, steps: number): void {
+  for (const i of sampleIndices(a.length)) {
+    // Replays the float32 additions, so the comparison can be exact.
+    let ref = a[i]!;
+    for (let s = 0; s < (kind === 'add' ? 1 : steps); s++) ref = Math.fround(ref + b[i]!);
+    if (out[i] !== ref) fail(`${kind}[${i}] = ${out[i]}, expected ${ref} after ${steps} steps`);
+  }
+}
+
+function verifyTraining(losses: number[]): void {
+  if (losses.length < 2) fail(`training: ${losses.length} measured steps, need at least 2 to see the loss fall`);
+  if (!losses.every(Number.isFinite)) fail(`training: non-finite loss in ${losses.join(', ')}`);
+  if (!(losses.at(-1)! < losses[0]!)) fail(`training: loss did not fall over the measured steps (${losses[0]} -> ${losses.at(-1)})`);
+}
+
+/** Throws if what a system computed is wrong. */
+export function verify(data: WorkloadData, run: RunRecord): void {
+  switch (data.kind) {
+    case 'matmul': return verifyMatmul(data, run.result ?? fail('matmul: no result'));
+    case 'add':
+    case 'add-into': return verifyAdd(data, run.result ?? fail(`${data.kind}: no result`), run.steps);
+    case 'train': return verifyTraining(run.values);
+    case 'dataloader': {
+      // Item i holds the value i, so an epoch that delivers every item once sums to 0 + 1 + ... + (items - 1).
+      const expected = (data.items * (data.items - 1)) / 2;
+      const wrong = run.values.find((sum) => sum !== expected);
+      if (wrong !== undefined) fail(`dataloader: an epoch's items sum to ${wrong}, expected ${expected} (every index once)`);
+    }
+  }
+}
