@@ -20,6 +20,8 @@ import { evaluate, trainEpoch, type Stats } from './loop.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 
 const { values: args } = parseArgs({
+  // pnpm forwards the `--` of `pnpm example -- --epochs 3`; it separates nothing here.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     backend: { type: 'string', default: process.env.FLINT_BACKEND ?? 'cpu' },
     model: { type: 'string', default: 'mlp' },
