@@ -1,8 +1,17 @@
 import type { AnyTypedArray, BackendMemory, DType, Storage, TypedArrayFor, View } from '@flint/core';
 
-/** A fresh zeroed host array of `size` elements of `dtype`. */
-export function newArray<D extends DType>(dtype: D, size: number): TypedArrayFor<D>;
-export function newArray(dtype: DType, size: number): AnyTypedArray {
+/**
+ * Freed small arrays, by dtype and length, for reuse. Allocating a typed array and collecting it
+ * later cost more than the arithmetic of a small op; a training step frees and reallocates the
+ * same shapes every time.
+ */
+const recycled: Record<DType, Map<number, AnyTypedArray[]>> = { float32: new Map(), int32: new Map(), bool: new Map() };
+/** Arrays up to this many elements are recycled, up to this many bytes in all. */
+const RECYCLE_MAX_ELEMENTS = 1 << 16;
+const RECYCLE_MAX_BYTES = 32 << 20;
+let recycledBytes = 0;
+
+function allocate(dtype: DType, size: number): AnyTypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);
@@ -11,6 +20,25 @@ export function newArray(dtype: DType, size: number): AnyTypedArray {
     case 'bool':
       return new Uint8Array(size);
   }
+}
+
+/** A zeroed host array of `size` elements of `dtype`: a recycled one when available. */
+export function newArray<D extends DType>(dtype: D, size: number): TypedArrayFor<D>;
+export function newArray(dtype: DType, size: number): AnyTypedArray {
+  const spare = recycled[dtype].get(size)?.pop();
+  if (!spare) return allocate(dtype, size);
+  recycledBytes -= spare.byteLength;
+  return spare.fill(0);
+}
+
+/** Offers a freed array for reuse; nothing else may hold it. */
+function recycle(data: AnyTypedArray): void {
+  if (data.length > RECYCLE_MAX_ELEMENTS || recycledBytes + data.byteLength > RECYCLE_MAX_BYTES) return;
+  const bucket = recycled[dtypeOfArray(data)];
+  const list = bucket.get(data.length);
+  if (list) list.push(data);
+  else bucket.set(data.length, [data]);
+  recycledBytes += data.byteLength;
 }
 
 /** The dtype a host array holds; each dtype has its own array class. */
@@ -37,12 +65,13 @@ export class CpuStorage implements Storage {
     return this.#data;
   }
 
-  /** Drops the buffer; returns its byte length. */
+  /** Drops the buffer (recycling it); returns its byte length. */
   release(): number {
-    if (this.#data === undefined) throw new Error('cpu-js: storage freed twice');
-    const bytes = this.#data.byteLength;
+    const data = this.#data;
+    if (data === undefined) throw new Error('cpu-js: storage freed twice');
     this.#data = undefined;
-    return bytes;
+    recycle(data);
+    return data.byteLength;
   }
 }
 
