@@ -33,8 +33,35 @@ export function matmul(a: View, b: View): AnyTypedArray {
   const [batch, M, K] = a.shape;
   const N = b.shape[2];
   if (a.dtype === 'int32') return matmulInt(a, b, batch, M, K, N);
+  if (M * N * K <= SMALL_PRODUCT) return matmulSmall(a, b, batch, M, K, N);
   const out = new Float32Array(batch * M * N);
   gemm(batch, M, K, N, matrices(a), matrices(b), out, 0, false);
+  return out;
+}
+
+/** Below this many multiply-adds per matrix, packing panels costs more than it saves. */
+const SMALL_PRODUCT = 4096;
+
+/**
+ * Direct dot products on the strided operands. Sums run over k in order in float64, as gemm's
+ * float64 tile does, so both paths give identical results.
+ */
+function matmulSmall(a: View, b: View, batch: number, M: number, K: number, N: number): Float32Array {
+  const out = new Float32Array(batch * M * N);
+  const A = dataOf(a);
+  const B = dataOf(b);
+  const [abs, ars, acs] = a.strides;
+  const [bbs, brs, bcs] = b.strides;
+  for (let bi = 0, o = 0; bi < batch; bi++) {
+    for (let i = 0; i < M; i++) {
+      const aRow = a.offset + bi * abs + i * ars;
+      for (let j = 0; j < N; j++, o++) {
+        let sum = 0;
+        for (let k = 0, ia = aRow, ib = b.offset + bi * bbs + j * bcs; k < K; k++, ia += acs, ib += brs) sum += A[ia] * B[ib];
+        out[o] = sum;
+      }
+    }
+  }
   return out;
 }
 
