@@ -32,8 +32,7 @@ function roundUp(n: number, m: number): number {
 export function matmul(a: View, b: View): AnyTypedArray {
   const [batch, M, K] = a.shape;
   const N = b.shape[2];
-  if (a.dtype === 'int32') return matmulInt(a, b, batch, M, K, N);
-  if (M * N * K <= SMALL_PRODUCT) return matmulSmall(a, b, batch, M, K, N);
+  if (a.dtype === 'int32' || M * N * K <= SMALL_PRODUCT) return matmulDirect(a, b, batch, M, K, N);
   const out = new Float32Array(batch * M * N);
   gemm(batch, M, K, N, matrices(a), matrices(b), out, 0, false);
   return out;
@@ -43,11 +42,13 @@ export function matmul(a: View, b: View): AnyTypedArray {
 const SMALL_PRODUCT = 4096;
 
 /**
- * Direct dot products on the strided operands. Sums run over k in order in float64, as gemm's
- * float64 tile does, so both paths give identical results.
+ * Direct dot products on the strided operands: int32 products (which wrap, exactly, in int32
+ * arithmetic) and small float32 ones. Float sums run over k in order in float64, as gemm's float64
+ * tile does, so both float paths give identical results.
  */
-function matmulSmall(a: View, b: View, batch: number, M: number, K: number, N: number): Float32Array {
-  const out = new Float32Array(batch * M * N);
+function matmulDirect(a: View, b: View, batch: number, M: number, K: number, N: number): Float32Array | Int32Array {
+  const int = a.dtype === 'int32';
+  const out = int ? new Int32Array(batch * M * N) : new Float32Array(batch * M * N);
   const A = dataOf(a);
   const B = dataOf(b);
   const [abs, ars, acs] = a.strides;
@@ -57,7 +58,10 @@ function matmulSmall(a: View, b: View, batch: number, M: number, K: number, N: n
       const aRow = a.offset + bi * abs + i * ars;
       for (let j = 0; j < N; j++, o++) {
         let sum = 0;
-        for (let k = 0, ia = aRow, ib = b.offset + bi * bbs + j * bcs; k < K; k++, ia += acs, ib += brs) sum += A[ia] * B[ib];
+        let ia = aRow;
+        let ib = b.offset + bi * bbs + j * bcs;
+        if (int) for (let k = 0; k < K; k++, ia += acs, ib += brs) sum = (sum + Math.imul(A[ia], B[ib])) | 0;
+        else for (let k = 0; k < K; k++, ia += acs, ib += brs) sum += A[ia] * B[ib];
         out[o] = sum;
       }
     }
@@ -186,23 +190,3 @@ function kernel4x4(
   C[ci] += c30; C[ci + 1] += c31; C[ci + 2] += c32; C[ci + 3] += c33;
 }
 
-/** int32 matmul with wrapping products and sums; a plain i-k-j loop over the strided views. */
-function matmulInt(a: View, b: View, batch: number, M: number, K: number, N: number): Int32Array {
-  const out = new Int32Array(batch * M * N);
-  const A = dataOf(a);
-  const B = dataOf(b);
-  const [abs, ars, acs] = a.strides;
-  const [bbs, brs, bcs] = b.strides;
-  for (let bi = 0; bi < batch; bi++) {
-    for (let i = 0; i < M; i++) {
-      const o = (bi * M + i) * N;
-      for (let k = 0; k < K; k++) {
-        const aik = A[a.offset + bi * abs + i * ars + k * acs];
-        const bRow = b.offset + bi * bbs + k * brs;
-        // Int32Array stores wrap the exact (< 2^53) sum back to int32.
-        for (let j = 0; j < N; j++) out[o + j] += Math.imul(aik, B[bRow + j * bcs]);
-      }
-    }
-  }
-  return out;
-}
