@@ -2,10 +2,14 @@ import type { AnyTypedArray, ReduceOp, View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
 import { contiguousStrides, numel, RowIter } from '../strided.ts';
 import { gatherInto } from './copy.ts';
+import { Scratch } from '../scratch.ts';
 
 type FoldOp = Exclude<ReduceOp, 'argmax' | 'argmin'>;
 
 const FOLD_INIT: Record<FoldOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
+
+/** The float64 accumulator of {@link fold}, reused across calls. */
+const accScratch = new Scratch((n) => new Float64Array(n));
 
 /** Reduces the sorted, unique `axes` of `x` away with `op`. */
 export function reduce(op: ReduceOp, x: View, axes: readonly number[]): AnyTypedArray {
@@ -19,13 +23,13 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[]): AnyTyped
  * per-element index math, and sums/products accumulate in float64.
  */
 function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
-  const reduced = new Set(axes);
-  const outShape = x.shape.filter((_, d) => !reduced.has(d));
+  const outShape = x.shape.filter((_, d) => !axes.includes(d));
   const outStrides = contiguousStrides(outShape);
   const accStrides: number[] = [];
-  for (let d = 0, k = 0; d < x.shape.length; d++) accStrides.push(reduced.has(d) ? 0 : outStrides[k++]);
+  for (let d = 0, k = 0; d < x.shape.length; d++) accStrides.push(axes.includes(d) ? 0 : outStrides[k++]);
 
-  const acc = new Float64Array(numel(outShape)).fill(FOLD_INIT[op]);
+  const size = numel(outShape);
+  const acc = accScratch.get(size).fill(FOLD_INIT[op], 0, size);
   const X = dataOf(x);
   const intProd = op === 'prod' && x.dtype === 'int32';
   const it = new RowIter(x.shape, [x.strides, accStrides], [x.offset, 0]);
@@ -46,8 +50,8 @@ function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
       case 'min': for (let i = 0; i < n; i++, ix += sx, ia += sa) acc[ia] = Math.min(acc[ia], X[ix]); break;
     }
   }
-  const out = newArray(x.dtype, acc.length);
-  out.set(acc);
+  const out = newArray(x.dtype, size);
+  for (let i = 0; i < size; i++) out[i] = acc[i];
   return out;
 }
 
