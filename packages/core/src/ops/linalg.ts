@@ -1,4 +1,5 @@
 /** matmul with torch.matmul's broadcasting rules, built on one batched kernel. */
+import type { View } from '../backend/types.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, numel } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
@@ -10,14 +11,20 @@ function assertFloat(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype === 'bool') throw new TypeError(`${op}(): not implemented for 'bool'`);
 }
 
-/** [B, M, K] @ [B, K, N]: the one kernel everything here lowers to. */
-function bmm3(a: Tensor, b: Tensor): Tensor {
+/** A 3-D operand's layout as is; a 2-D one's as a batch of one, without making a tensor for it. */
+function batchLayout(t: Tensor): View {
+  const layout = t.layout;
+  return t.ndim === 3 ? layout : { ...layout, shape: [1, ...layout.shape], strides: [0, ...layout.strides] };
+}
+
+/** [M, K] @ [K, N], or [B, M, K] @ [B, K, N]: the one kernel everything here lowers to. */
+function product(a: Tensor, b: Tensor): Tensor {
   const backend = backendOf('matmul', a, b);
-  const shape = [a.shape[0]!, a.shape[1]!, b.shape[2]!];
-  const out = wrap(backend, backend.matmul(a.layout, b.layout), shape, a.dtype);
-  return record('BmmBackward', out, [a, b], [a, b], (g) => [
-    a.requiresGrad ? bmm3(g, transpose(b, 1, 2)) : null,
-    b.requiresGrad ? bmm3(transpose(a, 1, 2), g) : null,
+  const shape = [...a.shape.slice(0, -1), b.shape[b.ndim - 1]!];
+  const out = wrap(backend, backend.matmul(batchLayout(a), batchLayout(b)), shape, a.dtype);
+  return record(a.ndim === 3 ? 'BmmBackward' : 'MmBackward', out, [a, b], [a, b], (g) => [
+    a.requiresGrad ? product(g, transpose(b, -2, -1)) : null,
+    b.requiresGrad ? product(transpose(a, -2, -1), g) : null,
   ]);
 }
 
@@ -34,7 +41,7 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   }
-  return tidy(() => squeeze(bmm3(unsqueeze(a, 0), unsqueeze(b, 0)), 0));
+  return product(a, b);
 }
 
 /** Batched product of 3-D tensors with equal batch sizes. */
@@ -46,7 +53,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
     throw new RangeError(`bmm(): Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   }
-  return bmm3(a, b);
+  return product(a, b);
 }
 
 /**
@@ -55,6 +62,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * @example flint.matmul(x, w.T) // [64, 784] @ [784, 10]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  // The common Linear case needs no reshaping, so no scope either.
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   return tidy(() => matmulScoped(a, b));
 }
 
@@ -78,14 +87,13 @@ function matmulScoped(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (b2.ndim === 2) {
     // Fold a's batch dims into its rows: one large product instead of a batch of small ones.
-    const rows = reshape(a2, [1, -1, k]);
-    out = reshape(bmm3(rows, unsqueeze(b2, 0)), [...a2.shape.slice(0, -1), n]);
+    out = reshape(product(reshape(a2, [-1, k]), b2), [...a2.shape.slice(0, -1), n]);
   } else {
     const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const count = numel(batch);
     const a3 = reshape(expand(a2, [...batch, m, k]), [count, m, k]);
     const b3 = reshape(expand(b2, [...batch, k, n]), [count, k, n]);
-    out = reshape(bmm3(a3, b3), [...batch, m, n]);
+    out = reshape(product(a3, b3), [...batch, m, n]);
   }
   if (a.ndim === 1) out = squeeze(out, -2);
   if (b.ndim === 1) out = squeeze(out, -1);
