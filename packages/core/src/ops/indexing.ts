@@ -6,23 +6,22 @@ import { expand, reshape, unsqueeze } from './view.ts';
 import { zeros, arange } from './creation.ts';
 import { eq } from './compare.ts';
 import { castTo } from './cast.ts';
-import { amax, amin } from './reduce.ts';
-import { noGrad } from '../autograd/mode.ts';
+import { amax } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
 
 function assertIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
 }
 
-/** Checks every index lies in [0, size) (reads the indices; only where the backend reads synchronously). */
+/**
+ * Checks every index lies in [0, size), reading the indices on the host (one read, no kernels);
+ * only where the backend reads synchronously.
+ */
 function assertInRange(op: string, index: Tensor, size: number): void {
   if (!index.backend.readSync || index.size === 0) return;
-  const [lo, hi] = noGrad(() => [amin(index), amax(index)]);
-  const low = lo!.itemSync();
-  const high = hi!.itemSync();
-  lo!.dispose();
-  hi!.dispose();
-  if (low < 0 || high >= size) throw new RangeError(`${op}(): index ${low < 0 ? low : high} is out of bounds for dimension with size ${size}`);
+  for (const i of index.dataSync()) {
+    if (i < 0 || i >= size) throw new RangeError(`${op}(): index ${i} is out of bounds for dimension with size ${size}`);
+  }
 }
 
 function checkGatherShapes(op: string, x: readonly number[], d: number, index: Tensor): void {

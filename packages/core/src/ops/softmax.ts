@@ -4,8 +4,8 @@ import { normalizeDim } from '../tensor/shape.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { record } from './kernel.ts';
-import { div, exp, mul, sub } from './elementwise.ts';
-import { amax, logsumexp, sum } from './reduce.ts';
+import { div, exp, log, mul, sub } from './elementwise.ts';
+import { amax, sum } from './reduce.ts';
 import { detach } from './view.ts';
 
 function assertFloat(op: string, x: Tensor): void {
@@ -30,7 +30,13 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   assertFloat('logSoftmax', x);
   const d = normalizeDim('logSoftmax', dim, x.ndim);
-  const out = tidy(() => noGrad(() => sub(x, logsumexp(detach(x), d, true))));
+  // x - max - log(sum(exp(x - max))): a row of -inf gives NaN, as in PyTorch.
+  const out = tidy(() =>
+    noGrad(() => {
+      const shifted = sub(x, amax(detach(x), d, true));
+      return sub(shifted, log(sum(exp(shifted), d, true)));
+    }),
+  );
   // d logSoftmax: g - softmax * sum(g)
   return record('LogSoftmaxBackward', out, [x], [out], (g) => [sub(g, mul(exp(out), sum(g, d, true)))]);
 }
