@@ -53,16 +53,36 @@ function matmulDirect(a: View, b: View, batch: number, M: number, K: number, N: 
   const B = dataOf(b);
   const [abs, ars, acs] = a.strides;
   const [bbs, brs, bcs] = b.strides;
-  for (let bi = 0, o = 0; bi < batch; bi++) {
+  for (let bi = 0; bi < batch; bi++) {
     for (let i = 0; i < M; i++) {
       const aRow = a.offset + bi * abs + i * ars;
-      for (let j = 0; j < N; j++, o++) {
+      const bBase = b.offset + bi * bbs;
+      const o = (bi * M + i) * N;
+      let j = 0;
+      if (!int) {
+        // Four outputs per pass share each load of a[i, k].
+        for (; j + 4 <= N; j += 4) {
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let k = 0, ia = aRow, ib = bBase + j * bcs; k < K; k++, ia += acs, ib += brs) {
+            const aik = A[ia];
+            s0 += aik * B[ib];
+            s1 += aik * B[ib + bcs];
+            s2 += aik * B[ib + 2 * bcs];
+            s3 += aik * B[ib + 3 * bcs];
+          }
+          out[o + j] = s0;
+          out[o + j + 1] = s1;
+          out[o + j + 2] = s2;
+          out[o + j + 3] = s3;
+        }
+      }
+      for (; j < N; j++) {
         let sum = 0;
         let ia = aRow;
-        let ib = b.offset + bi * bbs + j * bcs;
+        let ib = bBase + j * bcs;
         if (int) for (let k = 0; k < K; k++, ia += acs, ib += brs) sum = (sum + Math.imul(A[ia], B[ib])) | 0;
         else for (let k = 0; k < K; k++, ia += acs, ib += brs) sum += A[ia] * B[ib];
-        out[o] = sum;
+        out[o + j] = sum;
       }
     }
   }
