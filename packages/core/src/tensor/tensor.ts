@@ -106,8 +106,10 @@ export class Tensor {
   }
   /** @internal The strided window kernels read. */
   get layout(): View {
-    return { storage: this.ref.storage, dtype: this.dtype, shape: this.shape, strides: this.strides, offset: this.offset };
+    // Made once: kernels read it on every op, and the layout only changes in setData.
+    return (this.cachedLayout ??= { storage: this.ref.storage, dtype: this.dtype, shape: this.shape, strides: this.strides, offset: this.offset });
   }
+  private cachedLayout: View | undefined;
 
   // ---- autograd ------------------------------------------------------------------------------
   /** Marks a leaf as needing gradients (in place); returns this. */
@@ -168,6 +170,7 @@ export class Tensor {
     layout.shape = src.shape;
     layout.strides = src.strides;
     layout.offset = src.offset;
+    this.cachedLayout = undefined;
     reguard(this);
     old.release();
     src.dispose();
