@@ -116,7 +116,8 @@ export function tidy<T>(fn: () => T): T {
   }
   const kept = new Set<Tensor>();
   collect(result, kept, isTensorCheck);
-  const needed = savedByGraphs(kept, firstSeq);
+  // No node made inside the scope means no graph can hold on to the scope's tensors.
+  const needed = peekNextNodeSeq() === firstSeq ? new Map<Tensor, Node>() : savedByGraphs(kept, firstSeq);
   const parent = scopes.at(-1);
   for (const t of scope) {
     if (kept.has(t) || needed.has(t)) {
