@@ -3,7 +3,7 @@ import type { ArithmeticOp, DType, UnaryOp } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
 import { shapeEquals, type Shape } from '../tensor/shape.ts';
-import { backendOf, record, wrap } from './kernel.ts';
+import { backendOf, backwardName, needsGrad, record, wrap } from './kernel.ts';
 import { asTensors, broadcastLayout, broadcastOperands, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { noGrad } from '../autograd/mode.ts';
@@ -52,14 +52,14 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
   const storage = backend.binary(op, broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
   for (const t of temps) t.dispose();
   const out = wrap(backend, storage, shape, dtype);
-  if (dtype !== 'float32') return out;
+  if (dtype !== 'float32' || !needsGrad(a, b)) return out;
   const needA = a instanceof Tensor && a.requiresGrad;
   const needB = b instanceof Tensor && b.requiresGrad;
   const operand = { a, b, out };
   const saved = saves(needA, needB)
     .map((k) => operand[k])
     .filter((t): t is Tensor => t instanceof Tensor);
-  return record(`${name[0]!.toUpperCase()}${name.slice(1)}Backward`, out, [a, b], saved, (g) => [
+  return record(backwardName(name), out, [a, b], saved, (g) => [
     needA ? sumTo(da(g, a, b, out), shapeOf(a)) : null,
     needB ? sumTo(db(g, a, b, out), shapeOf(b)) : null,
   ]);
@@ -130,8 +130,8 @@ function unary(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Te
   const input = x.dtype === 'float32' || keepsIntegers.has(op) ? x : castTo(x, 'float32');
   const out = wrap(backend, backend.unary(op, input.layout), x.shape, input.dtype);
   if (input !== x) input.dispose();
-  if (!grad || out.dtype !== 'float32') return out;
-  return record(`${name[0]!.toUpperCase()}${name.slice(1)}Backward`, out, [x], [x, out], (g) => [grad(g, x, out)]);
+  if (!grad || out.dtype !== 'float32' || !needsGrad(x)) return out;
+  return record(backwardName(name), out, [x], [x, out], (g) => [grad(g, x, out)]);
 }
 
 const zeroGrad: UnaryGrad = (g) => mul(g, 0);

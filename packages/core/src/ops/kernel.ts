@@ -28,6 +28,17 @@ export function wrap(backend: Backend, storage: Storage, shape: Shape, dtype: DT
   return Tensor.fromStorage(backend, storage, shape, dtype);
 }
 
+const backwardNames = new Map<string, string>();
+/** PyTorch's grad_fn name for an op: `mul` -> `MulBackward` (cached: it is asked on every op). */
+export function backwardName(op: string): string {
+  let name = backwardNames.get(op);
+  if (name === undefined) {
+    name = `${op[0]!.toUpperCase()}${op.slice(1)}Backward`;
+    backwardNames.set(op, name);
+  }
+  return name;
+}
+
 /** Whether an op over these inputs must record the graph. */
 export function needsGrad(...inputs: ReadonlyArray<unknown>): boolean {
   return isGradEnabled() && inputs.some((t) => t instanceof Tensor && t.requiresGrad);
