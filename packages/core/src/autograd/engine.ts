@@ -104,47 +104,37 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
     else sink(root, rootGrads[i]!);
   });
   const deps = dependencies(pending.keys());
+  // A node is ready once every reachable edge into it has been walked; one no gradient reached
+  // still runs through the loop (without a backward) so its inputs' counts drop too.
   const ready = [...pending.keys()].filter((n) => deps.get(n) === 0);
   const visited: Node[] = [];
   while (ready.length > 0) {
     const node = ready.pop()!;
     visited.push(node);
-    const g = pending.get(node)!;
+    const g = pending.get(node);
     pending.delete(node);
-    if (node.retained) sink(node.retained, g);
-    const captured = captureNodes.get(node);
-    if (captured) sink(captured, g);
-    const grads = node.apply(g);
+    const grads = g ? backwardOf(node, g, sink, captureNodes) : [];
     node.edges.forEach((edge, i) => {
       const gi = grads[i];
-      if (!edge) return;
-      if (gi) {
-        if (edge.leaf) sink(edge.leaf, gi);
-        else addPending(edge.node, gi);
-      }
-      if (edge.node) {
+      if (edge?.leaf) {
+        if (gi) sink(edge.leaf, gi);
+      } else if (edge) {
+        if (gi) addPending(edge.node, gi);
         const left = deps.get(edge.node)! - 1;
         deps.set(edge.node, left);
-        if (left === 0 && pending.has(edge.node)) ready.push(edge.node);
-        else if (left === 0) visitedWithoutGrad(edge.node, deps, ready, pending, visited);
+        if (left === 0) ready.push(edge.node);
       }
     });
   }
   if (!retainGraph) for (const node of visited) node.release();
 }
 
-/** A node no gradient reached still releases its dependants' counts so they can run. */
-function visitedWithoutGrad(node: Node, deps: Map<Node, number>, ready: Node[], pending: Map<Node, Tensor>, visited: Node[]): void {
-  visited.push(node);
-  for (const edge of node.edges) {
-    if (!edge?.node) continue;
-    const left = deps.get(edge.node)! - 1;
-    deps.set(edge.node, left);
-    if (left === 0) {
-      if (pending.has(edge.node)) ready.push(edge.node);
-      else visitedWithoutGrad(edge.node, deps, ready, pending, visited);
-    }
-  }
+/** Hands a node's total gradient to whoever asked for it, then runs its backward. */
+function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, Tensor>): ReadonlyArray<Tensor | null | undefined> {
+  if (node.retained) sink(node.retained, g);
+  const captured = captureNodes.get(node);
+  if (captured) sink(captured, g);
+  return node.apply(g);
 }
 
 /**
