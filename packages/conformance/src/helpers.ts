@@ -78,3 +78,15 @@ export function expectNewHandle(handle: flint.Tensor, original: flint.Tensor): v
   handle.dispose();
   expect(original.isDisposed).toBe(false);
 }
+
+/**
+ * `t` printed, with the `device='...'` tag that tensors off cpu-js carry checked and removed, so that
+ * the strings PyTorch prints for CPU tensors serve every backend.
+ */
+export function printedWithoutDevice(t: { toString(): string }, device: string): string {
+  const s = t.toString();
+  if (device === 'cpu-js') return s;
+  const tag = `, device='${device}'`;
+  expect(s).toContain(tag);
+  return s.replace(tag, '');
+}

@@ -6,7 +6,7 @@
 import * as flint from '@flint/core';
 import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { expectValues, withSavedSeed } from '../helpers.ts';
+import { expectValues, printedWithoutDevice, withSavedSeed } from '../helpers.ts';
 
 const { nn } = flint;
 type Tensor = flint.Tensor;
@@ -161,7 +161,7 @@ export function nnSuite(ctx: SuiteContext): void {
       expect([p.isDisposed, p.requiresGrad, p.isLeaf, frozen.requiresGrad]).toEqual([false, true, true, false]);
       flint.noGrad(() => p.fill_(2));
       expect(source.tolistSync()).toEqual([2, 2, 2]);
-      expect(String(frozen)).toBe('Parameter containing:\ntensor([2., 2., 2.])');
+      expect(printedWithoutDevice(frozen, ctx.name)).toBe('Parameter containing:\ntensor([2., 2., 2.])');
       for (const t of [source, p, frozen]) t.dispose();
     });
 

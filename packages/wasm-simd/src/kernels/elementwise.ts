@@ -1,0 +1,59 @@
+import type { BinaryOp, DType, Storage, UnaryOp, View } from '@flint/core';
+import { binaryCode, COMPARISONS, dtypeCode, elementBytes, PREDICATES, unaryCode } from '../codes.ts';
+import { numel } from '../layout.ts';
+import type { Runtime } from '../runtime.ts';
+
+/** `op` applied to every element of `x`. */
+export function unary(rt: Runtime, op: UnaryOp, x: View): Storage {
+  const out = rt.output(x.shape, PREDICATES.has(op) ? 'bool' : x.dtype);
+  rt.k.unary(unaryCode.get(op)!, dtypeCode[x.dtype], rt.rows(x.shape, [out.operand, rt.operand(x)]));
+  return out.storage;
+}
+
+/** `a op b` over same-shaped (possibly broadcast) views. */
+export function binary(rt: Runtime, op: BinaryOp, a: View, b: View): Storage {
+  const out = rt.output(a.shape, COMPARISONS.has(op) ? 'bool' : a.dtype);
+  rt.k.binary(binaryCode.get(op)!, dtypeCode[a.dtype], rt.rows(a.shape, [out.operand, rt.operand(a), rt.operand(b)]));
+  return out.storage;
+}
+
+/** `cond ? a : b`; the output has a's dtype. */
+export function where(rt: Runtime, cond: View, a: View, b: View): Storage {
+  const out = rt.output(a.shape, a.dtype);
+  rt.k.where(dtypeCode[a.dtype], rt.rows(a.shape, [out.operand, rt.operand(cond), rt.operand(a), rt.operand(b)]));
+  return out.storage;
+}
+
+/** `x` converted to `dtype` (float to int truncates toward zero and wraps; to bool is `!= 0`). */
+export function cast(rt: Runtime, x: View, dtype: DType): Storage {
+  const out = rt.output(x.shape, dtype);
+  rt.k.cast(dtypeCode[x.dtype], dtypeCode[dtype], rt.rows(x.shape, [out.operand, rt.operand(x)]));
+  return out.storage;
+}
+
+/** Writes `src` into the strided window `dst` (same shape and dtype). */
+export function copy(rt: Runtime, src: View, dst: View): void {
+  const type = dtypeCode[src.dtype];
+  if (rt.storage(src) === rt.storage(dst)) {
+    // Windows of one storage may overlap: copy through a snapshot so the result is a true copy.
+    const snapshot = rt.raw(rt.work.get(numel(src.shape) * elementBytes[src.dtype]), src.shape, src.dtype);
+    rt.k.cast(type, type, rt.rows(src.shape, [snapshot, rt.operand(src)]));
+    rt.k.cast(type, type, rt.rows(src.shape, [rt.operand(dst), snapshot]));
+    return;
+  }
+  rt.k.cast(type, type, rt.rows(src.shape, [rt.operand(dst), rt.operand(src)]));
+}
+
+/** A contiguous storage of `size` copies of `value`. */
+export function fill(rt: Runtime, size: number, value: number, dtype: DType): Storage {
+  const out = rt.heap.alloc(size, dtype);
+  rt.k.fill(dtypeCode[dtype], out.ptr, size, value);
+  return out;
+}
+
+/** `start + i * step` for i in [0, size), computed in float64 and rounded once. */
+export function arange(rt: Runtime, size: number, start: number, step: number, dtype: DType): Storage {
+  const out = rt.heap.alloc(size, dtype);
+  rt.k.arange(dtypeCode[dtype], out.ptr, size, start, step);
+  return out;
+}

@@ -1,0 +1,69 @@
+import type { DType, Storage, View } from '@flint/core';
+import type { ElementType } from './codes.ts';
+import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
+import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
+import type { Kernels } from './module.ts';
+
+/** Bytes of the parameter block (assembly/iter.ts: header, running state, extras). */
+const PARAM_BYTES = 2048;
+
+/**
+ * What the kernel wrappers share: the heap, the wasm exports, one parameter block and the scratch
+ * areas. Kernels run synchronously, one at a time, so one block serves every call.
+ */
+export class Runtime {
+  readonly heap: Heap;
+  readonly k: Kernels;
+  /** Byte address of the parameter block. */
+  readonly params: number;
+  /** Packing areas of the gemm, and per-op work areas. */
+  readonly packA: number;
+  readonly packB: number;
+  readonly work: Scratch;
+  readonly accumulator: Scratch;
+  /** Contiguous copies of strided operands for kernels that need them. */
+  readonly staging: readonly [Scratch, Scratch];
+
+  constructor(heap: Heap, kernels: Kernels) {
+    this.heap = heap;
+    this.k = kernels;
+    this.params = heap.block(PARAM_BYTES).ptr;
+    this.packA = heap.block(kernels.packABytes()).ptr;
+    this.packB = heap.block(kernels.packBBytes()).ptr;
+    this.work = new Scratch(heap);
+    this.accumulator = new Scratch(heap);
+    this.staging = [new Scratch(heap), new Scratch(heap)];
+  }
+
+  /** The live storage of a view (throws on foreign or freed storages). */
+  storage(view: View | Storage): WasmStorage {
+    return wasmStorage('storage' in view ? view.storage : view);
+  }
+
+  /** A view as a kernel operand. */
+  operand(view: View): Operand {
+    return viewOperand(view, this.storage(view).ptr);
+  }
+
+  /** A fresh contiguous output storage of `shape` and its operand. */
+  output(shape: readonly number[], dtype: DType): { storage: WasmStorage; operand: Operand } {
+    const storage = this.heap.alloc(numel(shape), dtype);
+    return { storage, operand: outputOperand(storage.ptr, shape, dtype) };
+  }
+
+  /** A contiguous operand over a raw address (scratch). */
+  raw(addr: number, shape: readonly number[], type: ElementType): Operand {
+    return outputOperand(addr, shape, type);
+  }
+
+  /** Writes the row-iteration header for `operands` over `shape`; returns the block address. */
+  rows(shape: readonly number[], operands: readonly Operand[]): number {
+    writeRows(this.heap.i32, this.params >> 2, shape, operands);
+    return this.params;
+  }
+
+  /** Writes kernel-specific integer parameters after the header. */
+  extra(values: readonly number[]): void {
+    this.heap.i32.set(values, (this.params >> 2) + EXTRA_WORD);
+  }
+}
