@@ -9,7 +9,7 @@ import {
   SOFTPLUS, FLOOR, CEIL, ROUND, GELU, GELU_TANH, SILU, ISNAN, ISFINITE, LOGICAL_NOT,
   ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR,
 } from './codes';
-import { at, begin, next, rowCount, rowLen, step } from './iter';
+import { at, begin, next, outerDims, outerStride, rowCount, rowLen, step } from './iter';
 import { erf, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } from './scalar';
 
 // ---- unary ---------------------------------------------------------------------------------------
@@ -318,11 +318,18 @@ export function where(dtype: i32, p: usize): void {
   return fromF64<D>(<f64>x);
 }
 
+/** Side of the square blocks a transposing copy walks, so both sides stay in cache. */
+const TILE = 16;
+
 function castLoop<S, D>(p: usize): void {
   const n = rowLen(p);
   const rows = rowCount(p);
   const so = step(p, 0);
   const sx = step(p, 1);
+  if (outerDims(p) == 1 && outerStride(p, 0, 1) == sizeof<S>() && sx != sizeof<S>()) {
+    transposeLoop<S, D>(p, rows, n, outerStride(p, 0, 0), so, sx);
+    return;
+  }
   const same = isFloat<S>() == isFloat<D>() && sizeof<S>() == sizeof<D>();
   begin(p);
   for (let r = 0; r < rows; r++) {
@@ -334,6 +341,27 @@ function castLoop<S, D>(p: usize): void {
       for (let i = 0; i < n; i++, o += so, x += sx) store<D>(o, convert<S, D>(load<S>(x)));
     }
     next(p);
+  }
+}
+
+/**
+ * A 2-D walk whose source is contiguous along the outer dimension (a transpose): square tiles keep
+ * the lines of both sides in cache instead of touching a new source line per element.
+ */
+function transposeLoop<S, D>(p: usize, rows: i32, n: i32, outerO: i32, so: i32, sx: i32): void {
+  begin(p);
+  const o0 = at(p, 0);
+  const x0 = at(p, 1);
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < n; c0 += TILE) {
+      const c1 = min(n, c0 + TILE);
+      for (let r = r0; r < r1; r++) {
+        let o = o0 + <usize>(r * outerO + c0 * so);
+        let x = x0 + <usize>(r * sizeof<S>() + c0 * sx);
+        for (let c = c0; c < c1; c++, o += so, x += sx) store<D>(o, convert<S, D>(load<S>(x)));
+      }
+    }
   }
 }
 

@@ -28,6 +28,17 @@ export const EXTRA: usize = 1024;
   return load<usize>(p + AT + (<usize>k << 2));
 }
 
+/** Number of outer dimensions. */
+@inline export function outerDims(p: usize): i32 {
+  return load<i32>(p, 12);
+}
+
+/** Byte stride of operand k along outer dimension d (outermost first). */
+@inline export function outerStride(p: usize, d: i32, k: i32): i32 {
+  const K = load<i32>(p);
+  return load<i32>(p + (<usize>(4 + 2 * K + d * (K + 1) + 1 + k) << 2));
+}
+
 /** i-th kernel-specific integer parameter. */
 @inline export function extra(p: usize, i: i32): i32 {
   return load<i32>(p + EXTRA + (<usize>i << 2));

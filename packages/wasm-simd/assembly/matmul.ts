@@ -34,15 +34,30 @@ function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32,
   const ncPad = roundUp(nc, NR);
   for (let j = 0; j < ncPad; j += NR) {
     const width = min(NR, nc - j);
-    let d = dst + <usize>(j * kc) * 4;
+    const panel = dst + <usize>(j * kc) * 4;
+    const src = b + <usize>(k0 * row + (j0 + j) * col) * 4;
+    if (row == 1) {
+      // B stored transposed (a weight read as W^T): each column is contiguous along k.
+      for (let c = 0; c < NR; c++) {
+        let d = panel + (<usize>c << 2);
+        if (c >= width) {
+          for (let k = 0; k < kc; k++, d += NR * 4) store<f32>(d, 0);
+          continue;
+        }
+        let s = src + <usize>(c * col) * 4;
+        for (let k = 0; k < kc; k++, d += NR * 4, s += 4) store<f32>(d, load<f32>(s));
+      }
+      continue;
+    }
+    let d = panel;
     for (let k = 0; k < kc; k++, d += NR * 4) {
-      const src = b + <usize>((k0 + k) * row + (j0 + j) * col) * 4;
+      const s = src + <usize>(k * row) * 4;
       if (width == NR && col == 1) {
-        v128.store(d, v128.load(src));
-        v128.store(d, v128.load(src, 16), 16);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
         continue;
       }
-      for (let c = 0; c < width; c++) store<f32>(d + (<usize>c << 2), load<f32>(src + <usize>(c * col) * 4));
+      for (let c = 0; c < width; c++) store<f32>(d + (<usize>c << 2), load<f32>(s + <usize>(c * col) * 4));
       for (let c = width; c < NR; c++) store<f32>(d + (<usize>c << 2), 0);
     }
   }
@@ -53,15 +68,22 @@ function packA(a: usize, row: i32, col: i32, i0: i32, mc: i32, k0: i32, kc: i32,
   const mcPad = roundUp(mc, MR);
   for (let i = 0; i < mcPad; i += MR) {
     const panel = dst + <usize>(i * kc) * 4;
+    if (row == 1 && i + MR <= mc) {
+      // A stored transposed: the panel's MR values at each k are adjacent.
+      let s = a + <usize>(i0 + i + k0 * col) * 4;
+      const step = <usize>col * 4;
+      for (let k = 0; k < kc; k++, s += step) v128.store(panel + (<usize>k << 4), v128.load(s));
+      continue;
+    }
     for (let r = 0; r < MR; r++) {
       let d = panel + (<usize>r << 2);
       if (i + r >= mc) {
         for (let k = 0; k < kc; k++, d += MR * 4) store<f32>(d, 0);
         continue;
       }
-      let src = a + <usize>((i0 + i + r) * row + k0 * col) * 4;
+      let s = a + <usize>((i0 + i + r) * row + k0 * col) * 4;
       const step = <usize>col * 4;
-      for (let k = 0; k < kc; k++, d += MR * 4, src += step) store<f32>(d, load<f32>(src));
+      for (let k = 0; k < kc; k++, d += MR * 4, s += step) store<f32>(d, load<f32>(s));
     }
   }
 }

@@ -67,6 +67,20 @@ describe('strided and contiguous paths agree', () => {
     }
   });
 
+  it('transposes through the tiled path with partial tiles, converting dtypes', async () => {
+    const { wasm } = await backends();
+    const [R, C] = [37, 21];
+    const data = Array.from({ length: R * C }, (_, i) => i + 0.5);
+    const s = upload(wasm, data);
+    // [C, R] read from the row-major [R, C] storage: element [c, r] = data[r * C + c].
+    const expected: number[] = [];
+    for (let c = 0; c < C; c++) for (let r = 0; r < R; r++) expected.push(data[r * C + c]!);
+    const dst = wasm.alloc(R * C, 'float32');
+    wasm.copy(view(s, [C, R], [1, C]), view(dst, [C, R]));
+    expect(read(wasm, dst)).toEqual(expected);
+    expect(read(wasm, wasm.cast(view(s, [C, R], [1, C]), 'int32'))).toEqual(expected.map(Math.trunc));
+  });
+
   it('copies between overlapping windows of one storage', async () => {
     const { wasm } = await backends();
     const s = upload(wasm, [0, 1, 2, 3, 4, 5]);
