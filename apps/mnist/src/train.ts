@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import cliProgress from 'cli-progress';
 import * as flint from '@flint/core';
 import '@flint/cpu-js';
+import '@flint/wasm-simd';
 import { loadMnist } from './mnist.ts';
 import { createModel, type ModelName } from './models.ts';
 import { evaluate, trainEpoch, type Stats } from './loop.ts';

@@ -4,6 +4,7 @@
  */
 import * as flint from '@flint/core';
 import '@flint/cpu-js';
+import '@flint/wasm-simd';
 import { SimpleDataset } from './dataset.ts';
 import { SimpleNet } from './simple-net.ts';
 
