@@ -9,16 +9,16 @@ const KC = 256;
 const MC = 64;
 const NC = 1024;
 
-/** Bytes of packing scratch that {@link gemm} needs for A and for B. */
+/** Bytes of an edge tile: partial tiles are computed there before their valid part is copied out. */
+const EDGE_BYTES = MR * NR * 4;
+
+/** Bytes of packing scratch that {@link gemm} needs for A (plus its edge tile) and for B. */
 export function packABytes(): i32 {
-  return MC * KC * 4;
+  return MC * KC * 4 + EDGE_BYTES;
 }
 export function packBBytes(): i32 {
   return KC * NC * 4;
 }
-
-/** Where an edge tile is computed before its valid part is copied out. */
-const edgeTile = memory.data(MR * NR * 4, 16);
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
@@ -92,7 +92,7 @@ function packA(a: usize, row: i32, col: i32, i0: i32, mc: i32, k0: i32, kc: i32,
  * C tile (rows x cols of a 4x8 tile at c, row stride ldc elements) = or += A panel times B panel
  * over kc: `add` keeps what C holds.
  */
-function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
+function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, add: bool, edgeTile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -180,7 +180,7 @@ function gemv(a: usize, aCol: i32, b: usize, bRow: i32, bCol: i32, K: i32, N: i3
 /**
  * Batched float32 product: out[b, i, j] (+)= sum_k a[b, i, k] * b[b, k, j] into a row-major
  * [batch, M, N] block at `out`. `pa`/`pb` are scratch areas of {@link packABytes} and
- * {@link packBBytes} bytes.
+ * {@link packBBytes} bytes; threads running gemms at once each need their own.
  */
 export function gemm(
   batch: i32, M: i32, K: i32, N: i32,
@@ -188,6 +188,7 @@ export function gemm(
   b: usize, bBatch: i32, bRow: i32, bCol: i32,
   out: usize, accumulate: bool, pa: usize, pb: usize,
 ): void {
+  const edge = pa + MC * KC * 4;
   for (let bi = 0; bi < batch; bi++) {
     const A = a + <usize>(bi * aBatch) * 4;
     const B = b + <usize>(bi * bBatch) * 4;
@@ -214,7 +215,7 @@ export function gemm(
             const cols = min(NR, nc - j);
             for (let i = 0; i < mc; i += MR) {
               const c = C + <usize>((i0 + i) * N + j0 + j) * 4;
-              kernel4x8(pa + <usize>(i * kc) * 4, bp, kc, c, N, min(MR, mc - i), cols, add);
+              kernel4x8(pa + <usize>(i * kc) * 4, bp, kc, c, N, min(MR, mc - i), cols, add, edge);
             }
           }
         }

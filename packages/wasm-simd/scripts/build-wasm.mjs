@@ -1,6 +1,7 @@
-// Compiles assembly/ with AssemblyScript into two wasm variants (SIMD, and SIMD with relaxed
-// fused multiply-add) and embeds them as base64 in src/generated/kernels.ts, so bundlers and Node
-// need no .wasm file. Skips the work when the generated file is newer than every source.
+// Compiles assembly/ with AssemblyScript into the wasm variants the loader chooses from and embeds
+// them as base64 in src/generated/kernels.ts, so bundlers and Node need no .wasm file: SIMD over a
+// private memory, and SIMD or relaxed SIMD (fused multiply-add) over a shared memory for worker
+// threads. Skips the work when the generated file is newer than every source.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,11 @@ const sources = join(root, 'assembly');
 const output = join(root, 'src/generated/kernels.ts');
 const asc = join(root, 'node_modules/assemblyscript/bin/asc.js');
 
+const shared = ['--sharedMemory', '--maximumMemory', '65536'];
 const variants = {
   simdWasm: ['--enable', 'simd'],
-  relaxedWasm: ['--enable', 'simd,relaxed-simd'],
+  sharedSimdWasm: ['--enable', 'simd,threads', ...shared],
+  sharedRelaxedWasm: ['--enable', 'simd,threads,relaxed-simd', ...shared],
 };
 
 function upToDate() {

@@ -8,18 +8,37 @@ import { maxPool2d } from './kernels/pool.ts';
 import { cumsum, reduce } from './kernels/reduce.ts';
 import { loadKernels, type WasmFeatures } from './module.ts';
 import { Runtime } from './runtime.ts';
+import { ThreadPool } from './threads.ts';
 import { warmUp } from './warmup.ts';
 
-/** Initial memory: 16 MiB; it grows on demand up to 4 GiB. */
-const INITIAL_PAGES = 256;
-const MAXIMUM_PAGES = 65536;
+/** What a started backend runs with. */
+export interface WasmInfo extends WasmFeatures {
+  /** Threads a large matmul or convolution is split over; 1 when single-threaded. */
+  readonly threads: number;
+}
 
-/** What the started backend chose; see {@link wasmInfo}. */
-let info: WasmFeatures & { readonly threads: number } = { simd: false, relaxedSimd: false, threads: 1 };
+/** Thread pools of the started backends, and the count {@link setNumThreads} asked for. */
+const pools: ThreadPool[] = [];
+let requestedThreads: number | undefined;
+let features: WasmFeatures = { simd: false, relaxedSimd: false };
 
-/** The features the last started wasm-simd backend uses (threads: worker count, 1 when single-threaded). */
-export function wasmInfo(): WasmFeatures & { readonly threads: number } {
-  return info;
+/**
+ * What the wasm-simd backend runs with: SIMD, relaxed SIMD (fused multiply-add), and the thread
+ * count. Before a backend has started, simd is false.
+ */
+export function wasmInfo(): WasmInfo {
+  return { ...features, threads: pools[0]?.threads ?? 1 };
+}
+
+/**
+ * Sets how many threads large matmuls and convolutions are split over (the calling thread
+ * included); 1 turns threading off. Has no effect where threads are unavailable (no shared
+ * memory, or no worker_threads): see the package README.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`wasm-simd: setNumThreads expects a positive integer, got ${n}`);
+  requestedThreads = n;
+  for (const pool of pools) pool.setThreads(n);
 }
 
 function hostArray(heap: Heap, storage: Storage, ptr: number): AnyTypedArray {
@@ -44,10 +63,12 @@ function hostView(heap: Heap, dtype: DType, ptr: number, size: number): AnyTyped
  * compute on them in place; only upload and read copy across the boundary.
  */
 export async function createWasmBackend(): Promise<Backend> {
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
-  const { kernels, features } = await loadKernels(memory);
-  const heap = new Heap(memory, kernels.heapBase());
-  const rt = new Runtime(heap, kernels);
+  const loaded = await loadKernels();
+  const { kernels } = loaded;
+  const heap = new Heap(loaded.memory, kernels.heapBase());
+  const pool = await ThreadPool.create(loaded, heap, requestedThreads);
+  if (pool) pools.push(pool);
+  const rt = new Runtime(heap, kernels, pool);
   const readCopy = (storage: Storage) => hostArray(heap, storage, rt.storage(storage).ptr);
   const backend: Backend = {
     name: 'wasm-simd',
@@ -88,6 +109,6 @@ export async function createWasmBackend(): Promise<Backend> {
     maxPool2d: (x, params) => maxPool2d(rt, x, params),
   };
   warmUp(backend);
-  info = { ...features, threads: 1 };
+  features = loaded.features;
   return backend;
 }

@@ -8,9 +8,9 @@
  * await flint.setBackend('wasm');
  */
 import { registerBackend, type BackendRegistration } from '@flint/core';
-import { createWasmBackend, wasmInfo } from './backend.ts';
+import { createWasmBackend, setNumThreads, wasmInfo, type WasmInfo } from './backend.ts';
 
-export { createWasmBackend, wasmInfo };
+export { createWasmBackend, setNumThreads, wasmInfo, type WasmInfo };
 
 /** Registration descriptor for core's backend registry. */
 export const wasmSimd: BackendRegistration = { name: 'wasm-simd', aliases: ['wasm'], priority: 1, factory: createWasmBackend };

@@ -1,4 +1,4 @@
-import { relaxedWasm, simdWasm } from './generated/kernels.ts';
+import { sharedRelaxedWasm, sharedSimdWasm, simdWasm } from './generated/kernels.ts';
 
 /** The exports of the compiled assembly/ module. Addresses are byte offsets into its memory. */
 export interface Kernels {
@@ -49,20 +49,51 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Initial memory: 16 MiB; it grows on demand up to 4 GiB. */
+const INITIAL_PAGES = 256;
+const MAXIMUM_PAGES = 65536;
+
+/** A compiled kernel module with the memory it runs over. */
+export interface LoadedModule {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Kernels;
+  readonly features: WasmFeatures;
+  /** Whether the memory is shared, so worker threads can instantiate the module over it. */
+  readonly shared: boolean;
+}
+
+/** A shared memory where the environment allows one (SharedArrayBuffer; cross-origin isolation in browsers). */
+function sharedMemory(): WebAssembly.Memory | undefined {
+  if (typeof SharedArrayBuffer === 'undefined') return undefined;
+  try {
+    return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Compiles the kernels for this engine (the relaxed-SIMD build where it validates) and instantiates
- * them over `memory`. Throws where WebAssembly SIMD is unavailable, so that backend selection falls
- * through to the next backend.
+ * Compiles the kernels for this engine and instantiates them: over a shared memory (relaxed SIMD
+ * where it validates) when the environment allows, else over a private memory. Throws where
+ * WebAssembly SIMD is unavailable, so that backend selection falls through to the next backend.
  */
-export async function loadKernels(memory: WebAssembly.Memory): Promise<{ kernels: Kernels; features: WasmFeatures }> {
+export async function loadKernels(): Promise<LoadedModule> {
   if (typeof WebAssembly !== 'object') throw new Error('wasm-simd: WebAssembly is not available in this environment');
-  const relaxed = decode(relaxedWasm);
-  const relaxedSimd = WebAssembly.validate(relaxed);
-  const bytes = relaxedSimd ? relaxed : decode(simdWasm);
-  if (!relaxedSimd && !WebAssembly.validate(bytes)) {
+  const shared = sharedMemory();
+  let bytes = decode(simdWasm);
+  let relaxedSimd = false;
+  if (shared) {
+    const relaxed = decode(sharedRelaxedWasm);
+    relaxedSimd = WebAssembly.validate(relaxed);
+    bytes = relaxedSimd ? relaxed : decode(sharedSimdWasm);
+  }
+  if (!WebAssembly.validate(bytes)) {
     throw new Error('wasm-simd: this engine does not support WebAssembly SIMD (fixed-width v128)');
   }
+  const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
   const module = await WebAssembly.compile(bytes);
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return { kernels: instance.exports as unknown as Kernels, features: { simd: true, relaxedSimd } };
+  const kernels = instance.exports as unknown as Kernels;
+  return { module, memory, kernels, features: { simd: true, relaxedSimd }, shared: shared !== undefined };
 }

@@ -3,6 +3,7 @@ import type { ElementType } from './codes.ts';
 import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
 import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
 import type { Kernels } from './module.ts';
+import type { GemmArgs, GemmCall, ThreadPool } from './threads.ts';
 
 /** Bytes of the parameter block (assembly/iter.ts: header, running state, extras). */
 const PARAM_BYTES = 2048;
@@ -24,15 +25,28 @@ export class Runtime {
   /** Contiguous copies of strided operands for kernels that need them. */
   readonly staging: readonly [Scratch, Scratch];
 
-  constructor(heap: Heap, kernels: Kernels) {
+  /** Worker threads for large products, where available. */
+  readonly pool: ThreadPool | undefined;
+
+  constructor(heap: Heap, kernels: Kernels, pool: ThreadPool | undefined) {
     this.heap = heap;
     this.k = kernels;
+    this.pool = pool;
     this.params = heap.block(PARAM_BYTES).ptr;
     this.packA = heap.block(kernels.packABytes()).ptr;
     this.packB = heap.block(kernels.packBBytes()).ptr;
     this.work = new Scratch(heap);
     this.accumulator = new Scratch(heap);
     this.staging = [new Scratch(heap), new Scratch(heap)];
+  }
+
+  /**
+   * A float32 gemm (arguments of the wasm export, packing areas excluded), split over the worker
+   * threads when it is large enough.
+   */
+  gemm(...args: GemmCall): void {
+    const full: GemmArgs = [...args, this.packA, this.packB];
+    if (!this.pool?.gemm(full)) this.k.gemm(...full);
   }
 
   /** The live storage of a view (throws on foreign or freed storages). */

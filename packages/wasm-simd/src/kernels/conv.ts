@@ -73,8 +73,8 @@ export function conv2d(rt: Runtime, x: View, weight: View, p: Conv2dParams): Sto
   const X = address(rt, x);
   for (let n = 0; n < g.N; n++) {
     rt.k.im2col(X + n * sN * 4, sC, sH, sW, col, rt.params);
-    rt.k.gemm(g.groups, g.Og, g.rows, g.L, w, g.Og * g.rows, g.rows, 1, col, g.rows * g.L, g.L, 1,
-      out.storage.ptr + n * g.O * g.L * 4, 0, rt.packA, rt.packB);
+    rt.gemm(g.groups, g.Og, g.rows, g.L, w, g.Og * g.rows, g.rows, 1, col, g.rows * g.L, g.L, 1,
+      out.storage.ptr + n * g.O * g.L * 4, 0);
   }
   return out.storage;
 }
@@ -90,8 +90,8 @@ export function conv2dBackwardInput(rt: Runtime, dy: View, weight: View, xShape:
   const col = prepare(rt, g, p);
   const sample = g.C * g.H * g.W * 4;
   for (let n = 0; n < g.N; n++) {
-    rt.k.gemm(g.groups, g.rows, g.Og, g.L, w, g.Og * g.rows, 1, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1,
-      col, 0, rt.packA, rt.packB);
+    rt.gemm(g.groups, g.rows, g.Og, g.L, w, g.Og * g.rows, 1, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1,
+      col, 0);
     rt.k.col2im(col, dx.storage.ptr + n * sample, rt.params);
   }
   return dx.storage;
@@ -108,8 +108,8 @@ export function conv2dBackwardWeight(rt: Runtime, x: View, dy: View, weightShape
   const X = address(rt, x);
   for (let n = 0; n < g.N; n++) {
     rt.k.im2col(X + n * sN * 4, sC, sH, sW, col, rt.params);
-    rt.k.gemm(g.groups, g.Og, g.L, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1, col, g.rows * g.L, 1, g.L,
-      dw.storage.ptr, n > 0 ? 1 : 0, rt.packA, rt.packB);
+    rt.gemm(g.groups, g.Og, g.L, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1, col, g.rows * g.L, 1, g.L,
+      dw.storage.ptr, n > 0 ? 1 : 0);
   }
   if (g.N === 0) rt.k.fill(dtypeCode.float32, dw.storage.ptr, dw.storage.size, 0);
   return dw.storage;

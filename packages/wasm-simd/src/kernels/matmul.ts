@@ -11,6 +11,6 @@ export function matmul(rt: Runtime, a: View, b: View): Storage {
   const [aB, aR, aC] = a.strides as [number, number, number];
   const [bB, bR, bC] = b.strides as [number, number, number];
   if (a.dtype === 'int32') rt.k.matmulInt(batch, M, K, N, A, aB, aR, aC, B, bB, bR, bC, out.storage.ptr);
-  else rt.k.gemm(batch, M, K, N, A, aB, aR, aC, B, bB, bR, bC, out.storage.ptr, 0, rt.packA, rt.packB);
+  else rt.gemm(batch, M, K, N, A, aB, aR, aC, B, bB, bR, bC, out.storage.ptr, 0);
   return out.storage;
 }

@@ -1,0 +1,148 @@
+import type { Heap } from './heap.ts';
+import type { LoadedModule } from './module.ts';
+
+/** A product as the wasm `gemm` export takes it, less the packing areas each thread brings. */
+export type GemmCall = [
+  batch: number, M: number, K: number, N: number,
+  a: number, aBatch: number, aRow: number, aCol: number,
+  b: number, bBatch: number, bRow: number, bCol: number,
+  out: number, accumulate: number,
+];
+/** Arguments of the wasm `gemm` export, in order. */
+export type GemmArgs = [...GemmCall, packA: number, packB: number];
+
+/** Control word states; the task's gemm arguments follow the word. */
+const IDLE = 0;
+const RUN = 1;
+const DONE = 2;
+const CONTROL_BYTES = 4 * 32;
+
+/**
+ * The worker's whole program (evaluated as a script, so bundles need no worker file): instantiate
+ * the module over the shared memory, then run each gemm the control word announces.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const word = control >> 2;
+for (;;) {
+  let view = new Int32Array(memory.buffer);
+  let state;
+  while ((state = Atomics.load(view, word)) !== ${RUN}) Atomics.wait(view, word, state);
+  view = new Int32Array(memory.buffer);
+  const a = view.subarray(word + 1, word + 17);
+  gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+  Atomics.store(view, word, ${DONE});
+  Atomics.notify(view, word);
+}
+`;
+
+/** Row blocks are multiples of the gemm's register tile height. */
+const ROW_ALIGN = 4;
+/** Multiply-adds below which a product stays on one thread (dispatch costs about 10-20 us). */
+const PARALLEL_MIN_WORK = 1 << 20;
+
+interface Helper {
+  readonly control: number;
+  readonly packA: number;
+  readonly packB: number;
+}
+
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void };
+
+/**
+ * Worker threads sharing the backend's memory, each with its own instance of the kernels. Large
+ * single-batch products are split by rows: the helpers take a block each and the calling thread
+ * the first, then waits on the helpers' control words. Workers are unref'd, so they never keep a
+ * Node process alive; they end with it.
+ */
+export class ThreadPool {
+  readonly #loaded: LoadedModule;
+  readonly #heap: Heap;
+  readonly #Worker: WorkerConstructor;
+  readonly #helpers: Helper[] = [];
+  #threads: number;
+
+  private constructor(loaded: LoadedModule, heap: Heap, Worker: WorkerConstructor, threads: number) {
+    this.#loaded = loaded;
+    this.#heap = heap;
+    this.#Worker = Worker;
+    this.#threads = threads;
+  }
+
+  /**
+   * A pool where the memory is shared and Node's worker_threads exist; undefined elsewhere (the
+   * backend then runs single-threaded).
+   */
+  static async create(loaded: LoadedModule, heap: Heap, threads: number | undefined): Promise<ThreadPool | undefined> {
+    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+    if (!loaded.shared || !node) return undefined;
+    try {
+      const { Worker } = await import('node:worker_threads');
+      const { availableParallelism } = await import('node:os');
+      return new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, threads ?? Math.min(availableParallelism(), 4));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Threads a large product is split over (the calling thread included). */
+  get threads(): number {
+    return this.#threads;
+  }
+
+  /** Sets the thread count (validated by the caller); helpers start when first needed. */
+  setThreads(n: number): void {
+    this.#threads = n;
+  }
+
+  #helper(i: number): Helper {
+    while (this.#helpers.length <= i) {
+      const { kernels, module, memory } = this.#loaded;
+      const control = this.#heap.block(CONTROL_BYTES).ptr;
+      this.#heap.i32[control >> 2] = IDLE;
+      const worker = new this.#Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
+      worker.unref();
+      this.#helpers.push({
+        control,
+        packA: this.#heap.block(kernels.packABytes()).ptr,
+        packB: this.#heap.block(kernels.packBBytes()).ptr,
+      });
+    }
+    return this.#helpers[i]!;
+  }
+
+  /**
+   * Runs the gemm split by rows when it is one batch and large enough; returns false (having done
+   * nothing) otherwise, so that the caller runs it on its own thread.
+   */
+  gemm(args: GemmArgs): boolean {
+    const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = args;
+    if (this.#threads < 2 || batch !== 1 || M < 2 * ROW_ALIGN || M * K * N < PARALLEL_MIN_WORK) return false;
+    const parts = Math.min(this.#threads, Math.floor(M / ROW_ALIGN));
+    const rows = Math.ceil(M / parts / ROW_ALIGN) * ROW_ALIGN;
+    const started: number[] = [];
+    for (let p = 1; p * rows < M; p++) {
+      const h = this.#helper(p - 1);
+      // Read after #helper, whose allocations may have grown (and replaced) the buffer.
+      const i32 = this.#heap.i32;
+      const i0 = p * rows;
+      const word = h.control >> 2;
+      i32.set([1, Math.min(rows, M - i0), K, N, a + i0 * aRow * 4, aBatch, aRow, aCol, b, bBatch, bRow, bCol,
+        out + i0 * N * 4, accumulate, h.packA, h.packB], word + 1);
+      Atomics.store(i32, word, RUN);
+      Atomics.notify(i32, word);
+      started.push(word);
+    }
+    const { kernels } = this.#loaded;
+    kernels.gemm(1, Math.min(rows, M), K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate, args[14], args[15]);
+    const i32 = this.#heap.i32;
+    for (const word of started) {
+      let state: number;
+      while ((state = Atomics.load(i32, word)) !== DONE) Atomics.wait(i32, word, state);
+      Atomics.store(i32, word, IDLE);
+    }
+    return true;
+  }
+}
