@@ -15,6 +15,8 @@ export type GemmArgs = [...GemmCall, packA: number, packB: number];
 const IDLE = 0;
 const RUN = 1;
 const DONE = 2;
+/** Until the worker has instantiated the module; such a helper gets no work. */
+const STARTING = 3;
 const CONTROL_BYTES = 4 * 32;
 
 /**
@@ -26,6 +28,7 @@ const { workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const word = control >> 2;
+Atomics.compareExchange(new Int32Array(memory.buffer), word, ${STARTING}, ${IDLE});
 for (;;) {
   let view = new Int32Array(memory.buffer);
   let state;
@@ -38,6 +41,8 @@ for (;;) {
 }
 `;
 
+/** How long backend start-up waits for its helpers; later products simply skip a helper not ready. */
+const START_TIMEOUT_MS = 5000;
 /** Row blocks are multiples of the gemm's register tile height. */
 const ROW_ALIGN = 4;
 /** Multiply-adds below which a product stays on one thread (dispatch costs about 10-20 us). */
@@ -49,13 +54,16 @@ interface Helper {
   readonly packB: number;
 }
 
-type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void };
+type WorkerConstructor = new (source: string, options: { eval: true; execArgv: string[]; workerData: unknown }) => {
+  unref(): void;
+};
 
 /**
  * Worker threads sharing the backend's memory, each with its own instance of the kernels. Large
- * single-batch products are split by rows: the helpers take a block each and the calling thread
- * the first, then waits on the helpers' control words. Workers are unref'd, so they never keep a
- * Node process alive; they end with it.
+ * single-batch products are split by rows: the ready helpers take a block each and the calling
+ * thread the first, then waits on the helpers' control words. A helper that has not started (or
+ * failed to) gets no work, so a product never waits on it. Workers are unref'd, so they never keep
+ * a Node process alive; they end with it.
  */
 export class ThreadPool {
   readonly #loaded: LoadedModule;
@@ -81,9 +89,21 @@ export class ThreadPool {
     try {
       const { Worker } = await import('node:worker_threads');
       const { availableParallelism } = await import('node:os');
-      return new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, threads ?? Math.min(availableParallelism(), 4));
+      const pool = new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, threads ?? Math.min(availableParallelism(), 4));
+      await pool.#started();
+      return pool;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Starts the helpers and waits (a bounded time) until they have instantiated the module. */
+  async #started(): Promise<void> {
+    const words: number[] = [];
+    for (let i = 0; i < this.#threads - 1; i++) words.push(this.#helper(i).control >> 2);
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    while (words.some((w) => Atomics.load(this.#heap.i32, w) === STARTING) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 
@@ -101,8 +121,9 @@ export class ThreadPool {
     while (this.#helpers.length <= i) {
       const { kernels, module, memory } = this.#loaded;
       const control = this.#heap.block(CONTROL_BYTES).ptr;
-      this.#heap.i32[control >> 2] = IDLE;
-      const worker = new this.#Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control } });
+      this.#heap.i32[control >> 2] = STARTING;
+      // No inherited Node options: flags such as --input-type=module would change how the source is read.
+      const worker = new this.#Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory, control } });
       worker.unref();
       this.#helpers.push({
         control,
@@ -120,13 +141,19 @@ export class ThreadPool {
   gemm(args: GemmArgs): boolean {
     const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = args;
     if (this.#threads < 2 || batch !== 1 || M < 2 * ROW_ALIGN || M * K * N < PARALLEL_MIN_WORK) return false;
-    const parts = Math.min(this.#threads, Math.floor(M / ROW_ALIGN));
+    const ready: Helper[] = [];
+    for (let i = 0; i < this.#threads - 1; i++) {
+      const h = this.#helper(i);
+      if (Atomics.load(this.#heap.i32, h.control >> 2) === IDLE) ready.push(h);
+    }
+    const parts = Math.min(ready.length + 1, Math.floor(M / ROW_ALIGN));
+    if (parts < 2) return false;
     const rows = Math.ceil(M / parts / ROW_ALIGN) * ROW_ALIGN;
+    // Read after #helper, whose allocations may have grown (and replaced) the buffer.
+    const i32 = this.#heap.i32;
     const started: number[] = [];
     for (let p = 1; p * rows < M; p++) {
-      const h = this.#helper(p - 1);
-      // Read after #helper, whose allocations may have grown (and replaced) the buffer.
-      const i32 = this.#heap.i32;
+      const h = ready[p - 1]!;
       const i0 = p * rows;
       const word = h.control >> 2;
       i32.set([1, Math.min(rows, M - i0), K, N, a + i0 * aRow * 4, aBatch, aRow, aCol, b, bBatch, bRow, bCol,
@@ -137,7 +164,6 @@ export class ThreadPool {
     }
     const { kernels } = this.#loaded;
     kernels.gemm(1, Math.min(rows, M), K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate, args[14], args[15]);
-    const i32 = this.#heap.i32;
     for (const word of started) {
       let state: number;
       while ((state = Atomics.load(i32, word)) !== DONE) Atomics.wait(i32, word, state);
