@@ -81,15 +81,18 @@ export class ThreadPool {
 
   /**
    * A pool where the memory is shared and Node's worker_threads exist; undefined elsewhere (the
-   * backend then runs single-threaded).
+   * backend then runs single-threaded). Without an explicit count it takes `FLINT_NUM_THREADS`, else
+   * the available cores up to 4.
    */
   static async create(loaded: LoadedModule, heap: Heap, threads: number | undefined): Promise<ThreadPool | undefined> {
-    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-    if (!loaded.shared || !node) return undefined;
+    const process = (globalThis as { process?: { versions?: { node?: string }; env?: Record<string, string | undefined> } }).process;
+    if (!loaded.shared || !process?.versions?.node) return undefined;
+    const fromEnv = Number(process.env?.FLINT_NUM_THREADS);
     try {
       const { Worker } = await import('node:worker_threads');
       const { availableParallelism } = await import('node:os');
-      const pool = new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, threads ?? Math.min(availableParallelism(), 4));
+      const count = threads ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.min(availableParallelism(), 4));
+      const pool = new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, count);
       await pool.#started();
       return pool;
     } catch {
