@@ -305,6 +305,7 @@ function whereLoop<T>(p: usize): void {
 
 /** `cond ? a : b` over operands [out, cond, a, b]. */
 export function where(dtype: i32, p: usize): void {
+  // Selection moves values without arithmetic: float32 travels as its 32-bit pattern.
   if (dtype == F32 || dtype == I32) whereLoop<i32>(p);
   else whereLoop<u8>(p);
 }

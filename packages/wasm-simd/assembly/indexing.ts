@@ -22,6 +22,7 @@ function gatherLoop<T>(p: usize): void {
 
 /** out = x[index] along an axis: operands [out, index, x]. */
 export function gather(dtype: i32, p: usize): void {
+  // float32 travels as its 32-bit pattern.
   if (dtype == F32 || dtype == I32) gatherLoop<i32>(p);
   else gatherLoop<u8>(p);
 }

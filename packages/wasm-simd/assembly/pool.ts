@@ -1,7 +1,6 @@
 // 2-D max pooling, mirroring PyTorch's CPU kernel: padding is skipped (same as -Infinity), the
 // first maximum wins ties, `v > best || isnan(v)` makes a NaN the maximum, and an all -Infinity
 // window reports its first in-bounds position. Indices are flattened within each H x W plane.
-import { F32, I32 } from './codes';
 import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
 
 /** First in-bounds window coordinate at or after `start`, stepping by `dilation`. */
@@ -9,7 +8,7 @@ import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
   return start >= 0 ? start : start + ((-start + dilation - 1) / dilation) * dilation;
 }
 
-function poolPlane<T>(values: usize, indices: usize, plane: usize, p: usize): void {
+function poolPlane(values: usize, indices: usize, plane: usize, p: usize): void {
   const W = extra(p, 1), H = extra(p, 0);
   const oH = extra(p, 2), oW = extra(p, 3);
   const kH = extra(p, 4), kW = extra(p, 5);
@@ -26,25 +25,29 @@ function poolPlane<T>(values: usize, indices: usize, plane: usize, p: usize): vo
       const startW = ow * strideW - padW;
       const endW = min(startW + (kW - 1) * dilW + 1, W);
       const w0 = firstInside(startW, dilW);
-      let best = <T>-Infinity;
+      let best: f32 = -Infinity;
       let bestIndex = h0 * W + w0;
       for (let h = h0; h < endH; h += dilH) {
         let src = plane + <usize>(h * sH + w0 * sW);
         for (let w = w0; w < endW; w += dilW, src += <usize>(dilW * sW)) {
-          const v = load<T>(src);
+          const v = load<f32>(src);
           if (v > best || v != v) {
             best = v;
             bestIndex = h * W + w;
           }
         }
       }
-      store<T>(values + o * sizeof<T>(), best);
+      store<f32>(values + (o << 2), best);
       store<i32>(indices + (o << 2), bestIndex);
     }
   }
 }
 
-function poolLoop<T>(p: usize): void {
+/**
+ * Max pooling of float32 planes: operands [values, indices, x] over [N, C]; extra parameters H, W,
+ * oH, oW, kH, kW, strides, paddings, dilations (height first) and x's H and W byte strides.
+ */
+export function maxPool2d(p: usize): void {
   const n = rowLen(p);
   const rows = rowCount(p);
   const sv = step(p, 0);
@@ -55,16 +58,8 @@ function poolLoop<T>(p: usize): void {
     let v = at(p, 0);
     let idx = at(p, 1);
     let x = at(p, 2);
-    for (let q = 0; q < n; q++, v += sv, idx += si, x += sx) poolPlane<T>(v, idx, x, p);
+    for (let q = 0; q < n; q++, v += sv, idx += si, x += sx) poolPlane(v, idx, x, p);
     next(p);
   }
 }
 
-/**
- * Max pooling of planes: operands [values, indices, x] over [N, C]; extra parameters H, W, oH,
- * oW, kH, kW, strides, paddings, dilations (height first) and x's H and W byte strides.
- */
-export function maxPool2d(dtype: i32, p: usize): void {
-  if (dtype == F32) poolLoop<f32>(p);
-  else if (dtype == I32) poolLoop<i32>(p);
-}

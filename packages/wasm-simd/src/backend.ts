@@ -41,15 +41,7 @@ export function setNumThreads(n: number): void {
   for (const pool of pools) pool.setThreads(n);
 }
 
-function hostArray(heap: Heap, storage: Storage, ptr: number): AnyTypedArray {
-  const { size, dtype } = storage;
-  switch (dtype) {
-    case 'float32': return heap.f32.slice(ptr >> 2, (ptr >> 2) + size);
-    case 'int32': return heap.i32.slice(ptr >> 2, (ptr >> 2) + size);
-    case 'bool': return heap.u8.slice(ptr, ptr + size);
-  }
-}
-
+/** The typed-array window of the memory holding `size` elements of `dtype` at byte address `ptr`. */
 function hostView(heap: Heap, dtype: DType, ptr: number, size: number): AnyTypedArray {
   switch (dtype) {
     case 'float32': return heap.f32.subarray(ptr >> 2, (ptr >> 2) + size);
@@ -69,7 +61,7 @@ export async function createWasmBackend(): Promise<Backend> {
   const pool = await ThreadPool.create(loaded, heap, requestedThreads);
   if (pool) pools.push(pool);
   const rt = new Runtime(heap, kernels, pool);
-  const readCopy = (storage: Storage) => hostArray(heap, storage, rt.storage(storage).ptr);
+  const readCopy = (storage: Storage) => hostView(heap, storage.dtype, rt.storage(storage).ptr, storage.size).slice();
   const backend: Backend = {
     name: 'wasm-simd',
 

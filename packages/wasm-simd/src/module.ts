@@ -15,7 +15,7 @@ export interface Kernels {
   fillF64(acc: number, n: number, value: number): void;
   gather(dtype: number, p: number): void;
   scatterAdd(dtype: number, p: number): void;
-  maxPool2d(dtype: number, p: number): void;
+  maxPool2d(p: number): void;
   gemm(
     batch: number, M: number, K: number, N: number,
     a: number, aBatch: number, aRow: number, aCol: number,

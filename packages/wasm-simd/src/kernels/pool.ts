@@ -1,5 +1,4 @@
 import type { Pool2dParams, Storage, View } from '@flint/core';
-import { dtypeCode } from '../codes.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** Max pooling of x [N, C, H, W] into values and int32 indices flattened within each H x W plane. */
@@ -14,6 +13,6 @@ export function maxPool2d(rt: Runtime, x: View, p: Pool2dParams): { values: Stor
   const planes = (o: { addr: number; bytes: number }) => ({ ...o, strides: [C * oH * oW, oH * oW] });
   const params = rt.rows([N, C], [planes(values.operand), planes(indices.operand), { ...xOp, strides: x.strides.slice(0, 2) }]);
   rt.extra([H, W, oH, oW, ...p.kernel, ...p.stride, ...p.padding, ...p.dilation, x.strides[2]! * 4, x.strides[3]! * 4]);
-  rt.k.maxPool2d(dtypeCode[x.dtype], params);
+  rt.k.maxPool2d(params);
   return { values: values.storage, indices: indices.storage };
 }
