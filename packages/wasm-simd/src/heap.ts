@@ -1,5 +1,6 @@
 import type { BackendMemory, DType, Storage } from '@flint/core';
 import { elementBytes } from './codes.ts';
+import type { WasmMemory } from './wasm-api.ts';
 
 const PAGE = 65536;
 /** Blocks are 16-byte aligned so that v128 loads of a contiguous tensor never straddle lines badly. */
@@ -56,19 +57,19 @@ export function wasmStorage(storage: Storage): WasmStorage {
  * Growth detaches the old ArrayBuffer, so typed-array views are re-created on demand.
  */
 export class Heap {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   #top: number;
   readonly #free = new Map<number, number[]>();
   #bytes = 0;
   #buffers = 0;
   #buffer: ArrayBuffer | SharedArrayBuffer | undefined;
-  #u8 = new Uint8Array(0);
-  #i32 = new Int32Array(0);
-  #f32 = new Float32Array(0);
-  #f64 = new Float64Array(0);
+  #u8: Uint8Array = new Uint8Array(0);
+  #i32: Int32Array = new Int32Array(0);
+  #f32: Float32Array = new Float32Array(0);
+  #f64: Float64Array = new Float64Array(0);
 
   /** An allocator for `memory` handing out addresses from `base` up. */
-  constructor(memory: WebAssembly.Memory, base: number) {
+  constructor(memory: WasmMemory, base: number) {
     this.memory = memory;
     this.#top = Math.ceil(base / ALIGN) * ALIGN;
   }

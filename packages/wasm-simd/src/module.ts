@@ -1,4 +1,5 @@
 import { sharedRelaxedWasm, sharedSimdWasm, simdWasm } from './generated/kernels.ts';
+import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.ts';
 
 /** The exports of the compiled assembly/ module. Addresses are byte offsets into its memory. */
 export interface Kernels {
@@ -42,7 +43,7 @@ export interface WasmFeatures {
   readonly relaxedSimd: boolean;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
+function decode(base64: string): Uint8Array {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -55,8 +56,8 @@ const MAXIMUM_PAGES = 65536;
 
 /** A compiled kernel module with the memory it runs over. */
 export interface LoadedModule {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   readonly kernels: Kernels;
   readonly features: WasmFeatures;
   /** Whether the memory is shared, so worker threads can instantiate the module over it. */
@@ -64,10 +65,10 @@ export interface LoadedModule {
 }
 
 /** A shared memory where the environment allows one (SharedArrayBuffer; cross-origin isolation in browsers). */
-function sharedMemory(): WebAssembly.Memory | undefined {
+function sharedMemory(wasm: NonNullable<typeof wasmApi>): WasmMemory | undefined {
   if (typeof SharedArrayBuffer === 'undefined') return undefined;
   try {
-    return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+    return new wasm.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   } catch {
     return undefined;
   }
@@ -79,21 +80,22 @@ function sharedMemory(): WebAssembly.Memory | undefined {
  * WebAssembly SIMD is unavailable, so that backend selection falls through to the next backend.
  */
 export async function loadKernels(): Promise<LoadedModule> {
-  if (typeof WebAssembly !== 'object') throw new Error('wasm-simd: WebAssembly is not available in this environment');
-  const shared = sharedMemory();
+  const wasm = wasmApi;
+  if (!wasm) throw new Error('wasm-simd: WebAssembly is not available in this environment');
+  const shared = sharedMemory(wasm);
   let bytes = decode(simdWasm);
   let relaxedSimd = false;
   if (shared) {
     const relaxed = decode(sharedRelaxedWasm);
-    relaxedSimd = WebAssembly.validate(relaxed);
+    relaxedSimd = wasm.validate(relaxed);
     bytes = relaxedSimd ? relaxed : decode(sharedSimdWasm);
   }
-  if (!WebAssembly.validate(bytes)) {
+  if (!wasm.validate(bytes)) {
     throw new Error('wasm-simd: this engine does not support WebAssembly SIMD (fixed-width v128)');
   }
-  const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
-  const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const memory = shared ?? new wasm.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
+  const module = await wasm.compile(bytes);
+  const instance = await wasm.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as Kernels;
   return { module, memory, kernels, features: { simd: true, relaxedSimd }, shared: shared !== undefined };
 }

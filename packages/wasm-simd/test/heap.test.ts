@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Heap, sizeClass } from '../src/heap.ts';
+import { wasmApi } from '../src/wasm-api.ts';
 import { backends, read, upload, view } from './helpers.ts';
 
 const PAGE = 65536;
@@ -20,7 +21,7 @@ describe('sizeClass', () => {
 
 describe('Heap', () => {
   it('reuses a freed block of the same size class and counts live bytes exactly', () => {
-    const heap = new Heap(new WebAssembly.Memory({ initial: 1 }), 100);
+    const heap = new Heap(new wasmApi!.Memory({ initial: 1, maximum: 16 }), 100);
     const a = heap.alloc(10, 'float32');
     const b = heap.alloc(3, 'bool');
     // The heap starts at the first 16-byte boundary above its base.
@@ -40,7 +41,7 @@ describe('Heap', () => {
   });
 
   it('grows the memory and re-creates its views after growth', () => {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+    const memory = new wasmApi!.Memory({ initial: 1, maximum: 64 });
     const heap = new Heap(memory, 0);
     const small = heap.alloc(4, 'float32');
     heap.f32.set([1, 2, 3, 4], small.ptr >> 2);
