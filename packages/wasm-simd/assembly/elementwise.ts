@@ -353,17 +353,49 @@ function transposeLoop<S, D>(p: usize, rows: i32, n: i32, outerO: i32, so: i32, 
   begin(p);
   const o0 = at(p, 0);
   const x0 = at(p, 1);
+  const words = isFloat<S>() == isFloat<D>() && sizeof<S>() == 4 && sizeof<D>() == 4 && so == 4;
   for (let r0 = 0; r0 < rows; r0 += TILE) {
     const r1 = min(rows, r0 + TILE);
     for (let c0 = 0; c0 < n; c0 += TILE) {
       const c1 = min(n, c0 + TILE);
-      for (let r = r0; r < r1; r++) {
+      let r = r0;
+      if (words) {
+        for (; r + 4 <= r1; r += 4) {
+          let c = c0;
+          for (; c + 4 <= c1; c += 4) transpose4x4(o0 + <usize>(r * outerO + c * 4), outerO, x0 + <usize>(r * 4 + c * sx), sx);
+          for (; c < c1; c++) {
+            for (let i = 0; i < 4; i++) {
+              store<u32>(o0 + <usize>((r + i) * outerO + c * 4), load<u32>(x0 + <usize>((r + i) * 4 + c * sx)));
+            }
+          }
+        }
+      }
+      for (; r < r1; r++) {
         let o = o0 + <usize>(r * outerO + c0 * so);
         let x = x0 + <usize>(r * sizeof<S>() + c0 * sx);
         for (let c = c0; c < c1; c++, o += so, x += sx) store<D>(o, convert<S, D>(load<S>(x)));
       }
     }
   }
+}
+
+/**
+ * Transposes a 4x4 block of 32-bit values: the source holds 4 adjacent values per column (column j
+ * at x + j * sx); destination row i (at o + i * so) receives lane i of every column.
+ */
+@inline function transpose4x4(o: usize, so: i32, x: usize, sx: i32): void {
+  const v0 = v128.load(x);
+  const v1 = v128.load(x + <usize>sx);
+  const v2 = v128.load(x + <usize>(2 * sx));
+  const v3 = v128.load(x + <usize>(3 * sx));
+  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(o, i64x2.shuffle(t0, t1, 0, 2));
+  v128.store(o + <usize>so, i64x2.shuffle(t0, t1, 1, 3));
+  v128.store(o + <usize>(2 * so), i64x2.shuffle(t2, t3, 0, 2));
+  v128.store(o + <usize>(3 * so), i64x2.shuffle(t2, t3, 1, 3));
 }
 
 function castFrom<S>(to: i32, p: usize): void {
