@@ -1,8 +1,9 @@
-import type { AnyTypedArray, BinaryOp, CompareOp, DType, UnaryOp, View } from '@flint/core';
+import type { AnyTypedArray, BinaryOp, CompareOp, DType, Operand, UnaryOp, View } from '@flint/core';
 import { erf, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
 import { dataOf, newArray } from '../storage.ts';
 import { numel, RowIter } from '../strided.ts';
 import { contiguous, gatherInto } from './copy.ts';
+import { operandView, shapeSource } from '../operand.ts';
 
 type PredicateOp = Extract<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>;
 type MapOp = Exclude<UnaryOp, PredicateOp>;
@@ -67,7 +68,10 @@ function mapInPlace(op: MapOp, o: AnyTypedArray): void {
 }
 
 /** `a op b` elementwise over same-shaped (possibly broadcast) views. */
-export function binary(op: BinaryOp, a: View, b: View): AnyTypedArray {
+export function binary(op: BinaryOp, a0: Operand, b0: Operand): AnyTypedArray {
+  const like = shapeSource(a0, b0);
+  const a = operandView(a0, like);
+  const b = operandView(b0, like);
   const out = newArray(COMPARE_OPS.has(op) ? 'bool' : a.dtype, numel(a.shape));
   const A = dataOf(a);
   const B = dataOf(b);
@@ -120,7 +124,10 @@ function binaryRow(
 }
 
 /** `cond ? a : b` elementwise; the output has a's dtype. */
-export function where(cond: View, a: View, b: View): AnyTypedArray {
+export function where(cond: View, a0: Operand, b0: Operand): AnyTypedArray {
+  const like = shapeSource(a0, b0);
+  const a = operandView(a0, like);
+  const b = operandView(b0, like);
   const out = newArray(a.dtype, numel(a.shape));
   const C = dataOf(cond);
   const A = dataOf(a);
