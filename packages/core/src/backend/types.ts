@@ -137,8 +137,11 @@ export interface Backend {
   /**
    * `a op b`; view operands have the same shape (core broadcasts with 0 strides) and dtype, and a
    * number operand is a scalar of that dtype (scalars need no buffer, so `x * 0.5` is one kernel).
+   * With `into` (an arithmetic op only), writes the result into that window of an existing storage
+   * and returns its storage: `into` may be exactly `a`'s view (in-place updates such as
+   * `p.add_(g)`) but never otherwise overlaps an operand.
    */
-  binary(op: BinaryOp, a: Operand, b: Operand): Storage;
+  binary(op: BinaryOp, a: Operand, b: Operand, into?: View): Storage;
   /** `cond ? a : b`; views share cond's shape, `cond` is bool, `a` and `b` share a dtype. */
   where(cond: View, a: Operand, b: Operand): Storage;
   /** Converts to `dtype` (float to int truncates toward zero; nonzero to bool is true). */

@@ -300,10 +300,10 @@ export class Tensor {
   isfinite(): Tensor { return cmp.isfinite(this); }
 
   // ---- in place ------------------------------------------------------------------------------
-  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.add(this, other, options), 'add_'); }
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.sub(this, other, options), 'sub_'); }
-  mul_(other: TensorLike): this { return inplace.assign(this, ew.mul(this, other), 'mul_'); }
-  div_(other: TensorLike): this { return inplace.assign(this, ew.div(this, other), 'div_'); }
+  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'add', other, options?.alpha ?? 1, 'add_', () => ew.add(this, other, options)); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'sub', other, options?.alpha ?? 1, 'sub_', () => ew.sub(this, other, options)); }
+  mul_(other: TensorLike): this { return inplace.update_(this, 'mul', other, 1, 'mul_', () => ew.mul(this, other)); }
+  div_(other: TensorLike): this { return inplace.update_(this, 'div', other, 1, 'div_', () => ew.div(this, other)); }
   clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, ew.clamp(this, min, max), 'clamp_'); }
   /** Copies `src` (broadcast to this shape) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
