@@ -17,6 +17,29 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 }
 
 /**
+ * Each operand's step when every one is either row-major contiguous (step 1) or one repeated value
+ * (all strides 0, step 0), so the whole tensor is one row; `undefined` otherwise. The common case,
+ * checked without building the merged layout.
+ */
+function flatSteps(shape: readonly number[], strides: readonly (readonly number[])[]): number[] | undefined {
+  const steps: number[] = [];
+  for (const s of strides) {
+    let zero = true;
+    let dense = true;
+    for (let d = shape.length - 1, expected = 1; d >= 0; d--) {
+      const size = shape[d];
+      if (size === 1) continue;
+      if (s[d] !== 0) zero = false;
+      if (s[d] !== expected) dense = false;
+      expected *= size;
+    }
+    if (!zero && !dense) return undefined;
+    steps.push(dense ? 1 : 0);
+  }
+  return steps;
+}
+
+/**
  * Walks several same-shaped strided operands together in row-major order, one innermost row at a
  * time, so kernels keep a tight loop over `len` elements with per-operand steps `step[k]` starting
  * at `at[k]`, then call {@link RowIter.next}.
@@ -45,6 +68,14 @@ export class RowIter {
     const ops = strides.length;
     this.ops = ops;
     this.at = offsets.slice();
+    const flat = flatSteps(shape, strides);
+    if (flat) {
+      this.len = numel(shape);
+      this.rows = this.len === 0 ? 0 : 1;
+      this.step = flat;
+      this.sizes = this.strides = this.counters = [];
+      return;
+    }
     // Merged dimensions, innermost first: sizes and per-operand strides.
     const mSizes: number[] = [];
     const mStrides: number[][] = [];
