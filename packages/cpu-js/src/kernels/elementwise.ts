@@ -79,7 +79,7 @@ export function binary(op: BinaryOp, a0: Operand, b0: Operand, into?: View): Any
   const A = dataOf(a);
   const B = dataOf(b);
   const int = a.dtype === 'int32';
-  const it = new RowIter(a.shape, [a.strides, b.strides, into ? into.strides : contiguousStrides(a.shape)], [a.offset, b.offset, into ? into.offset : 0]);
+  const it = new RowIter(a.shape, [a.strides, b.strides, into ? into.strides : contiguousStrides(a.shape)], [a.offset, b.offset, into ? into.offset : 0], true);
   const n = it.len;
   const [sa, sb, so] = it.step;
   for (let r = 0; r < it.rows; r++, it.next()) binaryRow(op, int, A, it.at[0], sa, B, it.at[1], sb, out, it.at[2], so, n);

@@ -33,7 +33,7 @@ function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
   const acc = accScratch.get(size).fill(FOLD_INIT[op], 0, size);
   const X = dataOf(x);
   const intProd = op === 'prod' && x.dtype === 'int32';
-  const it = new RowIter(x.shape, [x.strides, accStrides], [x.offset, 0]);
+  const it = new RowIter(x.shape, [x.strides, accStrides], [x.offset, 0], true);
   const n = it.len;
   const [sx, sa] = it.step;
   for (let r = 0; r < it.rows; r++, it.next()) {
