@@ -1,11 +1,12 @@
 /** Bringing operands to one shape and dtype before a kernel runs, and summing gradients back. */
 import type { DType, Operand, View } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
-import { broadcastShapes, type Shape } from '../tensor/shape.ts';
+import { broadcastShapes, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { castTo } from './cast.ts';
 
 /** A view of `t` stretched to `shape` with zero strides, copying nothing. */
 export function broadcastLayout(t: Tensor, shape: Shape): View {
+  if (shapeEquals(t.shape, shape)) return t.layout;
   const lead = shape.length - t.ndim;
   const strides = shape.map((d, i) => {
     const j = i - lead;
