@@ -46,11 +46,7 @@ function producing(aValues: Float32Array, bValues: Float32Array, shape: number[]
   };
 }
 
-/**
- * flint has no kernel that writes into an existing tensor: in-place ops compute out of place and
- * copy the result back (core's ops/inplace.ts). `acc.add_(b)` on a preallocated accumulator is
- * the closest expression (no output handle for the caller to manage) and measures that cost.
- */
+/** `acc.add_(b)` on a preallocated accumulator: one kernel writing into acc's own storage. */
 function addInto({ a, b }: AddData): Instance {
   const acc = flint.tensor(a);
   const other = flint.tensor(b);
