@@ -98,7 +98,7 @@ export const workloads: readonly Workload[] = [
   training('cnn', [64]),
   elementwise('add', false),
   elementwise('add-into', true,
-    'flint runs `acc.add_(b)` on a preallocated accumulator; its in-place ops still compute out of place and copy the result back. ' +
+    'flint runs `acc.add_(b)` on a preallocated accumulator, one kernel writing into its storage. ' +
     'TensorFlow.js has no in-place add.'),
   {
     name: 'dataloader', unit: 'batches/s', sizes: [32], quickSizes: [32], threads: [0, 2], flintOnly: true,

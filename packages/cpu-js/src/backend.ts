@@ -31,7 +31,11 @@ export function createCpuBackend(): Backend {
     arange: (size, start, step, dtype) => pool.adopt(arange(size, start, step, dtype)),
 
     unary: (op, x) => pool.adopt(unary(op, x)),
-    binary: (op, a, b) => pool.adopt(binary(op, a, b)),
+    binary: (op, a, b, into) => {
+      if (!into) return pool.adopt(binary(op, a, b));
+      binary(op, a, b, into);
+      return into.storage;
+    },
     where: (cond, a, b) => pool.adopt(where(cond, a, b)),
     cast: (x, dtype) => pool.adopt(cast(x, dtype)),
 

@@ -16,6 +16,34 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
+/** Inner rows shorter than this are swapped with a longer outer dim... */
+const SHORT_ROW = 8;
+/** ...when the two dims hold at most this many elements. */
+const SWAP_LIMIT = 1 << 16;
+
+/**
+ * Each operand's step when every one is either row-major contiguous (step 1) or one repeated value
+ * (all strides 0, step 0), so the whole tensor is one row; `undefined` otherwise. The common case,
+ * checked without building the merged layout.
+ */
+function flatSteps(shape: readonly number[], strides: readonly (readonly number[])[]): number[] | undefined {
+  const steps: number[] = [];
+  for (const s of strides) {
+    let zero = true;
+    let dense = true;
+    for (let d = shape.length - 1, expected = 1; d >= 0; d--) {
+      const size = shape[d];
+      if (size === 1) continue;
+      if (s[d] !== 0) zero = false;
+      if (s[d] !== expected) dense = false;
+      expected *= size;
+    }
+    if (!zero && !dense) return undefined;
+    steps.push(dense ? 1 : 0);
+  }
+  return steps;
+}
+
 /**
  * Walks several same-shaped strided operands together in row-major order, one innermost row at a
  * time, so kernels keep a tight loop over `len` elements with per-operand steps `step[k]` starting
@@ -40,11 +68,23 @@ export class RowIter {
   private readonly strides: number[];
   private readonly counters: number[];
 
-  /** Iterator over `shape` for operands with the given strides and starting offsets. */
-  constructor(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[]) {
+  /**
+   * Iterator over `shape` for operands with the given strides and starting offsets. With
+   * `anyOrder` (for kernels that address every operand, output included, through its strides)
+   * the rows may run in another order when that makes them longer.
+   */
+  constructor(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[], anyOrder = false) {
     const ops = strides.length;
     this.ops = ops;
     this.at = offsets.slice();
+    const flat = flatSteps(shape, strides);
+    if (flat) {
+      this.len = numel(shape);
+      this.rows = this.len === 0 ? 0 : 1;
+      this.step = flat;
+      this.sizes = this.strides = this.counters = [];
+      return;
+    }
     // Merged dimensions, innermost first: sizes and per-operand strides.
     const mSizes: number[] = [];
     const mStrides: number[][] = [];
@@ -73,6 +113,13 @@ export class RowIter {
       this.strides = [];
       this.counters = [];
       return;
+    }
+    if (anyOrder && mSizes.length >= 2 && mSizes[0] < SHORT_ROW && mSizes[1] > mSizes[0] && mSizes[0] * mSizes[1] <= SWAP_LIMIT) {
+      // Rows this short cost more in per-row overhead than their strided access saves (a bias
+      // broadcast over a batch: [64, 4] + [4]), so walk the longer dim innermost; small tensors
+      // only, whose strided reads stay in cache.
+      [mSizes[0], mSizes[1]] = [mSizes[1], mSizes[0]];
+      [mStrides[0], mStrides[1]] = [mStrides[1], mStrides[0]];
     }
     this.len = mSizes.length > 0 ? mSizes[0] : 1;
     this.step = mSizes.length > 0 ? mStrides[0] : new Array<number>(ops).fill(0);

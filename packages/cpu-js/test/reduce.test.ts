@@ -38,6 +38,9 @@ describe('reduce sum/prod/max/min', () => {
     // A permuted, offset window: [4, 3, 2] with strides [1, 20, 5] from offset 3.
     ['permuted [4,3,2]', view(s, [4, 3, 2], [1, 20, 5], 3)],
     ['broadcast [3,2,4]', view(s, [3, 2, 4], [5, 0, 1])],
+    // Contiguous windows that start past the storage's first element, one with a unit dim.
+    ['offset contiguous [2,5,5]', view(s, [2, 5, 5], undefined, 7)],
+    ['offset contiguous [4,1,5]', view(s, [4, 1, 5], undefined, 3)],
   ];
   const axesSets = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
   for (const [name, v] of views) {

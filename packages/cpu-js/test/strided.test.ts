@@ -17,8 +17,8 @@ function naiveOffsets(shape: number[], strides: number[], offset: number): numbe
   return out;
 }
 
-function walk(shape: number[], strides: number[][], offsets: number[]): number[][] {
-  const it = new RowIter(shape, strides, offsets);
+function walk(shape: number[], strides: number[][], offsets: number[], anyOrder = false): number[][] {
+  const it = new RowIter(shape, strides, offsets, anyOrder);
   const out: number[][] = strides.map(() => []);
   for (let r = 0; r < it.rows; r++, it.next()) {
     for (let k = 0; k < strides.length; k++) {
@@ -42,6 +42,21 @@ describe('RowIter', () => {
   it.each(cases)('shape %j strides %j visits every element in row-major order', (shape, strides, offsets) => {
     const got = walk(shape, strides, offsets);
     strides.forEach((s, k) => expect(got[k]).toEqual(naiveOffsets(shape, s, offsets[k])));
+  });
+
+  it.each(cases)('shape %j strides %j in any order visits the same element tuples', (shape, strides, offsets) => {
+    // Transpose the per-operand lists into one tuple per element, then compare as sets.
+    const tuples = (lists: number[][]): string[] => lists[0]!.map((_, i) => lists.map((l) => l[i]).join(',')).sort();
+    const expected = strides.map((s, k) => naiveOffsets(shape, s, offsets[k]!));
+    expect(tuples(walk(shape, strides, offsets, true))).toEqual(tuples(expected));
+  });
+
+  it('walks a short inner dim outside a longer one when any order will do', () => {
+    // A bias [4] broadcast over a batch of 64: rows of 4 become rows of 64.
+    const it = new RowIter([64, 4], [[4, 1], [0, 1]], [0, 0], true);
+    expect([it.rows, it.len, ...it.step]).toEqual([4, 64, 4, 0]);
+    const rowMajor = new RowIter([64, 4], [[4, 1], [0, 1]], [0, 0]);
+    expect([rowMajor.rows, rowMajor.len]).toEqual([64, 4]);
   });
 
   it('merges a contiguous tensor into one row', () => {

@@ -1,64 +1,40 @@
 /**
- * flint's networks, loss and optimizer for the training workloads, written from core ops because
- * flint.nn and flint.optim are not ready yet. This is the one file to switch to nn modules (and
- * optim.SGD) once they land.
+ * flint's networks for the training workloads, written as a user would: nn modules, the functional
+ * cross entropy and optim.SGD, starting from the weights every system shares.
  */
 import * as flint from '@flint/core';
 import type { Layer } from '../models.ts';
 import type { TrainData } from '../workloads.ts';
 
-type ParamLayer = Extract<Layer, { kind: 'linear' | 'conv2d' }>;
+const { nn } = flint;
 
-function parameter(values: Float32Array, shape: number[]): flint.Tensor {
-  return flint.tidy(() => flint.tensor(values).reshape(shape)).requiresGrad_();
-}
-
-function withParams(spec: ParamLayer, [w, b]: Float32Array[]): { params: flint.Tensor[]; apply: (h: flint.Tensor) => flint.Tensor } {
-  const bias = parameter(b!, [spec.out]);
-  if (spec.kind === 'linear') {
-    const weight = parameter(w!, [spec.in, spec.out]);
-    return { params: [weight, bias], apply: (h) => h.matmul(weight).add(bias) };
-  }
-  const weight = parameter(w!, [spec.out, spec.in, spec.k, spec.k]);
-  return { params: [weight, bias], apply: (h) => flint.conv2d(h, weight, bias) };
-}
-
-function withoutParams(spec: Exclude<Layer, ParamLayer>): (h: flint.Tensor) => flint.Tensor {
+function module(spec: Layer): flint.nn.Module {
   switch (spec.kind) {
-    case 'relu': return (h) => h.relu();
-    case 'maxPool2d': return (h) => flint.maxPool2d(h, spec.k);
-    case 'flatten': return (h) => h.flatten(1);
+    case 'linear': return new nn.Linear(spec.in, spec.out);
+    case 'conv2d': return new nn.Conv2d(spec.in, spec.out, spec.k);
+    case 'relu': return new nn.ReLU();
+    case 'maxPool2d': return new nn.MaxPool2d(spec.k);
+    case 'flatten': return new nn.Flatten();
   }
 }
 
-export interface Net {
-  forward(x: flint.Tensor): flint.Tensor;
-  parameters: flint.Tensor[];
+/** Copies the shared initial weights in (linear weights arrive as [in, out], flint keeps [out, in]). */
+function loadShared(layer: flint.nn.Module, spec: Layer, [w, b]: Float32Array[]): void {
+  const { weight, bias } = layer as flint.nn.Linear;
+  flint.noGrad(() => flint.tidy(() => {
+    const values = flint.tensor(w!);
+    weight.copy_(spec.kind === 'linear' ? values.reshape([spec.in, spec.out]).T : values.reshape(weight.shape));
+    bias!.copy_(flint.tensor(b!));
+  }));
 }
 
-export function buildNet(data: TrainData): Net {
-  const parameters: flint.Tensor[] = [];
+/** The model as an nn.Sequential holding the shared initial weights. */
+export function buildNet(data: TrainData): flint.nn.Sequential {
   const initial = data.params[Symbol.iterator]();
   const layers = data.model.layers.map((spec) => {
-    if (spec.kind !== 'linear' && spec.kind !== 'conv2d') return withoutParams(spec);
-    const { params, apply } = withParams(spec, initial.next().value!);
-    parameters.push(...params);
-    return apply;
+    const layer = module(spec);
+    if (spec.kind === 'linear' || spec.kind === 'conv2d') loadShared(layer, spec, initial.next().value!);
+    return layer;
   });
-  return { forward: (x) => layers.reduce((h, apply) => apply(h), x), parameters };
-}
-
-/** Cross entropy on class indices. */
-export function crossEntropy(logits: flint.Tensor, y: flint.Tensor): flint.Tensor {
-  return logits.logSoftmax(1).gather(1, y.unsqueeze(1)).mean().neg();
-}
-
-/** Plain SGD, then zeroed gradients for the next step. */
-export function sgd(parameters: flint.Tensor[], lr: number): void {
-  flint.noGrad(() => {
-    for (const p of parameters) {
-      p.sub_(p.grad!.mul(lr));
-      p.grad!.zero_();
-    }
-  });
+  return new nn.Sequential(...layers);
 }

@@ -3,7 +3,7 @@ import * as flint from '@flint/core';
 import type { AddData, TrainData, WorkloadData } from '../workloads.ts';
 import type { Adapter, Instance } from './adapter.ts';
 import type { FlintSystem } from './index.ts';
-import { buildNet, crossEntropy, sgd } from './flint-model.ts';
+import { buildNet } from './flint-model.ts';
 import { loaderInstance } from './flint-dataloader.ts';
 
 /** Reads a one-element tensor and releases it; awaited, so it also waits for GPU backends. */
@@ -46,11 +46,7 @@ function producing(aValues: Float32Array, bValues: Float32Array, shape: number[]
   };
 }
 
-/**
- * flint has no kernel that writes into an existing tensor: in-place ops compute out of place and
- * copy the result back (core's ops/inplace.ts). `acc.add_(b)` on a preallocated accumulator is
- * the closest expression (no output handle for the caller to manage) and measures that cost.
- */
+/** `acc.add_(b)` on a preallocated accumulator: one kernel writing into acc's own storage. */
 function addInto({ a, b }: AddData): Instance {
   const acc = flint.tensor(a);
   const other = flint.tensor(b);
@@ -63,16 +59,22 @@ function addInto({ a, b }: AddData): Instance {
 
 function trainer(data: TrainData): Instance {
   const net = buildNet(data);
+  const optimizer = new flint.optim.SGD(net.parameters(), { lr: data.lr });
   const x = flint.tidy(() => flint.tensor(data.x).reshape([data.batch, ...data.model.input]));
   const y = flint.tensor(data.y);
   return {
     step: () => readScalar(flint.tidy(() => {
-      const loss = crossEntropy(net.forward(x), y);
+      const loss = flint.nn.functional.crossEntropy(net.forward(x), y);
+      optimizer.zeroGrad();
       loss.backward();
-      sgd(net.parameters, data.lr);
+      optimizer.step();
       return loss.detach();
     })),
-    dispose: () => { for (const t of [...net.parameters, x, y]) t.dispose(); },
+    dispose: () => {
+      net.dispose();
+      x.dispose();
+      y.dispose();
+    },
   };
 }
 

@@ -122,6 +122,30 @@ export function autogradSuite(_ctx: SuiteContext): void {
         expectValues(gg!, xs.map((v) => -2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2)), { rtol: 1e-5, atol: 1e-6 });
       }));
 
+    it('second derivatives flow through linear and crossEntropy', () =>
+      flint.tidy(() => {
+        // f(W) = sum(linear(x, W, b)^2): d/dW_pj of sum(df/dW) = 2 sum_n x_nj (sum_i x_ni), by hand.
+        const x = flint.tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+        const w = leaf([[0.5, -1], [2, 0.25], [-0.5, 1]]);
+        const b = leaf([0.1, -0.2, 0.3]);
+        const [gw] = flint.autograd.grad(flint.nn.functional.linear(x, w, b).pow(2).sum(), w, { createGraph: true });
+        const [hw] = flint.autograd.grad(gw!.sum(), w);
+        expectValues(hw!, [[48, 68], [48, 68], [48, 68]]);
+        // Cross entropy's Hessian in the logits is (diag(p) - p p^T) / N per row.
+        const rows = [[1, -0.5, 2], [0.3, 0.1, -1]];
+        const v = [[1, 2, -1], [0.5, -1, 3]];
+        const z = leaf(rows);
+        const [gz] = flint.autograd.grad(flint.nn.functional.crossEntropy(z, flint.tensor([2, 0], { dtype: 'int32' })), z, { createGraph: true });
+        const [hz] = flint.autograd.grad(gz!.mul(flint.tensor(v, { dtype: 'float32' })).sum(), z);
+        const expected = rows.map((row, n) => {
+          const e = row.map(Math.exp);
+          const p = e.map((x) => x / e.reduce((a, c) => a + c));
+          const pv = p.reduce((a, pi, i) => a + pi * v[n]![i]!, 0);
+          return p.map((pi, i) => (pi * v[n]![i]! - pi * pv) / rows.length);
+        });
+        expectValues(hz!, expected, { rtol: 1e-5, atol: 1e-6 });
+      }));
+
     it('second derivatives flow through matmul, softmax and conv2d', () =>
       flint.tidy(() => {
         // f(w) = sum((x w)^2): the Hessian-vector product with v = 1 is 2 x^T x 1, by hand.

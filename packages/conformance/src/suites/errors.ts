@@ -90,6 +90,14 @@ export function errorSuite(ctx: SuiteContext): void {
         expectThrowsClean(() => flint.stack([a, b]), /stack\(\).*equal size.*\[2, 3\].*\[2, 2\]/);
       }));
 
+    it('crossEntropy rejects a target that names no class', () =>
+      flint.tidy(() => {
+        const logits = flint.zeros([3, 4]);
+        const [above, below] = [[0, 4, 1], [0, -1, 1]].map((v) => flint.tensor(v));
+        expectThrowsClean(() => flint.nn.functional.crossEntropy(logits, above!), /crossEntropy\(\).*Target 4 is out of bounds/);
+        expectThrowsClean(() => flint.nn.functional.crossEntropy(logits, below!), /crossEntropy\(\).*Target -1 is out of bounds/);
+      }));
+
     it('gather rejects a float index and an out-of-range index', () =>
       flint.tidy(() => {
         const x = flint.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });

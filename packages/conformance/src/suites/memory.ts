@@ -2,10 +2,22 @@
 import * as flint from '@flint/core';
 import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 function held(name: string): { tensors: number; bytes: number; buffers: number } {
   const m = flint.memory();
   return { tensors: m.tensors, bytes: m.bytes, buffers: m.backends[name]?.buffers ?? 0 };
+}
+
+/** Runs full collections until `done()` holds (finalizers run as tasks after a collection). */
+async function collectGarbage(done: () => boolean): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 50 && !done(); i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export function memorySuite(ctx: SuiteContext): void {
@@ -105,6 +117,25 @@ export function memorySuite(ctx: SuiteContext): void {
       expect(w.grad).not.toBeNull();
       loss.dispose();
       w.dispose();
+      expect(held(ctx.name)).toEqual(before);
+    });
+
+    it('the garbage collector frees dropped tensors and the gradients they own', async () => {
+      const before = held(ctx.name);
+      // Built in a function so that no reference outlives it: a parameter with a gradient from
+      // backward, and a gradient taken off its parameter and then dropped.
+      (() => {
+        const w = flint.tensor([1, 2, 3], { dtype: 'float32', requiresGrad: true });
+        flint.tidy(() => w.mul(w).sum().backward());
+        const v = flint.tensor([4, 5], { dtype: 'float32', requiresGrad: true });
+        flint.tidy(() => v.sum().backward());
+        const taken = v.grad!;
+        v.grad = null;
+        v.dispose();
+        expect(taken.isDisposed).toBe(false);
+      })();
+      expect(held(ctx.name).tensors).toBe(before.tensors + 3);
+      await collectGarbage(() => held(ctx.name).tensors === before.tensors);
       expect(held(ctx.name)).toEqual(before);
     });
 

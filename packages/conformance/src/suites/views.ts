@@ -63,6 +63,27 @@ export function viewSuite(_ctx: SuiteContext): void {
         expectValues(e, [[5, 5, 5], [10, 10, 10]], exact);
       }));
 
+    it('in-place arithmetic writes through strided views and handles aliasing operands', () =>
+      flint.tidy(() => {
+        const x = flint.arange(6, { dtype: 'float32' }).reshape([2, 3]);
+        // A transposed window: x.T[i][j] is x[j][i].
+        x.T.add_(flint.tensor([[10, 20], [30, 40], [50, 60]], { dtype: 'float32' }));
+        expectValues(x, [[10, 31, 52], [23, 44, 65]], exact);
+        // A strided slice changes only its own elements.
+        x.index('...', [null, null, 2]).mul_(2);
+        expectValues(x, [[20, 31, 104], [46, 44, 130]], exact);
+        // The same view on both sides (element for element), then one that overlaps differently.
+        const y = flint.tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+        y.add_(y);
+        expectValues(y, [[2, 4], [6, 8]], exact);
+        y.sub_(y.T, { alpha: 0.5 });
+        expectValues(y, [[1, 1], [4, 4]], exact);
+        // Broadcast other, int32 destination, scalar other.
+        const i = flint.tensor([[1, 2, 3], [4, 5, 6]]);
+        i.mul_(flint.tensor([2, 0, -1])).add_(7);
+        expectValues(i, [[9, 7, 4], [15, 7, 1]], exact);
+      }));
+
     it('squeeze and unsqueeze', () =>
       flint.tidy(() => {
         const x = flint.zeros([1, 3, 1]);

@@ -1,6 +1,6 @@
 import type { Node } from './node.ts';
 import { withGradMode } from './mode.ts';
-import { keep, tidy } from '../memory/scope.ts';
+import { keepAsGradOf, tidy } from '../memory/scope.ts';
 import { type Tensor, peekNextTensorId } from '../tensor/tensor.ts';
 import { onesLike } from '../ops/creation.ts';
 import { clone } from '../ops/view.ts';
@@ -77,7 +77,7 @@ function accumulator(createGraph: boolean, targets: Set<Tensor>): Sink {
     if (target.grad === null) {
       const stored = !createGraph && owned(g) ? g : clone(g);
       handedOut.add(stored);
-      target.grad = keep(stored);
+      target.grad = keepAsGradOf(target, stored);
     } else accumulateInto(target, g, createGraph);
   };
 }
@@ -85,8 +85,9 @@ function accumulator(createGraph: boolean, targets: Set<Tensor>): Sink {
 function accumulateInto(target: Tensor, g: Tensor, createGraph: boolean): void {
   if (createGraph) {
     const old = target.grad!;
-    target.grad = keep(add(old, g));
+    const total = add(old, g);
     old.dispose();
+    target.grad = keepAsGradOf(target, total);
   } else withGradMode(false, () => target.grad!.add_(g));
 }
 

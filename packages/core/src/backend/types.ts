@@ -45,6 +45,14 @@ export interface View {
   readonly offset: number;
 }
 
+/**
+ * An elementwise operand: a view, or a number standing for that value at every position of the
+ * kernel's shape. Core has already converted the number to the dtype of the other operands
+ * (rounded to float32, truncated to int32, 0 or 1 for bool), and at least one operand of every
+ * call is a view, which gives the shape and dtype.
+ */
+export type Operand = View | number;
+
 /** Unary elementwise ops. Output dtype equals input dtype except where noted. */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal'
@@ -126,10 +134,16 @@ export interface Backend {
   // ---- elementwise ---------------------------------------------------------------------------
   /** op applied to every element of `x`; output has x.shape. */
   unary(op: UnaryOp, x: View): Storage;
-  /** `a op b`; `a` and `b` have the same shape (core broadcasts with 0 strides) and dtype. */
-  binary(op: BinaryOp, a: View, b: View): Storage;
-  /** `cond ? a : b`; all three share one shape, `cond` is bool, `a` and `b` share a dtype. */
-  where(cond: View, a: View, b: View): Storage;
+  /**
+   * `a op b`; view operands have the same shape (core broadcasts with 0 strides) and dtype, and a
+   * number operand is a scalar of that dtype (scalars need no buffer, so `x * 0.5` is one kernel).
+   * With `into` (an arithmetic op only), writes the result into that window of an existing storage
+   * and returns its storage: `into` may be exactly `a`'s view (in-place updates such as
+   * `p.add_(g)`) but never otherwise overlaps an operand.
+   */
+  binary(op: BinaryOp, a: Operand, b: Operand, into?: View): Storage;
+  /** `cond ? a : b`; views share cond's shape, `cond` is bool, `a` and `b` share a dtype. */
+  where(cond: View, a: Operand, b: Operand): Storage;
   /** Converts to `dtype` (float to int truncates toward zero; nonzero to bool is true). */
   cast(x: View, dtype: DType): Storage;
 

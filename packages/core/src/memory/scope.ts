@@ -8,27 +8,34 @@ type Scope = Set<Tensor>;
 const scopes: Scope[] = [];
 let liveTensors = 0;
 
-/** Frees a tensor's storage share if the garbage collector reaches it before `dispose()` does. */
-const backstop = new FinalizationRegistry<StorageRef>((ref) => {
+/** What the backstop frees when it collects a tensor: its storage share and the gradient it owns. */
+export interface Holding {
+  readonly ref: StorageRef;
+  grad: Tensor | null;
+}
+
+/** Frees a tensor's storage share (and its `.grad`) if the garbage collector reaches it before `dispose()` does. */
+const backstop = new FinalizationRegistry<Holding>((held) => {
   liveTensors--;
-  ref.release();
+  held.ref.release();
+  held.grad?.dispose();
 });
 
 /**
  * Puts a tensor that no scope will dispose under the garbage-collection backstop. Tensors inside
  * a `tidy` are freed deterministically, so they skip the (costly) registration until they escape.
  */
-function guard(t: Tensor): void {
-  if (t.guarded || t.isDisposed) return;
-  t.guarded = true;
-  backstop.register(t, t.ref, t);
+export function guard(t: Tensor): void {
+  if (t.holding || t.isDisposed) return;
+  t.holding = { ref: t.ref, grad: t.grad };
+  backstop.register(t, t.holding, t);
 }
 
 /** Points the backstop at a guarded tensor's current storage after `setData` swapped it. */
 export function reguard(t: Tensor): void {
-  if (!t.guarded) return;
+  if (!t.holding) return;
   backstop.unregister(t);
-  t.guarded = false;
+  t.holding = null;
   guard(t);
 }
 
@@ -43,7 +50,7 @@ export function trackTensor(t: Tensor): void {
 /** Called once by `dispose()`. */
 export function untrackTensor(t: Tensor): void {
   liveTensors--;
-  if (t.guarded) backstop.unregister(t);
+  if (t.holding) backstop.unregister(t);
   for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.delete(t)) break;
 }
 
@@ -55,6 +62,17 @@ export function keep<T extends Tensor>(t: T): T {
   for (const scope of scopes) scope.delete(t);
   guard(t);
   return t;
+}
+
+/**
+ * Exempts a new gradient of `owner` from every enclosing {@link tidy}, as {@link keep} does. Stored
+ * as `owner.grad`, it is covered by its owner's backstop entry when the owner has one, so a
+ * training step registers nothing with the garbage collector for its gradients.
+ */
+export function keepAsGradOf<T extends Tensor>(owner: Tensor, g: T): T {
+  for (const scope of scopes) scope.delete(g);
+  if (!owner.holding) guard(g);
+  return g;
 }
 
 /** Every tensor inside a `tidy` result: tensors, arrays, Maps and plain objects are searched. */

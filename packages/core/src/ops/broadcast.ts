@@ -1,12 +1,12 @@
 /** Bringing operands to one shape and dtype before a kernel runs, and summing gradients back. */
-import type { Backend, DType, View } from '../backend/types.ts';
+import type { DType, Operand, View } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
-import { broadcastShapes, type Shape } from '../tensor/shape.ts';
-import { wrap } from './kernel.ts';
+import { broadcastShapes, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { castTo } from './cast.ts';
 
 /** A view of `t` stretched to `shape` with zero strides, copying nothing. */
 export function broadcastLayout(t: Tensor, shape: Shape): View {
+  if (shapeEquals(t.shape, shape)) return t.layout;
   const lead = shape.length - t.ndim;
   const strides = shape.map((d, i) => {
     const j = i - lead;
@@ -15,24 +15,28 @@ export function broadcastLayout(t: Tensor, shape: Shape): View {
   return { ...t.layout, shape, strides };
 }
 
+/** `value` as the `dtype` element a typed array would store (what a kernel's scalar operand holds). */
+export function scalarOf(value: number | boolean, dtype: DType): number {
+  const v = Number(value);
+  if (dtype === 'float32') return Math.fround(v);
+  if (dtype === 'int32') return v | 0;
+  return v !== 0 ? 1 : 0;
+}
+
 /**
- * Operands as tensors of `dtype` on `backend` (numbers become one-element tensors, tensors of
- * another dtype are cast), plus the temporaries to dispose once the kernel has run.
+ * Kernel operands of `dtype` stretched to `shape`: tensors of another dtype are cast (the casts
+ * are returned as temporaries to dispose once the kernel has run); numbers stay scalars.
  */
-export function asTensors(backend: Backend, dtype: DType, operands: readonly TensorLike[]): { tensors: Tensor[]; temps: Tensor[] } {
+export function asOperands(dtype: DType, shape: Shape, operands: readonly TensorLike[]): { operands: Operand[]; temps: Tensor[] } {
   const temps: Tensor[] = [];
-  const tensors = operands.map((x) => {
-    if (x instanceof Tensor) {
-      if (x.dtype === dtype) return x;
-      const c = castTo(x, dtype);
-      temps.push(c);
-      return c;
-    }
-    const s = wrap(backend, backend.fill(1, Number(x), dtype), [], dtype);
-    temps.push(s);
-    return s;
+  const out = operands.map((x): Operand => {
+    if (!(x instanceof Tensor)) return scalarOf(x, dtype);
+    if (x.dtype === dtype) return broadcastLayout(x, shape);
+    const c = castTo(x, dtype);
+    temps.push(c);
+    return broadcastLayout(c, shape);
   });
-  return { tensors, temps };
+  return { operands: out, temps };
 }
 
 export function shapeOf(x: TensorLike): Shape {

@@ -3,7 +3,7 @@ import type { CompareOp, UnaryOp } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
 import { backendOf, wrap } from './kernel.ts';
-import { asTensors, broadcastLayout, broadcastOperands } from './broadcast.ts';
+import { asOperands, broadcastOperands } from './broadcast.ts';
 
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   const backend = backendOf(op, a, b);
@@ -11,8 +11,8 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   const db = b instanceof Tensor ? b.dtype : undefined;
   const dtype = da && db ? promoteTypes(da, db) : da ? scalarDType(b as number, da) : scalarDType(a as number, db!);
   const shape = broadcastOperands(op, [a, b]);
-  const { tensors, temps } = asTensors(backend, dtype, [a, b]);
-  const storage = backend.binary(op, broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
+  const { operands, temps } = asOperands(dtype, shape, [a, b]);
+  const storage = backend.binary(op, operands[0]!, operands[1]!);
   for (const t of temps) t.dispose();
   return wrap(backend, storage, shape, 'bool');
 }

@@ -4,7 +4,7 @@ import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
 import { shapeEquals, type Shape } from '../tensor/shape.ts';
 import { backendOf, backwardName, needsGrad, record, wrap } from './kernel.ts';
-import { asTensors, broadcastLayout, broadcastOperands, shapeOf } from './broadcast.ts';
+import { asOperands, broadcastLayout, broadcastOperands, scalarOf, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
@@ -48,8 +48,8 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
   const backend = backendOf(name, a, b);
   const dtype = resultDType(op, a, b);
   const shape = broadcastOperands(name, [a, b]);
-  const { tensors, temps } = asTensors(backend, dtype, [a, b]);
-  const storage = backend.binary(op, broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
+  const { operands, temps } = asOperands(dtype, shape, [a, b]);
+  const storage = backend.binary(op, operands[0]!, operands[1]!);
   for (const t of temps) t.dispose();
   const out = wrap(backend, storage, shape, dtype);
   if (dtype !== 'float32' || !needsGrad(a, b)) return out;
@@ -232,8 +232,11 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (condition.dtype !== 'bool') throw new TypeError(`where(): expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
   const dtype = promoteTypes(operandDType(a), operandDType(b));
   const shape = broadcastOperands('where', [condition, a, b]);
-  const { tensors, temps } = asTensors(backend, dtype, [a, b]);
-  const storage = backend.where(broadcastLayout(condition, shape), broadcastLayout(tensors[0]!, shape), broadcastLayout(tensors[1]!, shape));
+  // A kernel takes its dtype from a view operand, so two scalars need one of them as a tensor.
+  const first = a instanceof Tensor || b instanceof Tensor ? a : wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype);
+  const { operands, temps } = asOperands(dtype, shape, [first, b]);
+  if (first !== a) temps.push(first as Tensor);
+  const storage = backend.where(broadcastLayout(condition, shape), operands[0]!, operands[1]!);
   for (const t of temps) t.dispose();
   const out = wrap(backend, storage, shape, dtype);
   return record('WhereBackward', out, [condition, a, b], [condition], (g) => [

@@ -33,18 +33,24 @@ function checkGatherShapes(op: string, x: readonly number[], d: number, index: T
 
 /** out[i][j] = x[index[i][j]][j] for dim 0, and so on; the gradient scatters back. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  const backend = backendOf('gather', x, index);
+  backendOf('gather', x, index);
   assertIndex('gather', index);
   const d = normalizeDim('gather', dim, x.ndim);
   checkGatherShapes('gather', x.shape, d, index);
   assertInRange('gather', index, x.shape[d] ?? 1);
+  return gatherValid(x, d, index);
+}
+
+/** {@link gather} along a normalised `d` with an index already known to be valid. */
+export function gatherValid(x: Tensor, d: number, index: Tensor): Tensor {
+  const backend = x.backend;
   const out = wrap(backend, backend.gather(x.layout, d, index.layout), index.shape, x.dtype);
-  return record('GatherBackward', out, [x, index], [index], (g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype, device: g.device }), d, index, g), null]);
+  return record('GatherBackward', out, [x, index], [index], (g) => [scatterAddValid(zeros(x.shape, { dtype: g.dtype, device: g.device }), d, index, g), null]);
 }
 
 /** A copy of `x` with `src` added at the positions `index` names along `dim`. */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const backend = backendOf('scatterAdd', x, index, src);
+  backendOf('scatterAdd', x, index, src);
   assertIndex('scatterAdd', index);
   const d = normalizeDim('scatterAdd', dim, x.ndim);
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd(): Expected self.dtype to be equal to src.dtype (${x.dtype} vs ${src.dtype})`);
@@ -53,8 +59,14 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
     throw new RangeError(`scatterAdd(): src ${formatShape(src.shape)} must have the shape of index ${formatShape(index.shape)}`);
   }
   assertInRange('scatterAdd', index, x.shape[d] ?? 1);
+  return scatterAddValid(x, d, index, src);
+}
+
+/** {@link scatterAdd} along a normalised `d` with an index and src already known to be valid. */
+export function scatterAddValid(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  const backend = x.backend;
   const out = wrap(backend, backend.scatterAdd(x.layout, d, index.layout, src.layout), x.shape, x.dtype);
-  return record('ScatterAddBackward', out, [x, index, src], [index], (g) => [g, null, gather(g, d, index)]);
+  return record('ScatterAddBackward', out, [x, index, src], [index], (g) => [g, null, gatherValid(g, d, index)]);
 }
 
 /** The entries of `x` at `index` (1-D int32) along `dim`. */

@@ -1,13 +1,14 @@
 /** In-place updates: compute out of place, then write into the destination's storage. */
-import type { Tensor } from '../tensor/tensor.ts';
+import type { ArithmeticOp } from '../backend/types.ts';
+import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes } from '../tensor/dtype.ts';
-import { formatShape, numel, shapeEquals } from '../tensor/shape.ts';
+import { broadcastShapes, formatShape, numel, shapeEquals } from '../tensor/shape.ts';
 import { isGradEnabled } from '../autograd/mode.ts';
 import { keep } from '../memory/scope.ts';
 import { backendOf, record, wrap } from './kernel.ts';
-import { broadcastLayout } from './broadcast.ts';
+import { asOperands, broadcastLayout, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
-import { sumTo } from './elementwise.ts';
+import { mul, resultDType, sumTo } from './elementwise.ts';
 
 function assertWritable(op: string, self: Tensor, recordsGraph: boolean): void {
   self.assertAlive(op);
@@ -53,6 +54,36 @@ export function assign<T extends Tensor>(self: T, result: Tensor, op: string): T
     if (node.saved.includes(result)) node.owned.push(keep(result));
     else result.dispose();
   } else result.dispose();
+  return self;
+}
+
+/** Whether `other` reads memory that `self` writes, other than element for element. */
+function overlapsPartly(self: Tensor, other: TensorLike): boolean {
+  if (!(other instanceof Tensor) || other.ref !== self.ref) return false;
+  return other.offset !== self.offset || !shapeEquals(other.shape, self.shape) || !shapeEquals(other.strides, self.strides);
+}
+
+/**
+ * `self = self op alpha * other`. When no graph needs recording, the result keeps self's dtype
+ * and shape, and other does not partly overlap self, one kernel writes straight into self's
+ * storage; otherwise `outOfPlace()` computes it and {@link assign} writes it back.
+ */
+export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: TensorLike, alpha: number, name: string, outOfPlace: () => Tensor): T {
+  const backend = backendOf(name, self, other);
+  const direct =
+    !(isGradEnabled() && (self.requiresGrad || (other instanceof Tensor && other.requiresGrad))) &&
+    resultDType(op, self, other) === self.dtype &&
+    (alpha === 1 || self.dtype === 'float32') &&
+    shapeEquals(broadcastShapes(name, self.shape, shapeOf(other)), self.shape) &&
+    !overlapsPartly(self, other);
+  if (!direct) return assign(self, outOfPlace(), name);
+  assertWritable(name, self, false);
+  const scaled = alpha === 1 ? other : other instanceof Tensor ? mul(other, alpha) : Number(other) * alpha;
+  const { operands, temps } = asOperands(self.dtype, self.shape, [scaled]);
+  backend.binary(op, self.layout, operands[0]!, self.layout);
+  for (const t of temps) t.dispose();
+  if (scaled instanceof Tensor && scaled !== other) scaled.dispose();
+  self.ref.version++;
   return self;
 }
 

@@ -1,6 +1,6 @@
 /** The base of every optimizer: parameter groups, the step driver, zeroGrad and state dicts, as in torch.optim. */
 import { Tensor } from '../tensor/tensor.ts';
-import { keep, tidy } from '../memory/scope.ts';
+import { keep, keepAsGradOf, tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
 
 /** The option every optimizer has; each optimizer extends it with its own. */
@@ -154,14 +154,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
         const grad = param.grad;
         if (!grad) continue;
         if (setToNone) {
-          param.grad = null;
           grad.dispose();
+          param.grad = null;
           continue;
         }
         // Like torch's detach_(): a gradient made with createGraph stops carrying its graph.
         if (grad.requiresGrad) {
-          param.grad = keep(grad.detach());
+          const detached = grad.detach();
           grad.dispose();
+          param.grad = keepAsGradOf(param, detached);
         }
         noGrad(() => param.grad!.zero_());
       }

@@ -38,6 +38,8 @@ export function formatShape(shape: Shape): string {
 
 /** The broadcast of several shapes, aligned from the right, or an error naming `op`. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  // Operands of one shape are the common case: nothing to stretch.
+  if (shapes.length === 2 && shapeEquals(shapes[0]!, shapes[1]!)) return [...shapes[0]!];
   const rank = Math.max(...shapes.map((s) => s.length));
   const out = new Array<number>(rank).fill(1);
   for (const shape of shapes) {

@@ -1,7 +1,7 @@
 import type { AnyTypedArray, Backend, DType, View } from '../backend/types.ts';
 import type { Node } from '../autograd/node.ts';
 import { StorageRef } from '../memory/storage-ref.ts';
-import { reguard, setTensorCheck, trackTensor, untrackTensor } from '../memory/scope.ts';
+import { guard, reguard, setTensorCheck, trackTensor, untrackTensor, type Holding } from '../memory/scope.ts';
 import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
 import { formatTensor } from './format.ts';
 import * as ew from '../ops/elementwise.ts';
@@ -37,14 +37,13 @@ export function peekNextTensorId(): number {
  */
 export class Tensor {
   readonly id = nextId++;
-  /** Accumulated gradient, filled by `backward()` on leaves that require grad. */
-  grad: Tensor | null = null;
+  private gradSlot: Tensor | null = null;
   /** The op that made this tensor, if autograd recorded one. */
   gradFn: Node | null = null;
   private requires = false;
   private disposed = false;
-  /** @internal Whether the garbage-collection backstop watches this tensor (see memory/scope.ts). */
-  guarded = false;
+  /** @internal The garbage-collection backstop's entry for this tensor, if it has one (see memory/scope.ts). */
+  holding: Holding | null = null;
 
   /** @internal Use `flint.tensor()`, `flint.zeros()`... to create tensors. */
   constructor(
@@ -60,6 +59,21 @@ export class Tensor {
   /** @internal A tensor owning a fresh contiguous storage. */
   static fromStorage(backend: Backend, storage: View['storage'], shape: Shape, dtype: DType): Tensor {
     return new Tensor(new StorageRef(backend, storage), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /**
+   * Accumulated gradient, filled by `backward()` on leaves that require grad. It belongs to this
+   * tensor and is disposed with it; `clone()` it to keep it longer.
+   */
+  get grad(): Tensor | null {
+    return this.gradSlot;
+  }
+  set grad(g: Tensor | null) {
+    const old = this.gradSlot;
+    this.gradSlot = g;
+    if (this.holding) this.holding.grad = g;
+    // A gradient let go undisposed may have been covered only through this tensor's entry.
+    if (old && old !== g && !old.isDisposed) guard(old);
   }
 
   // ---- metadata ------------------------------------------------------------------------------
@@ -151,7 +165,7 @@ export class Tensor {
     untrackTensor(this);
     this.ref.release();
     this.gradFn = null;
-    this.grad?.dispose();
+    this.gradSlot?.dispose();
     this.grad = null;
   }
   [Symbol.dispose](): void {
@@ -300,10 +314,10 @@ export class Tensor {
   isfinite(): Tensor { return cmp.isfinite(this); }
 
   // ---- in place ------------------------------------------------------------------------------
-  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.add(this, other, options), 'add_'); }
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.assign(this, ew.sub(this, other, options), 'sub_'); }
-  mul_(other: TensorLike): this { return inplace.assign(this, ew.mul(this, other), 'mul_'); }
-  div_(other: TensorLike): this { return inplace.assign(this, ew.div(this, other), 'div_'); }
+  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'add', other, options?.alpha ?? 1, 'add_', () => ew.add(this, other, options)); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'sub', other, options?.alpha ?? 1, 'sub_', () => ew.sub(this, other, options)); }
+  mul_(other: TensorLike): this { return inplace.update_(this, 'mul', other, 1, 'mul_', () => ew.mul(this, other)); }
+  div_(other: TensorLike): this { return inplace.update_(this, 'div', other, 1, 'div_', () => ew.div(this, other)); }
   clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, ew.clamp(this, min, max), 'clamp_'); }
   /** Copies `src` (broadcast to this shape) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }

@@ -1,8 +1,9 @@
-import type { AnyTypedArray, BinaryOp, CompareOp, DType, UnaryOp, View } from '@flint/core';
+import type { AnyTypedArray, BinaryOp, CompareOp, DType, Operand, UnaryOp, View } from '@flint/core';
 import { erf, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
 import { dataOf, newArray } from '../storage.ts';
-import { numel, RowIter } from '../strided.ts';
+import { contiguousStrides, numel, RowIter } from '../strided.ts';
 import { contiguous, gatherInto } from './copy.ts';
+import { operandView, shapeSource } from '../operand.ts';
 
 type PredicateOp = Extract<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>;
 type MapOp = Exclude<UnaryOp, PredicateOp>;
@@ -66,17 +67,22 @@ function mapInPlace(op: MapOp, o: AnyTypedArray): void {
   }
 }
 
-/** `a op b` elementwise over same-shaped (possibly broadcast) views. */
-export function binary(op: BinaryOp, a: View, b: View): AnyTypedArray {
-  const out = newArray(COMPARE_OPS.has(op) ? 'bool' : a.dtype, numel(a.shape));
+/**
+ * `a op b` elementwise over same-shaped (possibly broadcast) views, into a fresh array, or into the
+ * window `into` (which may be one of the operands' own views) when given.
+ */
+export function binary(op: BinaryOp, a0: Operand, b0: Operand, into?: View): AnyTypedArray {
+  const like = shapeSource(a0, b0);
+  const a = operandView(a0, like);
+  const b = operandView(b0, like);
+  const out = into ? dataOf(into) : newArray(COMPARE_OPS.has(op) ? 'bool' : a.dtype, numel(a.shape));
   const A = dataOf(a);
   const B = dataOf(b);
   const int = a.dtype === 'int32';
-  const it = new RowIter(a.shape, [a.strides, b.strides], [a.offset, b.offset]);
+  const it = new RowIter(a.shape, [a.strides, b.strides, into ? into.strides : contiguousStrides(a.shape)], [a.offset, b.offset, into ? into.offset : 0], true);
   const n = it.len;
-  for (let r = 0, o = 0; r < it.rows; r++, o += n, it.next()) {
-    binaryRow(op, int, A, it.at[0], it.step[0], B, it.at[1], it.step[1], out, o, n);
-  }
+  const [sa, sb, so] = it.step;
+  for (let r = 0; r < it.rows; r++, it.next()) binaryRow(op, int, A, it.at[0], sa, B, it.at[1], sb, out, it.at[2], so, n);
   return out;
 }
 
@@ -89,38 +95,40 @@ function binaryRow(
   op: BinaryOp, int: boolean,
   A: AnyTypedArray, ia: number, sa: number,
   B: AnyTypedArray, ib: number, sb: number,
-  O: AnyTypedArray, o: number, n: number,
+  O: AnyTypedArray, o: number, so: number, n: number,
 ): void {
-  const end = o + n;
   switch (op) {
-    case 'add': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] + B[ib]; return;
-    case 'sub': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] - B[ib]; return;
+    case 'add': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] + B[ib]; return;
+    case 'sub': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] - B[ib]; return;
     case 'mul':
-      if (int) for (; o < end; o++, ia += sa, ib += sb) O[o] = Math.imul(A[ia], B[ib]);
-      else for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] * B[ib];
+      if (int) for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = Math.imul(A[ia], B[ib]);
+      else for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] * B[ib];
       return;
-    case 'div': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] / B[ib]; return;
+    case 'div': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] / B[ib]; return;
     case 'pow':
-      if (int) for (; o < end; o++, ia += sa, ib += sb) O[o] = ipow(A[ia], B[ib]);
-      else for (; o < end; o++, ia += sa, ib += sb) O[o] = Math.pow(A[ia], B[ib]);
+      if (int) for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = ipow(A[ia], B[ib]);
+      else for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = Math.pow(A[ia], B[ib]);
       return;
     // Math.max/min return NaN when either side is NaN, like torch.maximum/minimum.
-    case 'maximum': for (; o < end; o++, ia += sa, ib += sb) O[o] = Math.max(A[ia], B[ib]); return;
-    case 'minimum': for (; o < end; o++, ia += sa, ib += sb) O[o] = Math.min(A[ia], B[ib]); return;
-    case 'eq': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] === B[ib] ? 1 : 0; return;
-    case 'ne': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] !== B[ib] ? 1 : 0; return;
-    case 'lt': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] < B[ib] ? 1 : 0; return;
-    case 'le': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] <= B[ib] ? 1 : 0; return;
-    case 'gt': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] > B[ib] ? 1 : 0; return;
-    case 'ge': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] >= B[ib] ? 1 : 0; return;
+    case 'maximum': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = Math.max(A[ia], B[ib]); return;
+    case 'minimum': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = Math.min(A[ia], B[ib]); return;
+    case 'eq': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] === B[ib] ? 1 : 0; return;
+    case 'ne': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] !== B[ib] ? 1 : 0; return;
+    case 'lt': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] < B[ib] ? 1 : 0; return;
+    case 'le': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] <= B[ib] ? 1 : 0; return;
+    case 'gt': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] > B[ib] ? 1 : 0; return;
+    case 'ge': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] >= B[ib] ? 1 : 0; return;
     // NaN !== 0, so NaN counts as true, as in torch.
-    case 'logicalAnd': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] !== 0 && B[ib] !== 0 ? 1 : 0; return;
-    case 'logicalOr': for (; o < end; o++, ia += sa, ib += sb) O[o] = A[ia] !== 0 || B[ib] !== 0 ? 1 : 0; return;
+    case 'logicalAnd': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] !== 0 && B[ib] !== 0 ? 1 : 0; return;
+    case 'logicalOr': for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) O[o] = A[ia] !== 0 || B[ib] !== 0 ? 1 : 0; return;
   }
 }
 
 /** `cond ? a : b` elementwise; the output has a's dtype. */
-export function where(cond: View, a: View, b: View): AnyTypedArray {
+export function where(cond: View, a0: Operand, b0: Operand): AnyTypedArray {
+  const like = shapeSource(a0, b0);
+  const a = operandView(a0, like);
+  const b = operandView(b0, like);
   const out = newArray(a.dtype, numel(a.shape));
   const C = dataOf(cond);
   const A = dataOf(a);

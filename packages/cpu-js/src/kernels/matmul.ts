@@ -1,6 +1,6 @@
 import type { AnyTypedArray, View } from '@flint/core';
 import { Scratch } from '../scratch.ts';
-import { dataOf } from '../storage.ts';
+import { dataOf, newArray } from '../storage.ts';
 
 /** A strided batch of matrices: element [b, i, j] sits at offset + b * batch + i * row + j * col. */
 export interface StridedMatrices {
@@ -33,7 +33,7 @@ export function matmul(a: View, b: View): AnyTypedArray {
   const [batch, M, K] = a.shape;
   const N = b.shape[2];
   if (a.dtype === 'int32' || M * N * K <= SMALL_PRODUCT) return matmulDirect(a, b, batch, M, K, N);
-  const out = new Float32Array(batch * M * N);
+  const out = newArray('float32', batch * M * N);
   gemm(batch, M, K, N, matrices(a), matrices(b), out, 0, false);
   return out;
 }
@@ -48,7 +48,7 @@ const SMALL_PRODUCT = 4096;
  */
 function matmulDirect(a: View, b: View, batch: number, M: number, K: number, N: number): Float32Array | Int32Array {
   const int = a.dtype === 'int32';
-  const out = int ? new Int32Array(batch * M * N) : new Float32Array(batch * M * N);
+  const out = newArray(a.dtype === 'int32' ? 'int32' : 'float32', batch * M * N);
   const A = dataOf(a);
   const B = dataOf(b);
   const [abs, ars, acs] = a.strides;

@@ -23,6 +23,7 @@ export function reduce(op: ReduceOp, x: View, axes: readonly number[]): AnyTyped
  * per-element index math, and sums/products accumulate in float64.
  */
 function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
+  if (reducesTrailingRuns(x, axes)) return foldRuns(op, x, numel(x.shape.slice(0, axes[0])), numel(x.shape.slice(axes[0])));
   const outShape = x.shape.filter((_, d) => !axes.includes(d));
   const outStrides = contiguousStrides(outShape);
   const accStrides: number[] = [];
@@ -32,7 +33,7 @@ function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
   const acc = accScratch.get(size).fill(FOLD_INIT[op], 0, size);
   const X = dataOf(x);
   const intProd = op === 'prod' && x.dtype === 'int32';
-  const it = new RowIter(x.shape, [x.strides, accStrides], [x.offset, 0]);
+  const it = new RowIter(x.shape, [x.strides, accStrides], [x.offset, 0], true);
   const n = it.len;
   const [sx, sa] = it.step;
   for (let r = 0; r < it.rows; r++, it.next()) {
@@ -52,6 +53,42 @@ function fold(op: FoldOp, x: View, axes: readonly number[]): AnyTypedArray {
   }
   const out = newArray(x.dtype, size);
   for (let i = 0; i < size; i++) out[i] = acc[i];
+  return out;
+}
+
+/** Whether x is row-major contiguous and `axes` are its last dims, so each output folds one contiguous run. */
+function reducesTrailingRuns(x: View, axes: readonly number[]): boolean {
+  const rank = x.shape.length;
+  if (axes[axes.length - 1] !== rank - 1 || axes[0] !== rank - axes.length) return false;
+  for (let d = rank - 1, expected = 1; d >= 0; d--) {
+    if (x.shape[d] !== 1 && x.strides[d] !== expected) return false;
+    expected *= x.shape[d];
+  }
+  return true;
+}
+
+/**
+ * {@link fold} for `size` contiguous runs of `run` elements, one per output (softmax's and a loss's
+ * per-row reductions): one tight loop per output, no accumulator array.
+ */
+function foldRuns(op: FoldOp, x: View, size: number, run: number): AnyTypedArray {
+  const out = newArray(x.dtype, size);
+  const X = dataOf(x);
+  const intProd = op === 'prod' && x.dtype === 'int32';
+  for (let o = 0, i = x.offset; o < size; o++) {
+    const end = i + run;
+    let acc = FOLD_INIT[op];
+    switch (op) {
+      case 'sum': for (; i < end; i++) acc += X[i]; break;
+      case 'prod':
+        if (intProd) for (; i < end; i++) acc = Math.imul(acc, X[i]);
+        else for (; i < end; i++) acc *= X[i];
+        break;
+      case 'max': for (; i < end; i++) acc = Math.max(acc, X[i]); break;
+      case 'min': for (; i < end; i++) acc = Math.min(acc, X[i]); break;
+    }
+    out[o] = acc;
+  }
   return out;
 }
 

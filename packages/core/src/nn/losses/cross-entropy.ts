@@ -9,6 +9,7 @@ import { logSoftmax } from '../../ops/softmax.ts';
 import { gather, indexSelect } from '../../ops/indexing.ts';
 import { cast } from '../../ops/cast.ts';
 import { reshape, squeeze, unsqueeze } from '../../ops/view.ts';
+import { classCrossEntropy } from './class-cross-entropy.ts';
 import { Loss, checkReduction, reduce, type Reduction, type ReductionOptions } from './reduction.ts';
 
 export interface NLLLossOptions extends ReductionOptions {
@@ -91,16 +92,18 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (target.dtype === 'float32') return probabilityCrossEntropy(input, target, options);
   checkClassTarget('crossEntropy', input, target);
   checkWeight('crossEntropy', input, options.weight);
+  const reduction = checkReduction('crossEntropy', options.reduction ?? 'mean');
   return tidy(() => {
     const d = classDim(input);
+    if (smoothing === 0 && !options.weight) return classCrossEntropy(input, target, d, options.ignoreIndex ?? -100, reduction);
     const logp = logSoftmax(input, d);
     const { loss, weights } = nllTerms(logp, target, options);
-    if (smoothing === 0) return reduceWeighted('crossEntropy', loss, weights, options.reduction);
+    if (smoothing === 0) return reduceWeighted('crossEntropy', loss, weights, reduction);
     // The uniform part: -sum_c w_c logp_c, zero where ignored; both parts share the weighted mean's divisor.
     const weighted = options.weight ? mul(logp, perClass(options.weight, input)) : logp;
     const uniform = where(eq(target, options.ignoreIndex ?? -100), 0, neg(sum(weighted, d)));
     const mixed = add(mul(loss, 1 - smoothing), mul(uniform, smoothing / input.shape[d]!));
-    return reduceWeighted('crossEntropy', mixed, weights, options.reduction);
+    return reduceWeighted('crossEntropy', mixed, weights, reduction);
   });
 }
 
