@@ -81,7 +81,7 @@ export async function createWasmBackend(): Promise<Backend> {
     arange: (size, start, step, dtype) => arange(rt, size, start, step, dtype),
 
     unary: (op, x) => unary(rt, op, x),
-    binary: (op, a, b) => binary(rt, op, a, b),
+    binary: (op, a, b, into) => binary(rt, op, a, b, into),
     where: (cond, a, b) => where(rt, cond, a, b),
     cast: (x, dtype) => cast(rt, x, dtype),
 

@@ -1,5 +1,5 @@
 import type { DType, Storage, View } from '@flint/core';
-import type { ElementType } from './codes.ts';
+import { elementBytes, type ElementType } from './codes.ts';
 import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
 import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
 import type { Kernels } from './module.ts';
@@ -7,6 +7,8 @@ import type { GemmArgs, GemmCall, ThreadPool } from './threads.ts';
 
 /** Bytes of the parameter block (assembly/iter.ts: header, running state, extras). */
 const PARAM_BYTES = 2048;
+/** Scalar operand cells: two per kernel call at most, 8 bytes apart. */
+const SCALAR_CELLS = 2;
 
 /**
  * What the kernel wrappers share: the heap, the wasm exports, one parameter block and the scratch
@@ -17,6 +19,8 @@ export class Runtime {
   readonly k: Kernels;
   /** Byte address of the parameter block. */
   readonly params: number;
+  /** Byte address of the scalar operand cells. */
+  readonly #scalars: number;
   /** Packing areas of the gemm, and per-op work areas. */
   readonly packA: number;
   readonly packB: number;
@@ -33,6 +37,7 @@ export class Runtime {
     this.k = kernels;
     this.pool = pool;
     this.params = heap.block(PARAM_BYTES).ptr;
+    this.#scalars = heap.block(SCALAR_CELLS * 8).ptr;
     this.packA = heap.block(kernels.packABytes()).ptr;
     this.packB = heap.block(kernels.packBBytes()).ptr;
     this.work = new Scratch(heap);
@@ -63,6 +68,18 @@ export class Runtime {
   output(shape: readonly number[], dtype: DType): { storage: WasmStorage; operand: Operand } {
     const storage = this.heap.alloc(numel(shape), dtype);
     return { storage, operand: outputOperand(storage.ptr, shape, dtype) };
+  }
+
+  /**
+   * An operand repeating `value` (already converted to `dtype` by core) over `shape`, held in
+   * scalar cell `slot`: kernels run one at a time, so a cell is free again after the call.
+   */
+  scalar(slot: number, value: number, dtype: DType, shape: readonly number[]): Operand {
+    const addr = this.#scalars + slot * 8;
+    if (dtype === 'float32') this.heap.f32[addr >> 2] = value;
+    else if (dtype === 'int32') this.heap.i32[addr >> 2] = value;
+    else this.heap.u8[addr] = value;
+    return { addr, strides: shape.map(() => 0), bytes: elementBytes[dtype] };
   }
 
   /** A contiguous operand over a raw address (scratch). */

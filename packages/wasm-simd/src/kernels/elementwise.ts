@@ -1,6 +1,6 @@
-import type { BinaryOp, DType, Storage, UnaryOp, View } from '@flint/core';
+import type { BinaryOp, DType, Operand, Storage, UnaryOp, View } from '@flint/core';
 import { binaryCode, COMPARISONS, dtypeCode, elementBytes, PREDICATES, unaryCode } from '../codes.ts';
-import { numel } from '../layout.ts';
+import { numel, type Operand as KernelOperand } from '../layout.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** `op` applied to every element of `x`. */
@@ -10,17 +10,34 @@ export function unary(rt: Runtime, op: UnaryOp, x: View): Storage {
   return out.storage;
 }
 
-/** `a op b` over same-shaped (possibly broadcast) views. */
-export function binary(rt: Runtime, op: BinaryOp, a: View, b: View): Storage {
-  const out = rt.output(a.shape, COMPARISONS.has(op) ? 'bool' : a.dtype);
-  rt.k.binary(binaryCode.get(op)!, dtypeCode[a.dtype], rt.rows(a.shape, [out.operand, rt.operand(a), rt.operand(b)]));
+/** The view among operands that fixes the kernel's shape and dtype (core guarantees one exists). */
+function shapeSource(...operands: Operand[]): View {
+  return operands.find((x): x is View => typeof x !== 'number')!;
+}
+
+/** A kernel operand for `x`: a number becomes scalar cell `slot` repeated by zero strides. */
+function operandOf(rt: Runtime, x: Operand, like: View, slot: number): KernelOperand {
+  return typeof x === 'number' ? rt.scalar(slot, x, like.dtype, like.shape) : rt.operand(x);
+}
+
+/**
+ * `a op b` over same-shaped (possibly broadcast) views or scalars, into a fresh storage, or into the
+ * window `into` (possibly `a`'s own view: each element is read before it is written).
+ */
+export function binary(rt: Runtime, op: BinaryOp, a: Operand, b: Operand, into?: View): Storage {
+  const like = shapeSource(a, b);
+  const out = into ? { storage: rt.storage(into), operand: rt.operand(into) } : rt.output(like.shape, COMPARISONS.has(op) ? 'bool' : like.dtype);
+  const operands = [out.operand, operandOf(rt, a, like, 0), operandOf(rt, b, like, 1)];
+  rt.k.binary(binaryCode.get(op)!, dtypeCode[like.dtype], rt.rows(like.shape, operands));
   return out.storage;
 }
 
-/** `cond ? a : b`; the output has a's dtype. */
-export function where(rt: Runtime, cond: View, a: View, b: View): Storage {
-  const out = rt.output(a.shape, a.dtype);
-  rt.k.where(dtypeCode[a.dtype], rt.rows(a.shape, [out.operand, rt.operand(cond), rt.operand(a), rt.operand(b)]));
+/** `cond ? a : b`; the output has the dtype of a and b. */
+export function where(rt: Runtime, cond: View, a: Operand, b: Operand): Storage {
+  const like = shapeSource(a, b);
+  const out = rt.output(cond.shape, like.dtype);
+  const operands = [out.operand, rt.operand(cond), operandOf(rt, a, like, 0), operandOf(rt, b, like, 1)];
+  rt.k.where(dtypeCode[like.dtype], rt.rows(cond.shape, operands));
   return out.storage;
 }
 
