@@ -112,6 +112,16 @@ export function dtypeSuite(_ctx: SuiteContext): void {
       }));
   });
   describe('tensor: reading values', () => {
+    it('a read sees the values as of the call, not later in-place writes or disposal', async () => {
+      const t = flint.tensor([1, 2, 3], { dtype: 'float32' });
+      const before = t.data();
+      flint.noGrad(() => t.fill_(5));
+      const after = t.tolist();
+      t.dispose();
+      expect(Array.from(await before)).toEqual([1, 2, 3]);
+      expect(await after).toEqual([5, 5, 5]);
+    });
+
     it('data() returns host typed arrays in logical order; dataSync() agrees where the backend reads synchronously', async () => {
       const [f, i, b, t] = flint.tidy(() => {
         const base = flint.tensor([[1.5, 2.5], [3.5, 4.5]]);
