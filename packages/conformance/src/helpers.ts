@@ -63,6 +63,25 @@ export function readsSynchronously(t: flint.Tensor): boolean {
   return t.backend.readSync !== undefined;
 }
 
+/**
+ * PyTorch's string for a CPU tensor as it prints on `device`: off the default device PyTorch adds
+ * `device='...'` before `requires_grad`/`grad_fn`, as flint does for every device but cpu-js.
+ */
+export function onDevice(expected: string, device: string): string {
+  if (device === 'cpu-js') return expected;
+  const at = /(, (?:requires_grad=True|grad_fn=<\w+>))?\)$/.exec(expected)!.index;
+  return `${expected.slice(0, at)}, device='${device}'${expected.slice(at)}`;
+}
+
+/**
+ * Asserts memory counts did not grow from `before`. For spans that await the device: meanwhile the
+ * garbage-collection backstop may free tensors leaked elsewhere, so counts can fall, but a leak in
+ * the span makes them grow.
+ */
+export function expectNoGrowth<T extends Record<string, number>>(after: T, before: T, label: string): void {
+  for (const key of Object.keys(before)) expect(after[key], `${label}: ${key}`).toBeLessThanOrEqual(before[key]!);
+}
+
 /** Exact comparison, for integer and bool results. */
 export const exact = { rtol: 0, atol: 0 };
 
@@ -124,10 +143,14 @@ export class Checks {
   lists(actual: readonly flint.Tensor[], expected: unknown): void {
     this.that(Promise.all(actual.map((t) => t.tolist())).then((v) => expect(v).toEqual(expected)));
   }
-  /** Asserts `format()` gives `expected`, and so does `toString()` where reads are synchronous. */
+  /**
+   * Asserts `format()` gives `expected` (PyTorch's string for a CPU tensor, given the device suffix
+   * of `actual`'s device), and so does `toString()` where reads are synchronous.
+   */
   format(actual: flint.Tensor, expected: string): void {
-    if (readsSynchronously(actual)) expect(actual.toString()).toBe(expected);
-    this.that(actual.format().then((s) => expect(s).toBe(expected)));
+    const want = onDevice(expected, actual.device);
+    if (readsSynchronously(actual)) expect(actual.toString()).toBe(want);
+    this.that(actual.format().then((s) => expect(s).toBe(want)));
   }
   /** Asserts `item()` is `expected`. */
   item(actual: flint.Tensor, expected: number | boolean): void {

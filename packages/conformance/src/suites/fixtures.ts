@@ -102,12 +102,23 @@ function fixtureCases(ctx: SuiteContext, c: FixtureCase): void {
   }
   const reference = ctx.reference;
   if (reference && reference !== ctx.name) {
-    test(`${c.name}: agrees with ${reference}${note}`, () =>
-      leakChecked(ctx.name, (check) => {
-        const mine = runCase(c, ctx.name, false).out;
-        const theirs = runCase(c, reference, false).out;
-        check.close(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.data() }, forwardTolerance(c.op), `vs ${reference}`);
-      }),
-    );
+    test(`${c.name}: agrees with ${reference}${note}`, async () => {
+      // The reference runs with its own backend as the default, so layers are built on it directly.
+      await flint.setBackend(reference);
+      let theirs: flint.Tensor;
+      try {
+        theirs = flint.tidy(() => runCase(c, reference, false).out);
+      } finally {
+        await flint.setBackend(ctx.name);
+      }
+      try {
+        await leakChecked(ctx.name, (check) => {
+          const mine = runCase(c, ctx.name, false).out;
+          check.close(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.data() }, forwardTolerance(c.op), `vs ${reference}`);
+        });
+      } finally {
+        theirs.dispose();
+      }
+    });
   }
 }
