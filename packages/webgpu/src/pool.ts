@@ -1,6 +1,6 @@
 /**
- * Size-bucketed GPU buffers. Every buffer is a power of two of at least {@link MIN_BYTES} bytes, so
- * a training step that frees and reallocates the same shapes reuses the same buffers.
+ * Size-bucketed GPU buffers: powers of two of at least {@link MIN_BYTES} bytes up to 1 MiB, whole
+ * MiB beyond, so a training step that frees and reallocates the same shapes reuses the same buffers.
  *
  * A released buffer may still be named by commands that are encoded but not yet submitted; writing
  * it through `queue.writeBuffer` before that submit would overtake those commands. So releases wait
@@ -14,8 +14,12 @@ const MAX_FREE_BYTES = 512 << 20;
 export const Usage = { MAP_READ: 0x0001, COPY_SRC: 0x0004, COPY_DST: 0x0008, STORAGE: 0x0080 } as const;
 const USAGE = Usage.STORAGE | Usage.COPY_SRC | Usage.COPY_DST;
 
+/** Above this, buckets are multiples of it rather than powers of two, which would waste up to half. */
+const LARGE_STEP = 1 << 20;
+
 /** The bucket (buffer size in bytes) that holds `bytes`. */
 export function bucketBytes(bytes: number): number {
+  if (bytes > LARGE_STEP) return Math.ceil(bytes / LARGE_STEP) * LARGE_STEP;
   return Math.max(MIN_BYTES, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
 }
 

@@ -52,6 +52,10 @@ export class Storages {
 
   /** A new storage of `size` elements; contents unspecified. */
   alloc(size: number, dtype: DType): GpuStorage {
+    const limit = this.#rt.device.limits.maxStorageBufferBindingSize;
+    if (size * WORD > limit) {
+      throw new RangeError(`webgpu: a ${dtype} tensor of ${size} elements (${size * WORD} bytes) exceeds this device's largest storage binding (${limit} bytes)`);
+    }
     this.#bytes += hostBytes(size, dtype);
     this.#buffers++;
     return new GpuStorage(this.#rt.pool.acquire(size * WORD), size, dtype);
