@@ -19,8 +19,8 @@ export class KernelContext {
   }
 
   /** The GPU buffer behind a view's storage. */
-  buffer(view: View | GpuStorage): GPUBuffer {
-    return 'storage' in view ? gpuStorage(view.storage).buffer : view.buffer;
+  buffer(view: View): GPUBuffer {
+    return gpuStorage(view.storage).buffer;
   }
 
   /** Dispatches `kernel` with one thread per element for `threads` elements (nothing when 0). */
