@@ -7,6 +7,7 @@
  *   pnpm example -- --model cnn --epochs 3
  *   pnpm example -- --resume                       # continue from the last checkpoint
  *   pnpm example -- --sweep --epochs 1             # lr x batch size grid, validation accuracy table
+ *   pnpm example -- --backend webgpu               # on the GPU (in Node through the webgpu package's Dawn)
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import cliProgress from 'cli-progress';
 import * as flint from '@flint/core';
 import '@flint/cpu-js';
 import '@flint/wasm-simd';
+import '@flint/webgpu';
 import { loadMnist } from './mnist.ts';
 import { createModel, type ModelName } from './models.ts';
 import { evaluate, trainEpoch, type Stats } from './loop.ts';

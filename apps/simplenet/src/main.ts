@@ -1,14 +1,23 @@
 /**
  * The PyTorch tutorial's training program in flint: Dataset, DataLoader with two worker threads,
- * SimpleNet, CrossEntropyLoss, SGD, ten epochs.
+ * SimpleNet, CrossEntropyLoss, SGD, ten epochs. `--backend webgpu` (or FLINT_BACKEND) picks the
+ * backend; otherwise `flint.init()` chooses.
  */
+import { parseArgs } from 'node:util';
 import * as flint from '@flint/core';
 import '@flint/cpu-js';
 import '@flint/wasm-simd';
+import '@flint/webgpu';
 import { SimpleDataset } from './dataset.ts';
 import { SimpleNet } from './simple-net.ts';
 
-await flint.init();
+const { values: args } = parseArgs({
+  // pnpm forwards the `--` of `pnpm simplenet -- --backend webgpu`; it separates nothing here.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: { backend: { type: 'string' } },
+});
+if (args.backend) await flint.setBackend(args.backend);
+else await flint.init();
 flint.manualSeed(0);
 
 const dataset = new SimpleDataset(1000, 0);
@@ -29,12 +38,13 @@ for (let epoch = 0; epoch < epochs; epoch++) {
       const loss = criterion.forward(outputs, targets!);
       loss.backward();
       optimizer.step();
-      return [loss.itemSync() * targets!.shape[0]!, outputs.argmax(1).eq(targets!).sum().itemSync()];
+      return [loss.detach(), outputs.argmax(1).eq(targets!).sum()];
     });
-    inputs!.dispose();
-    targets!.dispose();
-    lossSum += loss;
-    correct += hits;
+    // Reading is asynchronous on every backend (a GPU cannot answer synchronously).
+    const [l, h] = await Promise.all([loss!.item(), hits!.item()]);
+    lossSum += l * targets!.shape[0]!;
+    correct += h;
+    for (const t of [loss!, hits!, inputs!, targets!]) t.dispose();
   }
   console.log(`Epoch ${epoch + 1}/${epochs} completed. loss ${(lossSum / dataset.length).toFixed(4)}, accuracy ${((correct / dataset.length) * 100).toFixed(1)}%`);
 }

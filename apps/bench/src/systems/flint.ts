@@ -88,8 +88,27 @@ async function prepare(data: WorkloadData): Promise<Instance> {
   }
 }
 
+/** Work counters a GPU backend keeps (`@flint/webgpu`'s `stats`). */
+interface GpuStats {
+  readonly dispatches: number;
+  readonly submits: number;
+}
+
 export async function createFlint(s: FlintSystem): Promise<Adapter> {
   await import(s.pkg);
-  await flint.setBackend(s.backend);
-  return { detail: '', prepare };
+  const backend = await flint.setBackend(s.backend);
+  const stats = (backend as { stats?: GpuStats }).stats;
+  if (!stats) return { detail: '', prepare };
+  // Counts steps so the report can say how many kernels and submits one step costs.
+  let steps = 0;
+  return {
+    get detail() {
+      return steps === 0 ? '' : `${Math.round(stats.dispatches / steps)} dispatches and ${(stats.submits / steps).toFixed(1)} submits per step`;
+    },
+    prepare: async (data) => {
+      const instance = await prepare(data);
+      const step = instance.step.bind(instance);
+      return { ...instance, step: () => (steps++, step()) };
+    },
+  };
 }

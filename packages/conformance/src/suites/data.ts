@@ -8,6 +8,7 @@ import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
 import { Squares, type SquareItem } from '../data-fixtures/squares.ts';
+import { valuesOf } from '../helpers.ts';
 
 const { data } = flint;
 
@@ -106,7 +107,7 @@ export function dataSuite(_ctx: SuiteContext): void {
       expect(() => new data.ConcatDataset([])).toThrow(/ConcatDataset: datasets should not be an empty iterable/);
     });
 
-    it('randomSplit: counts and fractions (remainder dealt from the first), disjoint, reproducible', () => {
+    it('randomSplit: counts and fractions (remainder dealt from the first), disjoint, reproducible', async () => {
       const ds = { length: 11, getItem: (i: number) => i };
       const sizes = (lengths: number[]) => data.randomSplit(ds, lengths, { generator: new flint.Generator(1) }).map((s) => s.length);
       expect(sizes([3, 8])).toEqual([3, 8]);
@@ -118,7 +119,7 @@ export function dataSuite(_ctx: SuiteContext): void {
       const all = parts.flatMap((p) => [...p.indices]);
       expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i));
       // The indices are one randperm of the dataset's length, cut in order.
-      expect(all).toEqual(flint.tidy(() => Array.from(flint.randperm(11, { generator: new flint.Generator(7) }).dataSync())));
+      expect(all).toEqual(await valuesOf(() => flint.randperm(11, { generator: new flint.Generator(7) })));
       const again = data.randomSplit(ds, [0.6, 0.4], { generator: new flint.Generator(7) });
       expect(again.map((p) => p.indices)).toEqual(parts.map((p) => p.indices));
       const other = data.randomSplit(ds, [0.6, 0.4], { generator: new flint.Generator(8) });
@@ -127,13 +128,13 @@ export function dataSuite(_ctx: SuiteContext): void {
       expect(() => data.randomSplit(ds, [1.5, -0.5])).toThrow(/randomSplit: Fraction at index 0 is not between 0 and 1/);
     });
 
-    it('SequentialSampler, RandomSampler (permutation, replacement, numSamples) and SubsetRandomSampler', () => {
+    it('SequentialSampler, RandomSampler (permutation, replacement, numSamples) and SubsetRandomSampler', async () => {
       const ds = { length: 6 };
       expect([...new data.SequentialSampler(ds)]).toEqual([0, 1, 2, 3, 4, 5]);
-      const randperm = (n: number, seed: number) => flint.tidy(() => Array.from(flint.randperm(n, { generator: new flint.Generator(seed) }).dataSync()));
+      const randperm = (n: number, seed: number) => valuesOf(() => flint.randperm(n, { generator: new flint.Generator(seed) }));
       const sampler = new data.RandomSampler(ds, { generator: new flint.Generator(3) });
       const first = [...sampler];
-      expect(first).toEqual(randperm(6, 3));
+      expect(first).toEqual(await randperm(6, 3));
       const second = [...sampler];
       expect([...second].sort()).toEqual([0, 1, 2, 3, 4, 5]);
       expect(second).not.toEqual(first);
@@ -145,11 +146,11 @@ export function dataSuite(_ctx: SuiteContext): void {
       expect([...long.slice(3, 6)].sort()).toEqual([0, 1, 2]);
       const withReplacement = new data.RandomSampler(ds, { replacement: true, numSamples: 20, generator: new flint.Generator(4) });
       const drawn = [...withReplacement];
-      expect(drawn).toEqual(flint.tidy(() => Array.from(flint.randint(0, 6, [20], { generator: new flint.Generator(4) }).dataSync())));
+      expect(drawn).toEqual(await valuesOf(() => flint.randint(0, 6, [20], { generator: new flint.Generator(4) })));
       expect(withReplacement.length).toBe(20);
       expect(() => new data.RandomSampler(ds, { numSamples: 0 })).toThrow(/RandomSampler: numSamples should be a positive integer value, but got numSamples=0/);
       const subset = new data.SubsetRandomSampler([10, 20, 30, 40], { generator: new flint.Generator(5) });
-      expect([...subset]).toEqual(randperm(4, 5).map((i) => [10, 20, 30, 40][i]));
+      expect([...subset]).toEqual((await randperm(4, 5)).map((i) => [10, 20, 30, 40][i]));
       expect(subset.length).toBe(4);
     });
 
@@ -268,7 +269,7 @@ export function dataSuite(_ctx: SuiteContext): void {
         // With a generator: one draw for the epoch's worker seed, then the permutation.
         const g = new flint.Generator(5);
         g.uint32(1);
-        const expected = flint.tidy(() => Array.from(flint.randperm(12, { generator: g }).dataSync()));
+        const expected = await valuesOf(() => flint.randperm(12, { generator: g }));
         const state = flint.defaultGenerator.getState();
         expect(epoch(new data.DataLoader(ds, { ...plain, generator: new flint.Generator(5) }))).toEqual(expected);
         expect(flint.defaultGenerator.getState()).toEqual(state);

@@ -8,7 +8,7 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { decode, expectClose, type Encoded } from '../helpers.ts';
+import { decode, tidyChecks, type Checks, type Encoded } from '../helpers.ts';
 import { opTables } from '../tables/index.ts';
 import { forwardTolerance, gradientTolerance } from '../tolerances.ts';
 import { skipReason } from '../skips.ts';
@@ -36,10 +36,13 @@ function buffers(device: string): number {
   return flint.memory().backends[device]?.buffers ?? 0;
 }
 
-/** Runs `fn` in a tidy scope and asserts the backend holds no more buffers afterwards. */
-function leakChecked(device: string, fn: () => void): void {
+/**
+ * Runs `fn` in a tidy scope and asserts the backend holds no more buffers afterwards; then awaits
+ * the value checks `fn` queued.
+ */
+async function leakChecked(device: string, fn: (check: Checks) => void): Promise<void> {
   const before = buffers(device);
-  flint.tidy(fn);
+  await tidyChecks((check) => fn(check));
   expect(buffers(device), 'buffers held after the case').toBe(before);
 }
 
@@ -80,31 +83,42 @@ function fixtureCases(ctx: SuiteContext, c: FixtureCase): void {
   const test = reason ? it.skip : it;
   const note = reason ? ` (skipped: ${reason})` : '';
   test(`${c.name}: forward${note}`, () =>
-    leakChecked(ctx.name, () => expectClose(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
+    leakChecked(ctx.name, (check) => check.close(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
   );
   if (c.grads && c.gradWeight) {
     const grads = c.grads;
     const weight = c.gradWeight;
     test(`${c.name}: gradient${note}`, () =>
-      leakChecked(ctx.name, () => {
+      leakChecked(ctx.name, (check) => {
         const { leaves, out } = runCase(c, ctx.name, true);
         out.mul(decode(weight, ctx.name)).sum().backward();
         grads.forEach((g, i) => {
           if (!g) return;
           expect(leaves[i]!.grad, `gradient of input ${i}`).not.toBeNull();
-          expectClose(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
+          check.close(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
         });
       }),
     );
   }
   const reference = ctx.reference;
   if (reference && reference !== ctx.name) {
-    test(`${c.name}: agrees with ${reference}${note}`, () =>
-      leakChecked(ctx.name, () => {
-        const mine = runCase(c, ctx.name, false).out;
-        const theirs = runCase(c, reference, false).out;
-        expectClose(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.dataSync() }, forwardTolerance(c.op), `vs ${reference}`);
-      }),
-    );
+    test(`${c.name}: agrees with ${reference}${note}`, async () => {
+      // The reference runs with its own backend as the default, so layers are built on it directly.
+      await flint.setBackend(reference);
+      let theirs: flint.Tensor;
+      try {
+        theirs = flint.tidy(() => runCase(c, reference, false).out);
+      } finally {
+        await flint.setBackend(ctx.name);
+      }
+      try {
+        await leakChecked(ctx.name, (check) => {
+          const mine = runCase(c, ctx.name, false).out;
+          check.close(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.data() }, forwardTolerance(c.op), `vs ${reference}`);
+        });
+      } finally {
+        theirs.dispose();
+      }
+    });
   }
 }

@@ -6,7 +6,7 @@
 import * as flint from '@flint/core';
 import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { expectValues, printedWithoutDevice, withSavedSeed } from '../helpers.ts';
+import { expectValues, onDevice, readsSynchronously, tidyChecks, valuesOf, withSavedSeed } from '../helpers.ts';
 
 const { nn } = flint;
 type Tensor = flint.Tensor;
@@ -41,8 +41,9 @@ class Net extends nn.Module {
 const liveTensors = (): number => flint.memory().tensors;
 
 /** Values of every parameter and buffer, by name. */
-function snapshot(m: flint.nn.Module): Record<string, unknown> {
-  return flint.tidy(() => Object.fromEntries([...m.stateDict()].map(([k, t]) => [k, t.tolistSync()])));
+async function snapshot(m: flint.nn.Module): Promise<Record<string, unknown>> {
+  const reads = flint.tidy(() => [...m.stateDict()].map(([k, t]) => t.tolist().then((v) => [k, v] as const)));
+  return Object.fromEntries(await Promise.all(reads));
 }
 
 export function nnSuite(ctx: SuiteContext): void {
@@ -94,21 +95,21 @@ export function nnSuite(ctx: SuiteContext): void {
       net.dispose();
     });
 
-    it('loadStateDict copies a stateDict across models in place', () => {
+    it('loadStateDict copies a stateDict across models in place', async () => {
       const [a, b] = flint.tidy(() => [new Net(), new Net()]);
       const params = b.parameters();
       flint.tidy(() => {
         flint.noGrad(() => a.features.at(1).buffers()[0]!.fill_(0.5));
         expect(b.loadStateDict(a.stateDict())).toEqual({ missingKeys: [], unexpectedKeys: [] });
       });
-      expect(snapshot(b)).toEqual(snapshot(a));
+      expect(await snapshot(b)).toEqual(await snapshot(a));
       expect(b.parameters()).toEqual(params);
       params.forEach((p, i) => expect(p).toBe(params[i]));
       a.dispose();
       b.dispose();
     });
 
-    it('loadStateDict reports missing and unexpected keys, and throws PyTorch errors', () => {
+    it('loadStateDict reports missing and unexpected keys, and throws PyTorch errors', async () => {
       const fc = flint.tidy(() => new nn.Linear(3, 2));
       const on = { device: ctx.name };
       const [w, extra, wide] = [flint.ones([2, 3], on), flint.zeros([1], on), flint.zeros([2, 4], on)];
@@ -116,7 +117,7 @@ export function nnSuite(ctx: SuiteContext): void {
         'Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: "bias". \n\tUnexpected key(s) in state_dict: "extra". ',
       );
       expect(fc.loadStateDict(new Map([['weight', w], ['extra', extra]]), { strict: false })).toEqual({ missingKeys: ['bias'], unexpectedKeys: ['extra'] });
-      expectValues(fc.weight, [[1, 1, 1], [1, 1, 1]]);
+      await expectValues(fc.weight, [[1, 1, 1], [1, 1, 1]]);
       expect(() => fc.loadStateDict({ weight: wide }, { strict: false })).toThrow(
         'Error(s) in loading state_dict for Linear:\n\tsize mismatch for weight: copying a param with shape [2, 4] from checkpoint, the shape in current model is [2, 3].',
       );
@@ -154,14 +155,16 @@ export function nnSuite(ctx: SuiteContext): void {
       net.dispose();
     });
 
-    it('a Parameter shares the storage of its source, requires grad by default and escapes tidy', () => {
+    it('a Parameter shares the storage of its source, requires grad by default and escapes tidy', async () => {
       const source = flint.zeros([3]);
       const p = flint.tidy(() => new nn.Parameter(source));
       const frozen = new nn.Parameter(source, false);
       expect([p.isDisposed, p.requiresGrad, p.isLeaf, frozen.requiresGrad]).toEqual([false, true, true, false]);
       flint.noGrad(() => p.fill_(2));
-      expect(source.tolistSync()).toEqual([2, 2, 2]);
-      expect(printedWithoutDevice(frozen, ctx.name)).toBe('Parameter containing:\ntensor([2., 2., 2.])');
+      expect(await source.tolist()).toEqual([2, 2, 2]);
+      const printed = onDevice('Parameter containing:\ntensor([2., 2., 2.])', frozen.device);
+      expect(await frozen.format()).toBe(printed);
+      if (readsSynchronously(frozen)) expect(String(frozen)).toBe(printed);
       for (const t of [source, p, frozen]) t.dispose();
     });
 
@@ -175,7 +178,7 @@ export function nnSuite(ctx: SuiteContext): void {
       expect(liveTensors()).toBe(before);
     });
 
-    it('a forward and backward inside tidy leaves memory unchanged, BatchNorm updates included', () => {
+    it('a forward and backward inside tidy leaves memory unchanged, BatchNorm updates included', async () => {
       const net = flint.tidy(() => new Net());
       const x = flint.randn([2, 1, 4, 4]);
       const y = flint.tensor([1, 0]);
@@ -185,15 +188,15 @@ export function nnSuite(ctx: SuiteContext): void {
       for (let i = 0; i < 3; i++) step();
       const after = flint.memory();
       expect([after.tensors, after.storages, after.bytes]).toEqual([before.tensors, before.storages, before.bytes]);
-      expect(net.features.at(1).buffers()[2]!.itemSync()).toBe(4);
+      expect(await net.features.at(1).buffers()[2]!.item()).toBe(4);
       for (const t of [x, y]) t.dispose();
       net.dispose();
     });
 
-    it('call() runs forward; containers index, iterate and reject forward', () => {
+    it('call() runs forward; containers index, iterate and reject forward', async () => {
       const seq = flint.tidy(() => new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU()));
       const x = flint.ones([1, 2]);
-      flint.tidy(() => expect(seq.call(x).tolistSync()).toEqual(seq.forward(x).tolistSync()));
+      await tidyChecks((check) => check.that(Promise.all([seq.call(x).tolist(), seq.forward(x).tolist()]).then(([called, forwarded]) => expect(called).toEqual(forwarded))));
       expect(seq.length).toBe(2);
       expect(seq.at(-1)).toBeInstanceOf(nn.ReLU);
       expect([...seq].map((m) => m.constructor.name)).toEqual(['Linear', 'ReLU']);
@@ -215,24 +218,30 @@ export function nnSuite(ctx: SuiteContext): void {
         flint.tidy(() => model.forward(x).sum().backward());
         const params = model.parameters();
         const buffers = model.buffers();
-        const values = snapshot(model);
+        const values = await snapshot(model);
         const grad = params[0]!.grad!;
         const tensors = liveTensors();
         const held = (): number => flint.memory().backends[ctx.name]!.buffers;
         const before = held();
-        expect(model.to(reference)).toBe(model);
+        // to() reads synchronously; backends that cannot (GPUs) move with toAsync() instead.
+        const sync = readsSynchronously(x);
+        if (sync) expect(model.to(reference)).toBe(model);
+        else expect(() => model.to(reference)).toThrow(/toAsync/);
+        if (!sync) expect(await model.toAsync(reference)).toBe(model);
         model.parameters().forEach((p, i) => expect(p).toBe(params[i]));
         model.buffers().forEach((b, i) => expect(b).toBe(buffers[i]));
         expect(params[0]!.grad).toBe(grad);
         expect([...params, ...buffers, grad].every((t) => t.device === reference)).toBe(true);
-        expect(snapshot(model)).toEqual(values);
+        expect(await snapshot(model)).toEqual(values);
         expect(liveTensors()).toBe(tensors);
         expect(held()).toBe(before - params.length * 2 - buffers.length);
-        const moved = flint.tidy(() => flint.keep(model.eval().forward(x.to(reference))));
+        const there = sync ? x.to(reference) : await x.toAsync(reference);
+        const moved = flint.tidy(() => flint.keep(model.eval().forward(there)));
+        there.dispose();
         expect(moved.device).toBe(reference);
         await model.toAsync(ctx.name);
         expect(params[0]!.device).toBe(ctx.name);
-        expect(snapshot(model)).toEqual(values);
+        expect(await snapshot(model)).toEqual(values);
         for (const t of [moved, x]) t.dispose();
         model.dispose();
       });
@@ -240,35 +249,39 @@ export function nnSuite(ctx: SuiteContext): void {
   });
 
   describe('nn: layers', () => {
-    it('default initialisation follows PyTorch: bounds and statistics', () => {
-      withSavedSeed(() => {
+    it('default initialisation follows PyTorch: bounds and statistics', () =>
+      withSavedSeed(async () => {
         flint.manualSeed(0);
         const [fc, conv, emb, attn] = flint.tidy(() => [new nn.Linear(100, 50), new nn.Conv2d(3, 8, 3), new nn.Embedding(2000, 8, { paddingIdx: 1 }), new nn.MultiheadAttention(16, 4)]);
-        const stats = (t: Tensor): { min: number; max: number; mean: number; std: number } =>
-          flint.tidy(() => ({ min: t.min().itemSync(), max: t.max().itemSync(), mean: t.mean().itemSync(), std: t.std().itemSync() }));
+        const stats = async (t: Tensor): Promise<{ min: number; max: number; mean: number; std: number }> => {
+          const [min, max, mean, std] = await valuesOf(() => flint.stack([t.min(), t.max(), t.mean(), t.std()]));
+          return { min: min!, max: max!, mean: mean!, std: std! };
+        };
         // Linear: U(-1/sqrt(100), 1/sqrt(100)) for both; its std is 0.1 / sqrt(3) = 0.0577.
-        const w = stats(fc.weight);
+        const w = await stats(fc.weight);
         expect(Math.max(-w.min, w.max)).toBeLessThanOrEqual(0.1);
         expect(w.max).toBeGreaterThan(0.09);
         expect(Math.abs(w.std - 0.1 / Math.sqrt(3))).toBeLessThan(0.003);
-        expect(Math.max(-stats(fc.bias!).min, stats(fc.bias!).max)).toBeLessThanOrEqual(0.1);
+        const b = await stats(fc.bias!);
+        expect(Math.max(-b.min, b.max)).toBeLessThanOrEqual(0.1);
         // Conv2d: fan_in 3 * 3 * 3 = 27.
-        expect(Math.max(-stats(conv.weight).min, stats(conv.weight).max)).toBeLessThanOrEqual(1 / Math.sqrt(27));
+        const c = await stats(conv.weight);
+        expect(Math.max(-c.min, c.max)).toBeLessThanOrEqual(1 / Math.sqrt(27));
         // Embedding N(0, 1) with the padding row zero.
-        const e = stats(emb.weight);
+        const e = await stats(emb.weight);
         expect(Math.abs(e.mean)).toBeLessThan(0.05);
         expect(Math.abs(e.std - 1)).toBeLessThan(0.05);
-        expect(flint.tidy(() => emb.weight.select(0, 1).tolistSync())).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+        expect(await valuesOf(() => emb.weight.select(0, 1))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
         // MultiheadAttention: xavier_uniform_ on [48, 16] bounds sqrt(6 / 64); zero biases.
-        expect(Math.max(-stats(attn.inProjWeight).min, stats(attn.inProjWeight).max)).toBeLessThanOrEqual(Math.sqrt(6 / 64));
-        expect(stats(attn.inProjBias!).max).toBe(0);
-        expect(stats(attn.outProj.bias!).max).toBe(0);
+        const a = await stats(attn.inProjWeight);
+        expect(Math.max(-a.min, a.max)).toBeLessThanOrEqual(Math.sqrt(6 / 64));
+        expect((await stats(attn.inProjBias!)).max).toBe(0);
+        expect((await stats(attn.outProj.bias!)).max).toBe(0);
         for (const m of [fc, conv, emb, attn]) m.dispose();
-      });
-    });
+      }));
 
-    it('a Sequential MLP learns XOR with CrossEntropyLoss, clipGradNorm_ and manual SGD', () => {
-      withSavedSeed(() => {
+    it('a Sequential MLP learns XOR with CrossEntropyLoss, clipGradNorm_ and manual SGD', () =>
+      withSavedSeed(async () => {
         flint.manualSeed(3);
         const model = flint.tidy(() => new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn.Linear(16, 2)));
         const lossFn = new nn.CrossEntropyLoss();
@@ -277,24 +290,23 @@ export function nnSuite(ctx: SuiteContext): void {
         const losses: number[] = [];
         for (let step = 0; step < 150; step++) {
           model.zeroGrad();
-          losses.push(
-            flint.tidy(() => {
-              const loss = lossFn.forward(model.forward(x), y);
-              loss.backward();
-              nn.utils.clipGradNorm_(model.parameters(), 5);
-              flint.noGrad(() => model.parameters().forEach((p) => p.sub_(p.grad!.mul(0.5))));
-              return loss.itemSync();
-            }),
-          );
+          const loss = flint.tidy(() => {
+            const l = lossFn.forward(model.forward(x), y);
+            l.backward();
+            nn.utils.clipGradNorm_(model.parameters(), 5);
+            flint.noGrad(() => model.parameters().forEach((p) => p.sub_(p.grad!.mul(0.5))));
+            return l.detach();
+          });
+          losses.push(await loss.item());
+          loss.dispose();
         }
         expect(losses.at(-1)!).toBeLessThan(0.05);
-        expect(flint.tidy(() => model.forward(x).argmax(1).tolistSync())).toEqual([0, 1, 1, 0]);
+        expect(await valuesOf(() => model.forward(x).argmax(1))).toEqual([0, 1, 1, 0]);
         for (const t of [x, y]) t.dispose();
         model.dispose();
-      });
-    });
+      }));
 
-    it('init functions: gains, modes and generators', () => {
+    it('init functions: gains, modes and generators', async () => {
       // torch.nn.init.calculate_gain('leaky_relu'), ('leaky_relu', 0.2), ('tanh'), ('selu').
       expect(nn.init.calculateGain('leakyRelu')).toBeCloseTo(1.4141428569978354, 12);
       expect(nn.init.calculateGain('leakyRelu', 0.2)).toBeCloseTo(1.3867504905630728, 12);
@@ -303,56 +315,56 @@ export function nnSuite(ctx: SuiteContext): void {
       const t = flint.empty([400, 100]);
       // kaiming normal, fan_out 400, relu: std sqrt(2 / 400).
       nn.init.kaimingNormal_(t, { mode: 'fanOut', nonlinearity: 'relu', generator: new flint.Generator(1) });
-      expect(Math.abs(flint.tidy(() => t.std().itemSync()) - Math.sqrt(2 / 400))).toBeLessThan(0.002);
-      const first = t.tolistSync();
+      expect(Math.abs((await valuesOf(() => t.std()))[0]! - Math.sqrt(2 / 400))).toBeLessThan(0.002);
+      const first = await t.tolist();
       nn.init.kaimingNormal_(t, { mode: 'fanOut', nonlinearity: 'relu', generator: new flint.Generator(1) });
-      expect(t.tolistSync()).toEqual(first);
+      expect(await t.tolist()).toEqual(first);
       nn.init.constant_(t, 0.25);
-      expect(flint.tidy(() => t.amin().itemSync())).toBe(0.25);
+      expect(await valuesOf(() => t.amin())).toEqual([0.25]);
       expect(() => nn.init.xavierUniform_(flint.tidy(() => flint.keep(t.index(0))))).toThrow('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
       t.dispose();
     });
 
-    it('Embedding: the padding row gets no gradient and stays zero through a step', () => {
+    it('Embedding: the padding row gets no gradient and stays zero through a step', async () => {
       const emb = flint.tidy(() => new nn.Embedding(5, 3, { paddingIdx: 1 }));
       const idx = flint.tensor([[1, 2], [1, 4]]);
       flint.tidy(() => emb.forward(idx).sum().backward());
-      expectValues(emb.weight.grad!, [[0, 0, 0], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 1]]);
+      await expectValues(emb.weight.grad!, [[0, 0, 0], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 1]]);
       flint.noGrad(() => emb.weight.sub_(emb.weight.grad!.mul(0.5)));
-      expect(flint.tidy(() => emb.weight.select(0, 1).tolistSync())).toEqual([0, 0, 0]);
+      expect(await valuesOf(() => emb.weight.select(0, 1))).toEqual([0, 0, 0]);
       idx.dispose();
       emb.dispose();
     });
 
-    it('BatchNorm: num_batches_tracked counts in int32; eval normalises by the running statistics', () => {
+    it('BatchNorm: num_batches_tracked counts in int32; eval normalises by the running statistics', async () => {
       const bn = flint.tidy(() => new nn.BatchNorm1d(2, { momentum: null }));
       const x = flint.tensor([[1, 10], [3, 30]], { dtype: 'float32' });
       flint.tidy(() => bn.forward(x));
       flint.tidy(() => bn.forward(x.mul(3)));
       expect(bn.numBatchesTracked!.dtype).toBe('int32');
-      expect(bn.numBatchesTracked!.itemSync()).toBe(2);
+      expect(await bn.numBatchesTracked!.item()).toBe(2);
       // Cumulative average of the batch means [2, 20] and [6, 60]; of the unbiased variances [2, 200] and [18, 1800].
-      expectValues(bn.runningMean!, [4, 40]);
-      expectValues(bn.runningVar!, [10, 1000]);
+      await expectValues(bn.runningMean!, [4, 40]);
+      await expectValues(bn.runningVar!, [10, 1000]);
       bn.eval();
       const y = flint.tidy(() => bn.forward(flint.tensor([[4, 50]], { dtype: 'float32' })));
-      expectValues(y, [[0, 10 / Math.sqrt(1000 + 1e-5)]]);
+      await expectValues(y, [[0, 10 / Math.sqrt(1000 + 1e-5)]]);
       for (const t of [x, y]) t.dispose();
       bn.dispose();
     });
 
-    it('Dropout zeroes about p of the elements and scales the rest by 1 / (1 - p) in training only', () => {
+    it('Dropout zeroes about p of the elements and scales the rest by 1 / (1 - p) in training only', async () => {
       const drop = new nn.Dropout(0.25);
       const x = flint.ones([4000]);
       const y = drop.forward(x);
-      const values = Array.from(y.dataSync());
+      const values = Array.from(await y.data());
       const zeros = values.filter((v) => v === 0).length / values.length;
       expect(Math.abs(zeros - 0.25)).toBeLessThan(0.03);
       expect(values.every((v) => v === 0 || Math.abs(v - 4 / 3) < 1e-6)).toBe(true);
       drop.eval();
       const z = drop.forward(x);
       expect(z).not.toBe(x);
-      expect(Array.from(z.dataSync()).every((v) => v === 1)).toBe(true);
+      expect(Array.from(await z.data()).every((v) => v === 1)).toBe(true);
       for (const t of [x, y, z]) t.dispose();
     });
 
@@ -417,21 +429,21 @@ export function nnSuite(ctx: SuiteContext): void {
     // torch.nn.utils.clip_grad_norm_ gives tensor(13.), grads [1.5, -2.0], [6.0] for max_norm 6.5;
     // tensor(12.), [1.5, -2.0], [6.0] for max_norm 6 with inf; tensor(19.) and no change for max_norm 100 with 1.
     for (const [normType, maxNorm, total, scale] of [[2, 6.5, 13, 6.5 / (13 + 1e-6)], [Infinity, 6, 12, 6 / (12 + 1e-6)], [1, 100, 19, 1]] as const) {
-      it(`clipGradNorm_ with normType ${normType}`, () => {
+      it(`clipGradNorm_ with normType ${normType}`, async () => {
         const params = withGrads();
         const norm = nn.utils.clipGradNorm_(params, maxNorm, normType);
-        expect(norm.itemSync()).toBeCloseTo(total, 4);
-        expectValues(params[0]!.grad!, [3 * scale, -4 * scale]);
-        expectValues(params[1]!.grad!, [12 * scale]);
+        expect(await norm.item()).toBeCloseTo(total, 4);
+        await expectValues(params[0]!.grad!, [3 * scale, -4 * scale]);
+        await expectValues(params[1]!.grad!, [12 * scale]);
         for (const t of [norm, ...params]) t.dispose();
       });
     }
 
-    it('clipGradValue_ clamps every gradient', () => {
+    it('clipGradValue_ clamps every gradient', async () => {
       const params = withGrads();
       nn.utils.clipGradValue_(params, 3.5);
-      expectValues(params[0]!.grad!, [3, -3.5]);
-      expectValues(params[1]!.grad!, [3.5]);
+      await expectValues(params[0]!.grad!, [3, -3.5]);
+      await expectValues(params[1]!.grad!, [3.5]);
       for (const t of params) t.dispose();
     });
   });

@@ -7,7 +7,7 @@ import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decode, expectClose, expectValues, type Encoded } from '../helpers.ts';
+import { decode, expectNoGrowth, expectValues, tidyChecks, type Encoded } from '../helpers.ts';
 import type { Tolerance } from '../tolerances.ts';
 import type { SuiteContext } from '../context.ts';
 
@@ -129,20 +129,22 @@ function leaves(values: Encoded[], device: string): flint.Tensor[] {
  * step against the fixture; returns the parameters' values after each step. Runs in tidy scopes:
  * only the optimizer's state survives between steps.
  */
-function follow(c: TrajectoryCase, problem: Problem, device: string, opt: flint.optim.Optimizer, params: flint.Tensor[], first: number, steps: number): number[][][] {
+async function follow(c: TrajectoryCase, problem: Problem, device: string, opt: flint.optim.Optimizer, params: flint.Tensor[], first: number, steps: number): Promise<number[][][]> {
   const tol = adaptive.has(c.optimizer) ? adaptiveTol : trajectoryTol;
   const values: number[][][] = [];
   for (let i = first; i < first + steps; i++) {
-    flint.tidy(() => {
+    let reads: Array<Promise<flint.AnyTypedArray>> = [];
+    await tidyChecks((check) => {
       const data = { x: decode(problem.x, device), y: decode(problem.y, device), c: decode(problem.c, device) };
       const loss = lossOf(params, data);
-      expectClose(loss, { shape: [], data: [c.losses[i]!] }, tol, `loss before step ${i + 1}`);
+      check.close(loss, { shape: [], data: [c.losses[i]!] }, tol, `loss before step ${i + 1}`);
       loss.backward();
       opt.step();
       opt.zeroGrad();
-      params.forEach((p, k) => expectClose(p, c.params[i]![k]!, tol, `${'Wb'[k]} after step ${i + 1}`));
-      values.push(params.map((p) => Array.from(p.dataSync())));
+      params.forEach((p, k) => check.close(p, c.params[i]![k]!, tol, `${'Wb'[k]} after step ${i + 1}`));
+      reads = params.map((p) => p.data());
     });
+    values.push((await Promise.all(reads)).map((v) => Array.from(v)));
   }
   return values;
 }
@@ -157,33 +159,33 @@ function trajectorySuite(ctx: SuiteContext): void {
   describe('optim: trajectories match torch.optim', () => {
     for (const c of cases) {
       /** The parameters after each step, uninterrupted. */
-      const uninterrupted = (): number[][][] => {
+      const uninterrupted = async (): Promise<number[][][]> => {
         const params = leaves(start, ctx.name);
         const opt = makeOptimizer(c.optimizer, params, c.options, c.groups);
-        const values = follow(c, problem, ctx.name, opt, params, 0, steps);
+        const values = await follow(c, problem, ctx.name, opt, params, 0, steps);
         dispose(opt, params);
         return values;
       };
 
-      it(c.name, () => {
+      it(c.name, async () => {
         const before = held(ctx.name);
-        uninterrupted();
-        expect(held(ctx.name), 'memory held after training and disposing').toEqual(before);
+        await uninterrupted();
+        expectNoGrowth(held(ctx.name), before, 'memory held after training and disposing');
       });
 
-      it(`${c.name}: continues identically after loadStateDict into a fresh optimizer`, () => {
+      it(`${c.name}: continues identically after loadStateDict into a fresh optimizer`, async () => {
         const half = Math.floor(steps / 2);
         const params = leaves(start, ctx.name);
         const opt = makeOptimizer(c.optimizer, params, c.options, c.groups);
-        follow(c, problem, ctx.name, opt, params, 0, half);
+        await follow(c, problem, ctx.name, opt, params, 0, half);
         const resumed = params.map((p) => flint.keep(flint.tidy(() => p.detach().clone()).requiresGrad_()));
         const fresh = makeOptimizer(c.optimizer, resumed, c.options, c.groups);
         fresh.loadStateDict(opt.stateDict());
         // The loaded state must be a copy: the original's is freed before training continues.
         dispose(opt, params);
-        const tail = follow(c, problem, ctx.name, fresh, resumed, half, steps - half);
+        const tail = await follow(c, problem, ctx.name, fresh, resumed, half, steps - half);
         dispose(fresh, resumed);
-        expect(tail, 'the resumed run differs from the uninterrupted one').toEqual(uninterrupted().slice(half));
+        expect(tail, 'the resumed run differs from the uninterrupted one').toEqual((await uninterrupted()).slice(half));
       });
     }
   });
@@ -211,22 +213,22 @@ function behaviourSuite(ctx: SuiteContext): void {
   const backward = (params: flint.Tensor[], k = 1): void => flint.tidy(() => params.map((p) => p.square().mul(k).sum()).reduce((a, b) => a.add(b)).backward());
 
   describe('optim: Optimizer', () => {
-    it('step updates the parameters in place, keeping their identity; parameters without a grad are skipped', () => {
+    it('step updates the parameters in place, keeping their identity; parameters without a grad are skipped', async () => {
       const [w, unused] = [param([1, -2]), param([3])];
       const opt = new optim.SGD([w, unused], { lr: 0.1, momentum: 0.9 });
       const before = w.version;
       backward([w]);
       opt.step();
       expect(w.version).toBeGreaterThan(before);
-      expectValues(w, [0.8, -1.6]);
-      expect(unused.tolistSync()).toEqual([3]);
+      await expectValues(w, [0.8, -1.6]);
+      expect(await unused.tolist()).toEqual([3]);
       expect(opt.state.has(unused), 'state made for a parameter without grad').toBe(false);
       expect(opt.paramGroups[0]!.params[0]).toBe(w);
       opt.dispose();
       for (const t of [w, unused]) t.dispose();
     });
 
-    it('zeroGrad() sets grads to null and frees them; zeroGrad(false) zeroes them in place', () => {
+    it('zeroGrad() sets grads to null and frees them; zeroGrad(false) zeroes them in place', async () => {
       const w = param([1, 2]);
       const opt = new optim.Adam([w]);
       backward([w]);
@@ -238,9 +240,9 @@ function behaviourSuite(ctx: SuiteContext): void {
       const grad = w.grad!;
       opt.zeroGrad(false);
       expect(w.grad).toBe(grad);
-      expect(grad.tolistSync()).toEqual([0, 0]);
+      expect(await grad.tolist()).toEqual([0, 0]);
       backward([w], 3);
-      expect(w.grad!.tolistSync(), 'backward accumulates into the zeroed grad').toEqual([6, 12]);
+      expect(await w.grad!.tolist(), 'backward accumulates into the zeroed grad').toEqual([6, 12]);
       opt.dispose();
       w.dispose();
     });
@@ -272,7 +274,7 @@ function behaviourSuite(ctx: SuiteContext): void {
       for (const t of [a, b, unused]) t.dispose();
     });
 
-    it('loadStateDict copies the state, frees the state it replaces, and takes the saved group options', () => {
+    it('loadStateDict copies the state, frees the state it replaces, and takes the saved group options', async () => {
       const [a, a2] = [param([1, 2]), param([1, 2])];
       const opt = new optim.SGD([a], { lr: 0.1, momentum: 0.9 });
       const other = new optim.SGD([a2], { lr: 0.1, momentum: 0.5 });
@@ -285,13 +287,13 @@ function behaviourSuite(ctx: SuiteContext): void {
       expect(held(ctx.name).tensors, 'one momentum buffer replaced by one copy').toBe(tensors);
       const [mine, theirs] = [opt.state.get(a)!.momentumBuffer!, other.state.get(a2)!.momentumBuffer!];
       expect(theirs).not.toBe(mine);
-      expect(theirs.tolistSync()).toEqual(mine.tolistSync());
+      expect(await theirs.tolist()).toEqual(await mine.tolist());
       expect([other.paramGroups[0]!.lr, other.paramGroups[0]!.momentum, other.paramGroups[0]!.params[0]]).toEqual([0.25, 0.9, a2]);
       for (const o of [opt, other]) o.dispose();
       for (const t of [a, a2]) t.dispose();
     });
 
-    it('a custom Optimizer subclass: state it replaces is disposed, state it assigns survives tidy', () => {
+    it('a custom Optimizer subclass: state it replaces is disposed, state it assigns survives tidy', async () => {
       /** Gradient descent that remembers the last gradient by replacing a state tensor, not updating it. */
       class LastGrad extends optim.Optimizer<{ lr: number }, { last?: flint.Tensor }> {
         constructor(params: flint.Tensor[]) {
@@ -309,11 +311,12 @@ function behaviourSuite(ctx: SuiteContext): void {
       const start = held(ctx.name);
       const w = param([1, 2]);
       const opt = new LastGrad([w]);
-      let lastGrad: number[] = [];
+      let lastGrad: Promise<flint.NestedArray> = Promise.resolve([]);
       const stepOnce = (k: number): void =>
         flint.tidy(() => {
           backward([w], k);
-          lastGrad = w.grad!.tolistSync() as number[];
+          // The read starts before the step, so it sees this step's gradient.
+          lastGrad = w.grad!.tolist();
           opt.step();
           opt.zeroGrad();
         });
@@ -321,10 +324,10 @@ function behaviourSuite(ctx: SuiteContext): void {
       const warm = held(ctx.name);
       for (let k = 2; k <= 50; k++) stepOnce(k);
       expect(held(ctx.name)).toEqual(warm);
-      expectValues(opt.state.get(w)!.last!, lastGrad);
+      await expectValues(opt.state.get(w)!.last!, (await lastGrad) as number[]);
       opt.dispose();
       w.dispose();
-      expect(held(ctx.name)).toEqual(start);
+      expectNoGrowth(held(ctx.name), start, 'after disposing');
     });
 
     for (const [kind, options] of everyState) {

@@ -4,42 +4,46 @@ import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
 
 /** Trains a 2-16-2 tanh MLP on XOR with manual SGD on `device`: every step's loss, and the final predictions. */
-function trainXor(device: string, steps: number): { losses: number[]; predicted: unknown } {
+async function trainXor(device: string, steps: number): Promise<{ losses: number[]; predicted: unknown }> {
   flint.manualSeed(42);
   const on = { device };
   const x = flint.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], { dtype: 'float32', ...on });
   const y = flint.tensor([0, 1, 1, 0], on);
-  const w1 = flint.randn([2, 16], on).mul(0.7).requiresGrad_();
-  const b1 = flint.zeros([16], { requiresGrad: true, ...on });
-  const w2 = flint.randn([16, 2], on).mul(0.7).requiresGrad_();
-  const b2 = flint.zeros([2], { requiresGrad: true, ...on });
-  const params = [w1, b1, w2, b2];
+  const params = flint.tidy(() => [
+    flint.randn([2, 16], on).mul(0.7).requiresGrad_(),
+    flint.zeros([16], { requiresGrad: true, ...on }),
+    flint.randn([16, 2], on).mul(0.7).requiresGrad_(),
+    flint.zeros([2], { requiresGrad: true, ...on }),
+  ]);
+  const [w1, b1, w2, b2] = params as [flint.Tensor, flint.Tensor, flint.Tensor, flint.Tensor];
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
-    losses.push(
-      flint.tidy(() => {
-        const logits = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
-        const loss = logits.logSoftmax(1).gather(1, y.unsqueeze(1)).mean().neg();
-        loss.backward();
-        flint.noGrad(() => {
-          for (const p of params) {
-            p.sub_(p.grad!.mul(0.5));
-            p.grad!.zero_();
-          }
-        });
-        return loss.itemSync();
-      }),
-    );
+    const loss = flint.tidy(() => {
+      const logits = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
+      const l = logits.logSoftmax(1).gather(1, y.unsqueeze(1)).mean().neg();
+      l.backward();
+      flint.noGrad(() => {
+        for (const p of params) {
+          p.sub_(p.grad!.mul(0.5));
+          p.grad!.zero_();
+        }
+      });
+      return l.detach();
+    });
+    losses.push(await loss.item());
+    loss.dispose();
   }
-  const predicted = flint.tidy(() => x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).argmax(1).tolistSync());
+  const prediction = flint.tidy(() => x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).argmax(1));
+  const predicted = await prediction.tolist();
+  prediction.dispose();
   for (const t of [x, y, ...params]) t.dispose();
   return { losses, predicted };
 }
 
 export function trainingSuite(ctx: SuiteContext): void {
   describe('training', () => {
-    it('a hand-built 2-layer MLP learns XOR with manual SGD', () => {
-      const { losses, predicted } = trainXor(ctx.name, 300);
+    it('a hand-built 2-layer MLP learns XOR with manual SGD', async () => {
+      const { losses, predicted } = await trainXor(ctx.name, 300);
       expect(losses.at(-1)!).toBeLessThan(0.1);
       expect(losses.at(-1)!).toBeLessThan(losses[0]!);
       expect(predicted).toEqual([0, 1, 1, 0]);
@@ -47,9 +51,9 @@ export function trainingSuite(ctx: SuiteContext): void {
 
     const reference = ctx.reference;
     if (reference && reference !== ctx.name) {
-      it(`follows ${reference}'s loss curve for 50 steps from the same seed`, () => {
-        const mine = trainXor(ctx.name, 50).losses;
-        const theirs = trainXor(reference, 50).losses;
+      it(`follows ${reference}'s loss curve for 50 steps from the same seed`, async () => {
+        const mine = (await trainXor(ctx.name, 50)).losses;
+        const theirs = (await trainXor(reference, 50)).losses;
         mine.forEach((loss, i) => expect(Math.abs(loss - theirs[i]!), `step ${i}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(theirs[i]!)));
       });
     }

@@ -19,4 +19,8 @@ export class Parameter extends Tensor {
   override toString(): string {
     return `Parameter containing:\n${super.toString()}`;
   }
+
+  override async format(): Promise<string> {
+    return `Parameter containing:\n${await super.format()}`;
+  }
 }

@@ -92,6 +92,9 @@ export function embedding(indices: Tensor, weight: Tensor): Tensor {
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   backendOf('oneHot', indices);
   assertIndex('oneHot', indices);
+  if (numClasses === -1 && !indices.backend.readSync) {
+    throw new Error(`oneHot(): inferring numClasses reads the indices synchronously, which the ${indices.device} backend cannot do; pass numClasses`);
+  }
   const classes = numClasses === -1 ? tidy(() => amax(indices).itemSync()) + 1 : numClasses;
   assertInRange('oneHot', indices, classes);
   return tidy(() => castTo(eq(unsqueeze(indices, -1), arange(classes, { dtype: 'int32', device: indices.device })), 'int32'));

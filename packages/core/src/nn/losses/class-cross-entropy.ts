@@ -53,7 +53,8 @@ export function classCrossEntropy(input: Tensor, target: Tensor, d: number, igno
     const total = sum(terms);
     return reduction === 'sum' ? neg(total) : typeof count === 'number' ? mul(total, -1 / count) : neg(div(total, count));
   });
-  return record('CrossEntropyLossBackward', out, [input, target], [input, logp, index, ...(kept ? [kept] : [])], (g) => {
+  const saved = [input, logp, index, ...(kept ? [kept] : []), ...(typeof count === 'number' ? [] : [count])];
+  return record('CrossEntropyLossBackward', out, [input, target], saved, (g) => {
     // d loss / d input = (softmax - onehot) * s, with s the weight each element's loss carries.
     const perLoss = reduction === 'mean' ? div(g, count) : g;
     const weighted = kept ? mul(perLoss, kept) : perLoss;

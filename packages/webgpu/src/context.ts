@@ -1,0 +1,48 @@
+import type { DType, View } from '@flint/core';
+import type { GpuRuntime, Kernel } from './runtime.ts';
+import { WORKGROUP } from './runtime.ts';
+import { gpuStorage, type GpuStorage, type Storages } from './storage.ts';
+
+/** What every kernel family needs: the runtime to dispatch on and the storages to allocate from. */
+export class KernelContext {
+  readonly rt: GpuRuntime;
+  readonly storages: Storages;
+
+  constructor(rt: GpuRuntime, storages: Storages) {
+    this.rt = rt;
+    this.storages = storages;
+  }
+
+  /** A fresh output storage. */
+  output(size: number, dtype: DType): GpuStorage {
+    return this.storages.alloc(size, dtype);
+  }
+
+  /** The GPU buffer behind a view's storage. */
+  buffer(view: View): GPUBuffer {
+    return gpuStorage(view.storage).buffer;
+  }
+
+  /** Dispatches `kernel` with one thread per element for `threads` elements (nothing when 0). */
+  run(op: string, kernel: Kernel, params: Uint32Array, buffers: readonly GPUBuffer[], threads: number): void {
+    if (threads === 0) return;
+    this.rt.dispatch(op, kernel, params, buffers, [...this.rt.grid(Math.ceil(threads / WORKGROUP)), 1]);
+  }
+}
+
+/** Number of elements of a shape. */
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Row-major strides of a contiguous shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d]!;
+  }
+  return strides;
+}
