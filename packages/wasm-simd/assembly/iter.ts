@@ -7,8 +7,8 @@
 
 const AT: usize = 512;
 const COUNT: usize = 768;
-/** Byte offset of kernel-specific extra parameters within the block. */
-export const EXTRA: usize = 1024;
+/** Byte offset of kernel-specific extra parameters within the block (src/layout.ts's EXTRA_WORD). */
+const EXTRA: usize = 1024;
 
 @inline export function rowLen(p: usize): i32 {
   return load<i32>(p, 4);

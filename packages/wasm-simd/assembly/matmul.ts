@@ -178,27 +178,28 @@ function gemv(a: usize, aCol: i32, b: usize, bRow: i32, bCol: i32, K: i32, N: i3
 }
 
 /**
- * Batched float32 product: out[b, i, j] (+)= sum_k a[b, i, k] * b[b, k, j] into a row-major
- * [batch, M, N] block at `out`. `pa`/`pb` are scratch areas of {@link packABytes} and
- * {@link packBBytes} bytes; threads running gemms at once each need their own.
+ * Batched float32 product: out[b, i, j] (+)= sum_k a[b, i, k] * b[b, k, j] into `out`, whose rows
+ * are `ldc` elements apart (N for a whole row-major [batch, M, N] block; more for a column block of
+ * a wider product). `pa`/`pb` are scratch areas of {@link packABytes} and {@link packBBytes} bytes;
+ * threads running gemms at once each need their own.
  */
 export function gemm(
   batch: i32, M: i32, K: i32, N: i32,
   a: usize, aBatch: i32, aRow: i32, aCol: i32,
   b: usize, bBatch: i32, bRow: i32, bCol: i32,
-  out: usize, accumulate: bool, pa: usize, pb: usize,
+  out: usize, ldc: i32, accumulate: bool, pa: usize, pb: usize,
 ): void {
   const edge = pa + MC * KC * 4;
   for (let bi = 0; bi < batch; bi++) {
     const A = a + <usize>(bi * aBatch) * 4;
     const B = b + <usize>(bi * bBatch) * 4;
-    const C = out + <usize>(bi * M * N) * 4;
+    const C = out + <usize>(bi * M * ldc) * 4;
     if (M == 1) {
       gemv(A, aCol, B, bRow, bCol, K, N, C, accumulate);
       continue;
     }
     if (K == 0) {
-      if (!accumulate) memory.fill(C, 0, <usize>(M * N) * 4);
+      if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + <usize>(i * ldc) * 4, 0, <usize>N * 4);
       continue;
     }
     for (let j0 = 0; j0 < N; j0 += NC) {
@@ -214,8 +215,8 @@ export function gemm(
             const bp = pb + <usize>(j * kc) * 4;
             const cols = min(NR, nc - j);
             for (let i = 0; i < mc; i += MR) {
-              const c = C + <usize>((i0 + i) * N + j0 + j) * 4;
-              kernel4x8(pa + <usize>(i * kc) * 4, bp, kc, c, N, min(MR, mc - i), cols, add, edge);
+              const c = C + <usize>((i0 + i) * ldc + j0 + j) * 4;
+              kernel4x8(pa + <usize>(i * kc) * 4, bp, kc, c, ldc, min(MR, mc - i), cols, add, edge);
             }
           }
         }

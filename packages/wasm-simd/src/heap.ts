@@ -66,7 +66,6 @@ export class Heap {
   #u8: Uint8Array = new Uint8Array(0);
   #i32: Int32Array = new Int32Array(0);
   #f32: Float32Array = new Float32Array(0);
-  #f64: Float64Array = new Float64Array(0);
 
   /** An allocator for `memory` handing out addresses from `base` up. */
   constructor(memory: WasmMemory, base: number) {
@@ -130,7 +129,6 @@ export class Heap {
     this.#u8 = new Uint8Array(buffer);
     this.#i32 = new Int32Array(buffer);
     this.#f32 = new Float32Array(buffer);
-    this.#f64 = new Float64Array(buffer);
   }
 
   /** Views over the whole memory, current after any growth. */
@@ -145,10 +143,6 @@ export class Heap {
   get f32(): Float32Array {
     this.#refresh();
     return this.#f32;
-  }
-  get f64(): Float64Array {
-    this.#refresh();
-    return this.#f64;
   }
 }
 

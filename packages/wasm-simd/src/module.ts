@@ -21,7 +21,7 @@ export interface Kernels {
     batch: number, M: number, K: number, N: number,
     a: number, aBatch: number, aRow: number, aCol: number,
     b: number, bBatch: number, bRow: number, bCol: number,
-    out: number, accumulate: number, packA: number, packB: number,
+    out: number, ldc: number, accumulate: number, packA: number, packB: number,
   ): void;
   matmulInt(
     batch: number, M: number, K: number, N: number,

@@ -3,7 +3,7 @@ import { elementBytes, type ElementType } from './codes.ts';
 import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
 import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
 import type { Kernels } from './module.ts';
-import type { GemmArgs, GemmCall, ThreadPool } from './threads.ts';
+import type { GemmCall, ThreadPool } from './threads.ts';
 
 /** Bytes of the parameter block (assembly/iter.ts: header, running state, extras). */
 const PARAM_BYTES = 2048;
@@ -45,13 +45,11 @@ export class Runtime {
     this.staging = [new Scratch(heap), new Scratch(heap)];
   }
 
-  /**
-   * A float32 gemm (arguments of the wasm export, packing areas excluded), split over the worker
-   * threads when it is large enough.
-   */
-  gemm(...args: GemmCall): void {
-    const full: GemmArgs = [...args, this.packA, this.packB];
-    if (!this.pool?.gemm(full)) this.k.gemm(...full);
+  /** A float32 product into a row-major block, split over the worker threads when large enough. */
+  gemm(...call: GemmCall): void {
+    if (this.pool?.gemm(call, this.packA, this.packB)) return;
+    const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = call;
+    this.k.gemm(batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, N, accumulate, this.packA, this.packB);
   }
 
   /** The live storage of a view (throws on foreign or freed storages). */

@@ -1,15 +1,13 @@
 import type { Heap } from './heap.ts';
-import type { LoadedModule } from './module.ts';
+import type { Kernels, LoadedModule } from './module.ts';
 
-/** A product as the wasm `gemm` export takes it, less the packing areas each thread brings. */
+/** A product into a row-major [batch, M, N] block at `out`. */
 export type GemmCall = [
   batch: number, M: number, K: number, N: number,
   a: number, aBatch: number, aRow: number, aCol: number,
   b: number, bBatch: number, bRow: number, bCol: number,
   out: number, accumulate: number,
 ];
-/** Arguments of the wasm `gemm` export, in order. */
-export type GemmArgs = [...GemmCall, packA: number, packB: number];
 
 /** Control word states; the task's gemm arguments follow the word. */
 const IDLE = 0;
@@ -34,8 +32,8 @@ for (;;) {
   let state;
   while ((state = Atomics.load(view, word)) !== ${RUN}) Atomics.wait(view, word, state);
   view = new Int32Array(memory.buffer);
-  const a = view.subarray(word + 1, word + 17);
-  gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+  const a = view.subarray(word + 1, word + 18);
+  gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
   Atomics.store(view, word, ${DONE});
   Atomics.notify(view, word);
 }
@@ -43,8 +41,9 @@ for (;;) {
 
 /** How long backend start-up waits for its helpers; later products simply skip a helper not ready. */
 const START_TIMEOUT_MS = 5000;
-/** Row blocks are multiples of the gemm's register tile height. */
+/** Row and column blocks are multiples of the gemm's register tile (4 x 8). */
 const ROW_ALIGN = 4;
+const COLUMN_ALIGN = 8;
 /** Multiply-adds below which a product stays on one thread (dispatch costs about 10-20 us). */
 const PARALLEL_MIN_WORK = 1 << 20;
 
@@ -138,35 +137,45 @@ export class ThreadPool {
   }
 
   /**
-   * Runs the gemm split by rows when it is one batch and large enough; returns false (having done
-   * nothing) otherwise, so that the caller runs it on its own thread.
+   * Runs a single-batch product large enough to pay for dispatch over the ready helpers and the
+   * calling thread, and returns true; returns false (having done nothing) otherwise, so that the
+   * caller runs it alone. A short, wide product is split by columns, so that each thread packs only
+   * its part of B; a tall one by rows.
    */
-  gemm(args: GemmArgs): boolean {
-    const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = args;
-    if (this.#threads < 2 || batch !== 1 || M < 2 * ROW_ALIGN || M * K * N < PARALLEL_MIN_WORK) return false;
+  gemm(call: GemmCall, packA: number, packB: number): boolean {
+    const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = call;
+    if (this.#threads < 2 || batch !== 1 || M * K * N < PARALLEL_MIN_WORK) return false;
+    const byColumns = N >= M;
+    const extent = byColumns ? N : M;
+    const align = byColumns ? COLUMN_ALIGN : ROW_ALIGN;
     const ready: Helper[] = [];
     for (let i = 0; i < this.#threads - 1; i++) {
       const h = this.#helper(i);
       if (Atomics.load(this.#heap.i32, h.control >> 2) === IDLE) ready.push(h);
     }
-    const parts = Math.min(ready.length + 1, Math.floor(M / ROW_ALIGN));
+    const parts = Math.min(ready.length + 1, Math.floor(extent / align));
     if (parts < 2) return false;
-    const rows = Math.ceil(M / parts / ROW_ALIGN) * ROW_ALIGN;
+    const size = Math.ceil(extent / parts / align) * align;
+    /** The export's arguments for block [start, start + size) of the split dimension. */
+    const block = (start: number, pa: number, pb: number): number[] => {
+      const n = Math.min(size, extent - start);
+      return byColumns
+        ? [1, M, K, n, a, aBatch, aRow, aCol, b + start * bCol * 4, bBatch, bRow, bCol, out + start * 4, N, accumulate, pa, pb]
+        : [1, n, K, N, a + start * aRow * 4, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out + start * N * 4, N, accumulate, pa, pb];
+    };
     // Read after #helper, whose allocations may have grown (and replaced) the buffer.
     const i32 = this.#heap.i32;
     const started: number[] = [];
-    for (let p = 1; p * rows < M; p++) {
+    for (let p = 1; p * size < extent; p++) {
       const h = ready[p - 1]!;
-      const i0 = p * rows;
       const word = h.control >> 2;
-      i32.set([1, Math.min(rows, M - i0), K, N, a + i0 * aRow * 4, aBatch, aRow, aCol, b, bBatch, bRow, bCol,
-        out + i0 * N * 4, accumulate, h.packA, h.packB], word + 1);
+      i32.set(block(p * size, h.packA, h.packB), word + 1);
       Atomics.store(i32, word, RUN);
       Atomics.notify(i32, word);
       started.push(word);
     }
-    const { kernels } = this.#loaded;
-    kernels.gemm(1, Math.min(rows, M), K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate, args[14], args[15]);
+    const own = block(0, packA, packB) as Parameters<Kernels['gemm']>;
+    this.#loaded.kernels.gemm(...own);
     for (const word of started) {
       let state: number;
       while ((state = Atomics.load(i32, word)) !== DONE) Atomics.wait(i32, word, state);
