@@ -77,8 +77,18 @@ fn flog1p(x: f32) -> f32 {
   if (u == u + 1.0 || u <= 0.0) { return flog(u); }
   return log(u) * (x / (u - 1.0));
 }`],
-  ['ftanh', ['isNan'], `// tanh saturates long before 15; clamping keeps the driver's exp-based tanh from overflowing.
-fn ftanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, isNan(x)); }`],
+  ['ftanh', ['isNan'], `// Cephes' tanhf: a polynomial below 0.625, where drivers' (e^2x - 1) / (e^2x + 1) cancels
+// (1e-3 relative error near 1e-5), and 1 - 2 / (e^2|x| + 1) above, saturated before exp overflows.
+fn ftanh(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 0.625) {
+    let z = x * x;
+    return ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1) * z * x + x;
+  }
+  let r = 1.0 - 2.0 / (exp(2.0 * min(ax, 15.0)) + 1.0);
+  return select(r, -r, x < 0.0);
+}`],
   ['fsigmoid', [], `fn fsigmoid(x: f32) -> f32 {
   if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }
   let e = exp(x);
