@@ -139,10 +139,23 @@ fn sinCosPoly(x: f32, cosine: bool) -> f32 {
 }`],
   ['fsin', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fsin(x: f32) -> f32 { return select(nan(), sinCosPoly(x, false), isFiniteBits(x)); }`],
   ['fcos', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fcos(x: f32) -> f32 { return select(nan(), sinCosPoly(x, true), isFiniteBits(x)); }`],
-  ['fpow', ['isNan', 'nan', 'inf'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent.
+  ['fpow', ['isNan', 'nan', 'inf'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
+// integer exponents multiply (squares are common and drivers' exp2/log2 may be coarse).
 fn fpow(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nan(); }
+  if (floor(b) == b && abs(b) <= 64.0) {
+    var e = u32(abs(b));
+    var base = a;
+    var r = 1.0;
+    loop {
+      if ((e & 1u) == 1u) { r = r * base; }
+      e = e >> 1u;
+      if (e == 0u) { break; }
+      base = base * base;
+    }
+    return select(r, 1.0 / r, b < 0.0);
+  }
   if (a == 0.0) { return select(inf(), 0.0, b > 0.0); }
   let r = exp2(b * log2(abs(a)));
   if (a > 0.0) { return r; }
