@@ -118,7 +118,7 @@ ${loads.join('\n')}
 function map(ctx: KernelContext, op: string, inputs: readonly View[], out: DType, expr: Expr): GpuStorage {
   const shape = inputs[0]!.shape;
   const n = numel(shape);
-  const result = ctx.output(n, out);
+  const result = ctx.output(op, n, out);
   const dtypes = inputs.map((v) => v.dtype);
   const kernel = { key: `map:${dtypes.join(',')}>${out}:${expr}`, source: () => mapSource(dtypes, out, expr, false) };
   const params = new Params().push(n, shape.length, ...shape);
@@ -174,7 +174,7 @@ export function copy(ctx: KernelContext, src: View, dst: View): void {
 
 /** `size` copies of `value` (bool stores `value != 0`). */
 export function fill(ctx: KernelContext, size: number, value: number, dtype: DType): GpuStorage {
-  const result = ctx.output(size, dtype);
+  const result = ctx.output('fill', size, dtype);
   const word =
     dtype === 'float32' ? new Uint32Array(Float32Array.of(value).buffer)[0]! : dtype === 'int32' ? Int32Array.of(value)[0]! >>> 0 : value !== 0 ? 1 : 0;
   const kernel = {
