@@ -13,8 +13,12 @@ export class KernelContext {
     this.storages = storages;
   }
 
-  /** A fresh output storage. */
-  output(size: number, dtype: DType): GpuStorage {
+  /**
+   * A fresh output storage for `op`. Reports an earlier device error first, so that an op that
+   * throws it has allocated nothing.
+   */
+  output(op: string, size: number, dtype: DType): GpuStorage {
+    this.rt.check(op);
     return this.storages.alloc(size, dtype);
   }
 

@@ -77,8 +77,18 @@ fn flog1p(x: f32) -> f32 {
   if (u == u + 1.0 || u <= 0.0) { return flog(u); }
   return log(u) * (x / (u - 1.0));
 }`],
-  ['ftanh', ['isNan'], `// tanh saturates long before 15; clamping keeps the driver's exp-based tanh from overflowing.
-fn ftanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, isNan(x)); }`],
+  ['ftanh', ['isNan'], `// Cephes' tanhf: a polynomial below 0.625, where drivers' (e^2x - 1) / (e^2x + 1) cancels
+// (1e-3 relative error near 1e-5), and 1 - 2 / (e^2|x| + 1) above, saturated before exp overflows.
+fn ftanh(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 0.625) {
+    let z = x * x;
+    return ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1) * z * x + x;
+  }
+  let r = 1.0 - 2.0 / (exp(2.0 * min(ax, 15.0)) + 1.0);
+  return select(r, -r, x < 0.0);
+}`],
   ['fsigmoid', [], `fn fsigmoid(x: f32) -> f32 {
   if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }
   let e = exp(x);
@@ -102,10 +112,50 @@ fn ferf(x: f32) -> f32 {
     t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return select(erfc - 1.0, 1.0 - erfc, x > 0.0);
 }`],
-  ['fpow', ['isNan', 'nan', 'inf'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent.
+  ['sinCosPoly', [], `// Cephes' sinf/cosf: reduce by multiples of pi/4 in three exact parts, then a minimax polynomial
+// on [-pi/4, pi/4]. Drivers may implement sin and cos with too little accuracy (SwiftShader's err
+// near 1e-4); beyond 8192 the reduction loses bits, so the driver's functions take over there.
+fn sinCosPoly(x: f32, cosine: bool) -> f32 {
+  let ax = abs(x);
+  if (ax > 8192.0) { return select(sin(x), cos(x), cosine); }
+  var j = u32(ax * 1.2732395447351628);
+  var y = f32(j);
+  if ((j & 1u) == 1u) { j += 1u; y += 1.0; }
+  j = j & 7u;
+  var negate = false;
+  if (j > 3u) { negate = true; j -= 4u; }
+  if (cosine) {
+    if (j > 1u) { negate = !negate; }
+  } else if (x < 0.0) {
+    negate = !negate;
+  }
+  let z = ((ax - y * 0.78515625) - y * 2.4187564849853515625e-4) - y * 3.77489497744594108e-8;
+  let zz = z * z;
+  let cosPoly = ((2.443315711809948e-5 * zz - 1.388731625493765e-3) * zz + 4.166664568298827e-2) * zz * zz - 0.5 * zz + 1.0;
+  let sinPoly = ((-1.9515295891e-4 * zz + 8.3321608736e-3) * zz - 1.6666654611e-1) * zz * z + z;
+  let usesCos = (j == 1u || j == 2u) != cosine;
+  let r = select(sinPoly, cosPoly, usesCos);
+  return select(r, -r, negate);
+}`],
+  ['fsin', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fsin(x: f32) -> f32 { return select(nan(), sinCosPoly(x, false), isFiniteBits(x)); }`],
+  ['fcos', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fcos(x: f32) -> f32 { return select(nan(), sinCosPoly(x, true), isFiniteBits(x)); }`],
+  ['fpow', ['isNan', 'nan', 'inf'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
+// integer exponents multiply (squares are common and drivers' exp2/log2 may be coarse).
 fn fpow(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nan(); }
+  if (floor(b) == b && abs(b) <= 64.0) {
+    var e = u32(abs(b));
+    var base = a;
+    var r = 1.0;
+    loop {
+      if ((e & 1u) == 1u) { r = r * base; }
+      e = e >> 1u;
+      if (e == 0u) { break; }
+      base = base * base;
+    }
+    return select(r, 1.0 / r, b < 0.0);
+  }
   if (a == 0.0) { return select(inf(), 0.0, b > 0.0); }
   let r = exp2(b * log2(abs(a)));
   if (a > 0.0) { return r; }

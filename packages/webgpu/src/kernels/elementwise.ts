@@ -23,8 +23,8 @@ const FLOAT_UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>,
   sqrt: 'fsqrt(a)',
   rsqrt: '1.0 / fsqrt(a)',
   reciprocal: '1.0 / a',
-  sin: 'sin(a)',
-  cos: 'cos(a)',
+  sin: 'fsin(a)',
+  cos: 'fcos(a)',
   tanh: 'ftanh(a)',
   sigmoid: 'fsigmoid(a)',
   // `<= 0` is false for NaN, so NaN passes through as in torch.
@@ -118,7 +118,7 @@ ${loads.join('\n')}
 function map(ctx: KernelContext, op: string, inputs: readonly View[], out: DType, expr: Expr): GpuStorage {
   const shape = inputs[0]!.shape;
   const n = numel(shape);
-  const result = ctx.output(n, out);
+  const result = ctx.output(op, n, out);
   const dtypes = inputs.map((v) => v.dtype);
   const kernel = { key: `map:${dtypes.join(',')}>${out}:${expr}`, source: () => mapSource(dtypes, out, expr, false) };
   const params = new Params().push(n, shape.length, ...shape);
@@ -131,7 +131,8 @@ function map(ctx: KernelContext, op: string, inputs: readonly View[], out: DType
 export function unary(ctx: KernelContext, op: UnaryOp, x: View): GpuStorage {
   const t = computeType(x.dtype);
   if (op === 'isnan' || op === 'isfinite' || op === 'logicalNot') return map(ctx, op, [x], 'bool', asInt(PREDICATES[op][t]));
-  if (t === 'f32') return map(ctx, op, [x], x.dtype, FLOAT_UNARY[op]);
+  // NaN passes through explicitly: some drivers' exp and log turn it into a number. sign(NaN) is 0.
+  if (t === 'f32') return map(ctx, op, [x], x.dtype, op === 'sign' ? FLOAT_UNARY[op] : `select(${FLOAT_UNARY[op]}, a, isNan(a))`);
   const exact = INT_UNARY[op];
   return map(ctx, op, [x], x.dtype, exact ?? `toInt(${FLOAT_UNARY[op].replaceAll(/\ba\b/g, 'f32(a)')})`);
 }
@@ -173,7 +174,7 @@ export function copy(ctx: KernelContext, src: View, dst: View): void {
 
 /** `size` copies of `value` (bool stores `value != 0`). */
 export function fill(ctx: KernelContext, size: number, value: number, dtype: DType): GpuStorage {
-  const result = ctx.output(size, dtype);
+  const result = ctx.output('fill', size, dtype);
   const word =
     dtype === 'float32' ? new Uint32Array(Float32Array.of(value).buffer)[0]! : dtype === 'int32' ? Int32Array.of(value)[0]! >>> 0 : value !== 0 ? 1 : 0;
   const kernel = {

@@ -17,7 +17,7 @@ function withoutAxis(strides: readonly number[], axis: number): number[] {
 /** out[..., i, ...] = x[..., index[..., i, ...], ...] along `axis`; output has index.shape. */
 export function gather(ctx: KernelContext, x: View, axis: number, index: View): GpuStorage {
   const n = numel(index.shape);
-  const out = ctx.output(n, x.dtype);
+  const out = ctx.output('gather', n, x.dtype);
   // [n, nd, index.shape, index view, x view without the axis, x's axis stride]
   const params = new Params()
     .push(n, index.shape.length, ...index.shape)
@@ -42,7 +42,7 @@ ${ELEMENT_MAIN}
 /** A contiguous copy of `base` with each `src` element added at the position `index` names along `axis`. */
 export function scatterAdd(ctx: KernelContext, base: View, axis: number, index: View, src: View): GpuStorage {
   const size = numel(base.shape);
-  const out = ctx.output(size, base.dtype);
+  const out = ctx.output('scatterAdd', size, base.dtype);
   const outStrides = contiguousStrides(base.shape);
   copy(ctx, base, { storage: out, dtype: base.dtype, shape: base.shape, strides: outStrides, offset: 0 });
   const n = numel(index.shape);

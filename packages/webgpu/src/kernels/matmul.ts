@@ -67,7 +67,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 export function matmul(ctx: KernelContext, a: View, b: View): GpuStorage {
   const [B, M, K] = a.shape as [number, number, number];
   const N = b.shape[2]!;
-  const out = ctx.output(B * M * N, a.dtype);
+  const out = ctx.output('matmul', B * M * N, a.dtype);
   if (B * M * N === 0) return out;
   // With K = 0 the tile loop never runs and the zero-initialised accumulators are stored.
   const limit = ctx.rt.device.limits.maxComputeWorkgroupsPerDimension;

@@ -51,8 +51,8 @@ export function maxPool2d(ctx: KernelContext, x: View, p: Pool2dParams): { value
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [oH, oW] = p.outSize;
   const total = N * C * oH * oW;
-  const values = ctx.output(total, x.dtype);
-  const indices = ctx.output(total, 'int32');
+  const values = ctx.output('maxPool2d', total, x.dtype);
+  const indices = ctx.output('maxPool2d', total, 'int32');
   const params = new Params().push(total, H, W, oH, oW, ...p.kernel, ...p.stride, ...p.padding, ...p.dilation, C).view(x);
   const kernel = { key: `maxPool2d:${x.dtype}`, source: () => poolSource(x) };
   ctx.run('maxPool2d', kernel, params.toArray(), [values.buffer, indices.buffer, ctx.buffer(x)], total);

@@ -84,7 +84,7 @@ export function reduce(ctx: KernelContext, op: ReduceOp, x: View, axes: readonly
   const keptShape = kept.map((d) => x.shape[d]!);
   const redShape = axes.map((d) => x.shape[d]!);
   const nOut = numel(keptShape);
-  const out = ctx.output(nOut, op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype);
+  const out = ctx.output(op, nOut, op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype);
   const params = new Params()
     .push(nOut, numel(redShape), kept.length, axes.length, ...keptShape)
     .view({ offset: x.offset, strides: kept.map((d) => x.strides[d]!) })
@@ -101,7 +101,7 @@ export function cumsum(ctx: KernelContext, x: View, axis: number): GpuStorage {
   const len = x.shape[axis]!;
   const inner = numel(x.shape.slice(axis + 1));
   const lines = len === 0 ? 0 : n / len;
-  const out = ctx.output(n, x.dtype);
+  const out = ctx.output('cumsum', n, x.dtype);
   const t = computeType(x.dtype);
   // [lines, nd, shape, x.offset, strides, len, inner, axis stride]
   const params = new Params().push(lines, x.shape.length, ...x.shape).view(x).push(len, inner, x.strides[axis]!);
