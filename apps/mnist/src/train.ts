@@ -8,6 +8,7 @@
  *   pnpm example -- --resume                       # continue from the last checkpoint
  *   pnpm example -- --sweep --epochs 1             # lr x batch size grid, validation accuracy table
  *   pnpm example -- --backend webgpu               # on the GPU (in Node through the webgpu package's Dawn)
+ *   pnpm example -- --backend cpu                  # the reference backend, plain TypeScript
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
   // pnpm forwards the `--` of `pnpm example -- --epochs 3`; it separates nothing here.
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
-    backend: { type: 'string', default: process.env.FLINT_BACKEND ?? 'cpu' },
+    backend: { type: 'string' },
     model: { type: 'string', default: 'mlp' },
     epochs: { type: 'string', default: '4' },
     'batch-size': { type: 'string', default: '64' },
@@ -47,7 +48,9 @@ const epochs = Number(args.epochs);
 const patience = Number(args.patience);
 const checkpointPath = args.checkpoint ?? `checkpoints/mnist-${modelName}.safetensors`;
 
-await flint.setBackend(args.backend);
+// Without --backend, FLINT_BACKEND or the fastest registered backend that starts (wasm-simd).
+if (args.backend) await flint.setBackend(args.backend);
+else await flint.init();
 const seed = Number(args.seed);
 const full = loadMnist('train', Number(args['train-limit']));
 const test = loadMnist('t10k');
