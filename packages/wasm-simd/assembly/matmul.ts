@@ -29,6 +29,21 @@ export function packBBytes(): i32 {
   return ((n + m - 1) / m) * m;
 }
 
+/**
+ * Writes the 4x4 block whose rows are 4 consecutive floats at s, s + ld, s + 2 ld, s + 3 ld
+ * (ld in elements) transposed: row t of the result goes to d + t * NR floats.
+ */
+@inline function transpose4(s: usize, ld: i32, d: usize): void {
+  const step = <usize>ld * 4;
+  const r0 = v128.load(s), r1 = v128.load(s + step), r2 = v128.load(s + 2 * step), r3 = v128.load(s + 3 * step);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + NR * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * NR * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * NR * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs rows [k0, k0 + kc) x columns [j0, j0 + nc) of B as NR-wide panels, zero-padded. */
 function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
   const ncPad = roundUp(nc, NR);
@@ -37,15 +52,26 @@ function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32,
     const panel = dst + <usize>(j * kc) * 4;
     const src = b + <usize>(k0 * row + (j0 + j) * col) * 4;
     if (row == 1) {
-      // B stored transposed (a weight read as W^T): each column is contiguous along k.
+      // B stored transposed (a weight read as W^T): each column is contiguous along k, so full
+      // panels go by 4x4 blocks transposed in registers.
+      let k = 0;
+      if (width == NR) {
+        const half = <usize>(4 * col) * 4;
+        for (; k + 4 <= kc; k += 4) {
+          const d = panel + <usize>(k * NR) * 4;
+          const s = src + (<usize>k << 2);
+          transpose4(s, col, d);
+          transpose4(s + half, col, d + 16);
+        }
+      }
       for (let c = 0; c < NR; c++) {
-        let d = panel + (<usize>c << 2);
+        let d = panel + <usize>(k * NR + c) * 4;
         if (c >= width) {
-          for (let k = 0; k < kc; k++, d += NR * 4) store<f32>(d, 0);
+          for (let q = k; q < kc; q++, d += NR * 4) store<f32>(d, 0);
           continue;
         }
-        let s = src + <usize>(c * col) * 4;
-        for (let k = 0; k < kc; k++, d += NR * 4, s += 4) store<f32>(d, load<f32>(s));
+        let s = src + <usize>(c * col + k) * 4;
+        for (let q = k; q < kc; q++, d += NR * 4, s += 4) store<f32>(d, load<f32>(s));
       }
       continue;
     }
