@@ -1,6 +1,7 @@
 // Matrix products. Float32 goes through a Goto-style gemm: B is packed into k-major panels NR = 8
-// wide, A into panels MR = 4 tall (each value splatted), and a 4x8 register tile (eight f32x4 accumulators; larger tiles
-// spill in V8 on x64) sweeps them. A single-row product takes a direct vector path instead.
+// wide, A into panels MR = 4 tall (each value splatted), and a 4x8 register tile (eight f32x4
+// accumulators; larger tiles, or unrolling k, spill in V8 on x64: its scheduler hoists every load
+// of the loop body) sweeps them. A single-row product takes a direct vector path instead.
 // Strides are in elements; matrices may be arbitrary strided views.
 
 const MR = 4;
