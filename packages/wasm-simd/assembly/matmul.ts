@@ -1,6 +1,7 @@
 // Matrix products. Float32 goes through a Goto-style gemm: B is packed into k-major panels NR = 8
-// wide, A into panels MR = 4 tall, and a 4x8 register tile (eight f32x4 accumulators; larger tiles
-// spill in V8 on x64) sweeps them. A single-row product takes a direct vector path instead.
+// wide, A into panels MR = 4 tall (each value splatted), and a 4x8 register tile (eight f32x4
+// accumulators; larger tiles, or unrolling k, spill in V8 on x64: its scheduler hoists every load
+// of the loop body) sweeps them. A single-row product takes a direct vector path instead.
 // Strides are in elements; matrices may be arbitrary strided views.
 
 const MR = 4;
@@ -14,7 +15,7 @@ const EDGE_BYTES = MR * NR * 4;
 
 /** Bytes of packing scratch that {@link gemm} needs for A (plus its edge tile) and for B. */
 export function packABytes(): i32 {
-  return MC * KC * 4 + EDGE_BYTES;
+  return MC * KC * 16 + EDGE_BYTES;
 }
 export function packBBytes(): i32 {
   return KC * NC * 4;
@@ -29,6 +30,21 @@ export function packBBytes(): i32 {
   return ((n + m - 1) / m) * m;
 }
 
+/**
+ * Writes the 4x4 block whose rows are 4 consecutive floats at s, s + ld, s + 2 ld, s + 3 ld
+ * (ld in elements) transposed: row t of the result goes to d + t * NR floats.
+ */
+@inline function transpose4(s: usize, ld: i32, d: usize): void {
+  const step = <usize>ld * 4;
+  const r0 = v128.load(s), r1 = v128.load(s + step), r2 = v128.load(s + 2 * step), r3 = v128.load(s + 3 * step);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + NR * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * NR * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * NR * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs rows [k0, k0 + kc) x columns [j0, j0 + nc) of B as NR-wide panels, zero-padded. */
 function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
   const ncPad = roundUp(nc, NR);
@@ -37,15 +53,26 @@ function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32,
     const panel = dst + <usize>(j * kc) * 4;
     const src = b + <usize>(k0 * row + (j0 + j) * col) * 4;
     if (row == 1) {
-      // B stored transposed (a weight read as W^T): each column is contiguous along k.
+      // B stored transposed (a weight read as W^T): each column is contiguous along k, so full
+      // panels go by 4x4 blocks transposed in registers.
+      let k = 0;
+      if (width == NR) {
+        const half = <usize>(4 * col) * 4;
+        for (; k + 4 <= kc; k += 4) {
+          const d = panel + <usize>(k * NR) * 4;
+          const s = src + (<usize>k << 2);
+          transpose4(s, col, d);
+          transpose4(s + half, col, d + 16);
+        }
+      }
       for (let c = 0; c < NR; c++) {
-        let d = panel + (<usize>c << 2);
+        let d = panel + <usize>(k * NR + c) * 4;
         if (c >= width) {
-          for (let k = 0; k < kc; k++, d += NR * 4) store<f32>(d, 0);
+          for (let q = k; q < kc; q++, d += NR * 4) store<f32>(d, 0);
           continue;
         }
-        let s = src + <usize>(c * col) * 4;
-        for (let k = 0; k < kc; k++, d += NR * 4, s += 4) store<f32>(d, load<f32>(s));
+        let s = src + <usize>(c * col + k) * 4;
+        for (let q = k; q < kc; q++, d += NR * 4, s += 4) store<f32>(d, load<f32>(s));
       }
       continue;
     }
@@ -63,27 +90,24 @@ function packB(b: usize, row: i32, col: i32, k0: i32, kc: i32, j0: i32, nc: i32,
   }
 }
 
-/** Packs rows [i0, i0 + mc) x columns [k0, k0 + kc) of A as MR-tall k-major panels, zero-padded. */
+/**
+ * Packs rows [i0, i0 + mc) x columns [k0, k0 + kc) of A as MR-tall k-major panels, zero-padded,
+ * each value splatted to a whole vector: the tile then reads A with plain vector loads, which V8
+ * addresses with a folded offset (a splatting load costs it an extra address computation).
+ */
 function packA(a: usize, row: i32, col: i32, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
   const mcPad = roundUp(mc, MR);
+  const step = <usize>col * 4;
   for (let i = 0; i < mcPad; i += MR) {
-    const panel = dst + <usize>(i * kc) * 4;
-    if (row == 1 && i + MR <= mc) {
-      // A stored transposed: the panel's MR values at each k are adjacent.
-      let s = a + <usize>(i0 + i + k0 * col) * 4;
-      const step = <usize>col * 4;
-      for (let k = 0; k < kc; k++, s += step) v128.store(panel + (<usize>k << 4), v128.load(s));
-      continue;
-    }
+    const panel = dst + <usize>(i * kc) * 16;
     for (let r = 0; r < MR; r++) {
-      let d = panel + (<usize>r << 2);
+      let d = panel + (<usize>r << 4);
       if (i + r >= mc) {
-        for (let k = 0; k < kc; k++, d += MR * 4) store<f32>(d, 0);
+        for (let k = 0; k < kc; k++, d += MR * 16) v128.store(d, f32x4.splat(0));
         continue;
       }
       let s = a + <usize>((i0 + i + r) * row + k0 * col) * 4;
-      const step = <usize>col * 4;
-      for (let k = 0; k < kc; k++, d += MR * 4, s += step) store<f32>(d, load<f32>(s));
+      for (let k = 0; k < kc; k++, d += MR * 16, s += step) v128.store(d, v128.load32_splat(s));
     }
   }
 }
@@ -97,19 +121,20 @@ function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, rows: i32,
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++, ap += MR * 4, bp += NR * 4) {
+  const end = bp + <usize>kc * NR * 4;
+  for (; bp < end; ap += MR * 16, bp += NR * 4) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
+    let a = v128.load(ap);
     c00 = madd(a, b0, c00);
     c01 = madd(a, b1, c01);
-    a = v128.load32_splat(ap, 4);
+    a = v128.load(ap, 16);
     c10 = madd(a, b0, c10);
     c11 = madd(a, b1, c11);
-    a = v128.load32_splat(ap, 8);
+    a = v128.load(ap, 32);
     c20 = madd(a, b0, c20);
     c21 = madd(a, b1, c21);
-    a = v128.load32_splat(ap, 12);
+    a = v128.load(ap, 48);
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
   }
@@ -189,7 +214,7 @@ export function gemm(
   b: usize, bBatch: i32, bRow: i32, bCol: i32,
   out: usize, ldc: i32, accumulate: bool, pa: usize, pb: usize,
 ): void {
-  const edge = pa + MC * KC * 4;
+  const edge = pa + MC * KC * 16;
   for (let bi = 0; bi < batch; bi++) {
     const A = a + <usize>(bi * aBatch) * 4;
     const B = b + <usize>(bi * bBatch) * 4;
@@ -216,7 +241,7 @@ export function gemm(
             const cols = min(NR, nc - j);
             for (let i = 0; i < mc; i += MR) {
               const c = C + <usize>((i0 + i) * ldc + j0 + j) * 4;
-              kernel4x8(pa + <usize>(i * kc) * 4, bp, kc, c, ldc, min(MR, mc - i), cols, add, edge);
+              kernel4x8(pa + <usize>(i * kc) * 16, bp, kc, c, ldc, min(MR, mc - i), cols, add, edge);
             }
           }
         }
