@@ -11,15 +11,17 @@ export interface Stats {
 }
 
 /** Sums of loss (weighted by batch size) and correct predictions, read back once per batch. */
-async function accumulate(batches: Batches, step: (x: flint.Tensor, y: flint.Tensor) => { loss: flint.Tensor; correct: flint.Tensor }, onBatch?: (loss: number) => void): Promise<Stats> {
+async function accumulate(model: Model, batches: Batches, step: (x: flint.Tensor, y: flint.Tensor) => { loss: flint.Tensor; correct: flint.Tensor }, onBatch?: (loss: number) => void): Promise<Stats> {
   let loss = 0;
   let correct = 0;
   let seen = 0;
+  const device = model.parameters()[0]!.device;
   for await (const batch of batches) {
-    const [x, y] = batch as [flint.Tensor, flint.Tensor];
+    const [hostX, hostY] = batch as [flint.Tensor, flint.Tensor];
+    const [x, y] = [hostX.to(device), hostY.to(device)];
     const out = step(x, y);
     const [l, c] = await Promise.all([out.loss.item(), out.correct.item()]);
-    for (const t of [x, y, out.loss, out.correct]) t.dispose();
+    for (const t of [hostX, hostY, x, y, out.loss, out.correct]) t.dispose();
     loss += l * y.shape[0]!;
     correct += c;
     seen += y.shape[0]!;
@@ -32,6 +34,7 @@ async function accumulate(batches: Batches, step: (x: flint.Tensor, y: flint.Ten
 export function trainEpoch(model: Model, batches: Batches, optimizer: flint.optim.Optimizer, lossFn: flint.nn.CrossEntropyLoss, onBatch?: (loss: number) => void): Promise<Stats> {
   model.train();
   return accumulate(
+    model,
     batches,
     (x, y) =>
       flint.tidy(() => {
@@ -49,7 +52,7 @@ export function trainEpoch(model: Model, batches: Batches, optimizer: flint.opti
 /** Loss and accuracy without recording gradients. */
 export function evaluate(model: Model, batches: Batches, lossFn: flint.nn.CrossEntropyLoss): Promise<Stats> {
   model.eval();
-  return accumulate(batches, (x, y) =>
+  return accumulate(model, batches, (x, y) =>
     flint.tidy(() =>
       flint.noGrad(() => {
         const logits = model.forward(x);

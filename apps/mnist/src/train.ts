@@ -51,6 +51,8 @@ const checkpointPath = args.checkpoint ?? `checkpoints/mnist-${modelName}.safete
 // Without --backend, FLINT_BACKEND or the fastest registered backend that starts (wasm-simd).
 if (args.backend) await flint.setBackend(args.backend);
 else await flint.init();
+// The data set lives on the host backend; batches move to the one that trains.
+await flint.startBackend('cpu');
 const seed = Number(args.seed);
 const full = loadMnist('train', Number(args['train-limit']));
 const test = loadMnist('t10k');

@@ -1,10 +1,11 @@
 /**
  * Makes sure the tests run on a real WebGPU adapter. Where none is found (CI machines have no GPU)
  * it installs Mesa's lavapipe, a software Vulkan driver, with scripts/setup-lavapipe.sh and points
- * the Vulkan loader at it. It never settles for no adapter: the conformance run then fails.
+ * the Vulkan loader at it; SwiftShader, from Debian's chromium package, is the second driver. It
+ * never settles for no adapter: the conformance run then fails.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +23,14 @@ function hasAdapter(): boolean {
   }
 }
 
+/** Mesa warns on every start without a private runtime directory. */
+function privateRuntimeDir(): void {
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'flint-xdg-'));
+}
+
 /** Points VK_DRIVER_FILES at lavapipe unless a driver is already configured or found. */
 export function ensureDriver(): void {
-  // Mesa warns on every start without a private runtime directory.
-  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'flint-xdg-'));
+  privateRuntimeDir();
   if (process.env.VK_DRIVER_FILES || hasAdapter()) return;
   const icd = execFileSync('bash', [join(packageDir, 'scripts/setup-lavapipe.sh')], {
     env: { ...process.env, DEST: join(packageDir, '../../.cache/lavapipe') },
@@ -33,4 +38,23 @@ export function ensureDriver(): void {
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
   process.env.VK_DRIVER_FILES = icd;
+}
+
+/** The Vulkan driver file of SwiftShader, as Debian's chromium package installs it. */
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/**
+ * Points VK_DRIVER_FILES at SwiftShader, the second software driver the suite runs on, installing
+ * Debian's chromium package (root, apt) when it is missing.
+ */
+export function useSwiftShader(): void {
+  privateRuntimeDir();
+  if (!existsSync(SWIFTSHADER_ICD)) {
+    const apt = (...args: string[]): void => {
+      execFileSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    };
+    apt('update');
+    apt('install', '-y', '--no-install-recommends', 'chromium');
+  }
+  process.env.VK_DRIVER_FILES = SWIFTSHADER_ICD;
 }

@@ -226,7 +226,7 @@ export function creationSuite(ctx: SuiteContext): void {
         expect(flint.zeros([2], { device: ctx.name }).device).toBe(ctx.name);
         expect(t.add(1).device).toBe(ctx.name);
         check.newHandle(t.to(ctx.name), t);
-        expect(flint.backendFor(ctx.name).name).toBe(ctx.name);
+        expect(flint.backendFor(ctx.name)).toBe(t.backend);
       }));
   });
 }
