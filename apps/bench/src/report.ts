@@ -54,6 +54,8 @@ export function table(results: readonly CellResult[], systemOrder: readonly stri
   const header = ['workload', 'size', 'unit', ...systems, ...pairs.map(([f, t]) => `${f} / ${t}`)];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   const notes = new Set<string>();
+  // system -> detail -> the cells that reported it, so per-cell details name their cells.
+  const details = new Map<string, Map<string, string[]>>();
   for (const { cell, outcomes } of results) {
     const of = (s: string) => outcomes.find((o) => o.system === s);
     const row = [
@@ -64,10 +66,18 @@ export function table(results: readonly CellResult[], systemOrder: readonly stri
     lines.push(`| ${row.join(' | ')} |`);
     if (cell.workload.note) notes.add(`${cell.workload.name}: ${cell.workload.note}`);
     for (const o of outcomes) {
-      if (o.status === 'ok' && o.detail) notes.add(`${o.system}: ${o.detail}.`);
+      if (o.status === 'ok' && o.detail) {
+        const bySystem = details.get(o.system) ?? new Map<string, string[]>();
+        details.set(o.system, bySystem);
+        bySystem.set(o.detail, [...(bySystem.get(o.detail) ?? []), `${cell.workload.name} ${cell.workload.label(cell.size, cell.threads)}`]);
+      }
       if (o.status === 'unavailable') notes.add(`${o.system} ${cell.workload.name}: unavailable, ${o.reason}.`);
       if (o.status === 'failed') notes.add(`${o.system} ${cell.workload.name} ${cell.workload.label(cell.size, cell.threads)}: FAILED, ${o.reason.split('\n')[0]}`);
     }
+  }
+  for (const [system, byDetail] of details) {
+    const entries = [...byDetail];
+    notes.add(entries.length === 1 ? `${system}: ${entries[0]![0]}.` : `${system}: ${entries.map(([d, cells]) => `${d} (${cells.join(', ')})`).join('; ')}.`);
   }
   return [...lines, '', ...[...notes].map((n) => `- ${n}`)].join('\n');
 }
