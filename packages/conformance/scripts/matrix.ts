@@ -17,9 +17,14 @@ const root = process.cwd();
 const START = '<!-- conformance-matrix:start -->';
 const END = '<!-- conformance-matrix:end -->';
 
-const suites = readdirSync(join(root, 'packages'))
-  .map((p) => join('packages', p, 'test', 'conformance.test.ts'))
-  .filter((f) => existsSync(join(root, f)));
+// Every package's conformance runs: conformance.test.ts, and variants such as a second driver's.
+const suites = readdirSync(join(root, 'packages')).flatMap((p) => {
+  const dir = join('packages', p, 'test');
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir))
+    .filter((f) => /^conformance.*\.test\.ts$/.test(f))
+    .map((f) => join(dir, f));
+});
 
 const out = join(mkdtempSync(join(tmpdir(), 'flint-matrix-')), 'results.json');
 spawnSync('npx', ['vitest', 'run', '--reporter=json', `--outputFile=${out}`, ...suites], { cwd: root, stdio: 'inherit' });
