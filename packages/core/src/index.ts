@@ -8,6 +8,7 @@
  * x.mul(x).sum().backward(); // x.grad = 2x
  */
 export type * from './backend/types.ts';
+export { viewAmong } from './backend/operand.ts';
 export {
   registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,
   type BackendRegistration, type InitOptions,

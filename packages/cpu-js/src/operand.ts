@@ -18,8 +18,3 @@ export function operandView(x: Operand, like: View): View {
   cell.data[0] = x;
   return { storage: cell, dtype: like.dtype, shape: like.shape, strides: like.shape.map(() => 0), offset: 0 };
 }
-
-/** The view among operands that fixes the kernel's shape and dtype (core guarantees one exists). */
-export function shapeSource(...operands: Operand[]): View {
-  return operands.find((x): x is View => typeof x !== 'number')!;
-}

@@ -1,9 +1,9 @@
-import type { AnyTypedArray, BinaryOp, CompareOp, DType, Operand, UnaryOp, View } from '@flint/core';
+import { viewAmong, type AnyTypedArray, type BinaryOp, type CompareOp, type DType, type Operand, type UnaryOp, type View } from '@flint/core';
 import { erf, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
 import { dataOf, newArray } from '../storage.ts';
 import { contiguousStrides, numel, RowIter } from '../strided.ts';
 import { contiguous, gatherInto } from './copy.ts';
-import { operandView, shapeSource } from '../operand.ts';
+import { operandView } from '../operand.ts';
 
 type PredicateOp = Extract<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>;
 type MapOp = Exclude<UnaryOp, PredicateOp>;
@@ -72,7 +72,7 @@ function mapInPlace(op: MapOp, o: AnyTypedArray): void {
  * window `into` (which may be one of the operands' own views) when given.
  */
 export function binary(op: BinaryOp, a0: Operand, b0: Operand, into?: View): AnyTypedArray {
-  const like = shapeSource(a0, b0);
+  const like = viewAmong([a0, b0]);
   const a = operandView(a0, like);
   const b = operandView(b0, like);
   const out = into ? dataOf(into) : newArray(COMPARE_OPS.has(op) ? 'bool' : a.dtype, numel(a.shape));
@@ -126,7 +126,7 @@ function binaryRow(
 
 /** `cond ? a : b` elementwise; the output has a's dtype. */
 export function where(cond: View, a0: Operand, b0: Operand): AnyTypedArray {
-  const like = shapeSource(a0, b0);
+  const like = viewAmong([a0, b0]);
   const a = operandView(a0, like);
   const b = operandView(b0, like);
   const out = newArray(a.dtype, numel(a.shape));

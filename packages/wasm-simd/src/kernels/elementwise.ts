@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, Operand, Storage, UnaryOp, View } from '@flint/core';
+import { viewAmong, type BinaryOp, type DType, type Operand, type Storage, type UnaryOp, type View } from '@flint/core';
 import { binaryCode, COMPARISONS, dtypeCode, elementBytes, PREDICATES, unaryCode } from '../codes.ts';
 import { numel, type Operand as KernelOperand } from '../layout.ts';
 import type { Runtime } from '../runtime.ts';
@@ -8,11 +8,6 @@ export function unary(rt: Runtime, op: UnaryOp, x: View): Storage {
   const out = rt.output(x.shape, PREDICATES.has(op) ? 'bool' : x.dtype);
   rt.k.unary(unaryCode.get(op)!, dtypeCode[x.dtype], rt.rows(x.shape, [out.operand, rt.operand(x)]));
   return out.storage;
-}
-
-/** The view among operands that fixes the kernel's shape and dtype (core guarantees one exists). */
-function shapeSource(...operands: Operand[]): View {
-  return operands.find((x): x is View => typeof x !== 'number')!;
 }
 
 /** A kernel operand for `x`: a number becomes scalar cell `slot` repeated by zero strides. */
@@ -25,7 +20,7 @@ function operandOf(rt: Runtime, x: Operand, like: View, slot: number): KernelOpe
  * window `into` (possibly `a`'s own view: each element is read before it is written).
  */
 export function binary(rt: Runtime, op: BinaryOp, a: Operand, b: Operand, into?: View): Storage {
-  const like = shapeSource(a, b);
+  const like = viewAmong([a, b]);
   const out = into ? { storage: rt.storage(into), operand: rt.operand(into) } : rt.output(like.shape, COMPARISONS.has(op) ? 'bool' : like.dtype);
   const operands = [out.operand, operandOf(rt, a, like, 0), operandOf(rt, b, like, 1)];
   rt.k.binary(binaryCode.get(op)!, dtypeCode[like.dtype], rt.rows(like.shape, operands));
@@ -34,7 +29,7 @@ export function binary(rt: Runtime, op: BinaryOp, a: Operand, b: Operand, into?:
 
 /** `cond ? a : b`; the output has the dtype of a and b. */
 export function where(rt: Runtime, cond: View, a: Operand, b: Operand): Storage {
-  const like = shapeSource(a, b);
+  const like = viewAmong([a, b]);
   const out = rt.output(cond.shape, like.dtype);
   const operands = [out.operand, rt.operand(cond), operandOf(rt, a, like, 0), operandOf(rt, b, like, 1)];
   rt.k.where(dtypeCode[like.dtype], rt.rows(cond.shape, operands));

@@ -2,22 +2,17 @@
  * What the Backend interface allows beyond views for elementwise kernels: scalar operands and
  * writing into an existing window. Both are reduced to the view-only kernels here.
  */
-import type { BinaryOp, Operand, View } from '@flint/core';
+import { viewAmong, type BinaryOp, type Operand, type View } from '@flint/core';
 import { contiguousStrides, type KernelContext } from '../context.ts';
 import { gpuStorage, type GpuStorage } from '../storage.ts';
 import { binary, copy, fill, where } from './elementwise.ts';
-
-/** The view among operands that fixes a kernel's shape and dtype (core guarantees one exists). */
-function shapeSource(operands: readonly Operand[]): View {
-  return operands.find((x): x is View => typeof x !== 'number')!;
-}
 
 /**
  * Runs `kernel` on the operands as views: a scalar becomes a one-element storage repeated by zero
  * strides, freed once the kernel is enqueued (queue order keeps it alive for the kernel).
  */
 function withViews<T>(ctx: KernelContext, operands: readonly Operand[], kernel: (views: View[]) => T): T {
-  const like = shapeSource(operands);
+  const like = viewAmong(operands);
   const temps: GpuStorage[] = [];
   const views = operands.map((x): View => {
     if (typeof x !== 'number') return x;
