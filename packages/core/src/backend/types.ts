@@ -95,6 +95,68 @@ export interface Pool2dParams {
   readonly outSize: readonly [number, number];
 }
 
+/** torch.optim.SGD's options, for {@link FusedKernels.sgdStep}. */
+export interface SgdHyper {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+  /** The momentum buffer was just allocated (torch's first step): set it to the gradient instead of decaying it. */
+  readonly newBuffer: boolean;
+}
+
+/** torch.optim.Adam's and AdamW's options, for {@link FusedKernels.adamStep}. */
+export interface AdamHyper {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: decay the parameter (`p *= 1 - lr * weightDecay`) rather than adding `weightDecay * p` to the gradient. */
+  readonly decoupled: boolean;
+  readonly maximize: boolean;
+  /** The step count including this update (1 on the first), for the bias corrections. */
+  readonly step: number;
+}
+
+/**
+ * Kernels a backend may offer for speed on top of the primitives; every member is optional and
+ * core composes the op from primitives where one is missing. Results must agree with that
+ * composed path: float32 only, each arithmetic step rounded to float32 in the composed path's
+ * order, scalars (such as `1 - beta1` or `lr / (1 - beta1 ** step)`) computed in float64 and
+ * rounded once, exp/log as accurate as {@link Backend.unary}'s.
+ *
+ * The optimizer steps update their views in place. Core calls them only on contiguous float32
+ * views of one shape in separate storages, after its in-place checks.
+ */
+export interface FusedKernels {
+  /**
+   * Softmax of float32 `x` (any strides) along `axis`, or log-softmax when `log`, into a fresh
+   * contiguous storage of x.shape. Shifted by the maximum as PyTorch does, so a line holding NaN
+   * or +Infinity, or only -Infinity, gives NaN.
+   */
+  softmax?(x: View, axis: number, log: boolean): Storage;
+  /**
+   * One torch.optim.SGD update of `param` from `grad`: `d = grad` (`-grad` when maximizing)
+   * `+ weightDecay * param`; with
+   * momentum (`momentumBuffer` given exactly when momentum is nonzero) `buf = momentum * buf +
+   * (1 - dampening) * d` (or `buf = d` when `newBuffer`), then `d = buf` or, with Nesterov,
+   * `d += momentum * buf`; finally `param -= lr * d`.
+   */
+  sgdStep?(param: View, grad: View, momentumBuffer: View | undefined, hyper: SgdHyper): void;
+  /**
+   * One torch.optim.Adam (or AdamW, when `decoupled`) update: `g = grad` (`-grad` when
+   * maximizing), weight decay (`g += weightDecay * param`, or AdamW's `param *= 1 - lr *
+   * weightDecay`), then `m = beta1 * m +
+   * (1 - beta1) * g`, `v = beta2 * v + (1 - beta2) * g * g`, with AMSGrad (`maxExpAvgSq` given)
+   * `vmax = max(vmax, v)` used for v, `denom = sqrt(v) / sqrt(1 - beta2 ** step) + eps` and
+   * `param -= lr / (1 - beta1 ** step) * (m / denom)`.
+   */
+  adamStep?(param: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | undefined, hyper: AdamHyper): void;
+}
+
 /** Bytes and buffers a backend currently holds. */
 export interface BackendMemory {
   readonly bytes: number;
@@ -102,7 +164,7 @@ export interface BackendMemory {
 }
 
 /**
- * A compute backend. Implement every member; the compiler checks coverage. `@flint/conformance`
+ * A compute backend. Implement every member (`fused` is optional); the compiler checks coverage. `@flint/conformance`
  * proves that an implementation agrees with PyTorch and with `@flint/cpu-js`.
  */
 export interface Backend {
@@ -186,6 +248,10 @@ export interface Backend {
    * maximum, flattened within its H x W plane (PyTorch's return_indices convention).
    */
   maxPool2d(x: View, params: Pool2dParams): { values: Storage; indices: Storage };
+
+  // ---- optional ------------------------------------------------------------------------------
+  /** Fused kernels core uses instead of composing primitives where present; see {@link FusedKernels}. */
+  readonly fused?: FusedKernels;
 }
 
 /** Creates a ready backend; async so that wasm compilation or GPU adapter requests can run. */

@@ -87,6 +87,16 @@ export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: Tens
   return self;
 }
 
+/**
+ * Runs `kernel`, which writes straight into the storages of `targets` (a backend's fused update,
+ * recording no graph), behind the same checks and version bumps as every in-place op.
+ */
+export function writeInPlace(op: string, targets: readonly Tensor[], kernel: () => void): void {
+  for (const t of targets) assertWritable(op, t, false);
+  kernel();
+  for (const t of targets) t.ref.version++;
+}
+
 /** Copies `src`, broadcast to `self`'s shape and cast to its dtype, into `self`. */
 export function copy_<T extends Tensor>(self: T, src: Tensor): T {
   backendOf('copy_', self, src);

@@ -1,6 +1,8 @@
 /** The update Adam and AdamW share; they differ only in how weight decay is applied. */
 import type { Tensor } from '../tensor/tensor.ts';
 import { zerosLike } from '../ops/creation.ts';
+import { writeInPlace } from '../ops/inplace.ts';
+import { fusedStepFor } from './fused.ts';
 import { Optimizer, type OptimizerOptions, type ParamGroup } from './optimizer.ts';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -19,10 +21,10 @@ export interface AdamOptions extends OptimizerOptions {
 /** torch's `step`, `exp_avg`, `exp_avg_sq` and `max_exp_avg_sq` (made when amsgrad is on). */
 export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
 
-/** Adam's moments and bias-corrected step, with the weight decay left to the subclass. */
+/** Adam's moments and bias-corrected step; the subclass says how weight decay applies. */
 export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
-  /** Applies weight decay (to the gradient or to the parameter) and returns the gradient to use. */
-  protected abstract decay(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): Tensor;
+  /** AdamW's decoupled decay (`p *= 1 - lr * weightDecay`) rather than Adam's L2 term on the gradient. */
+  protected abstract readonly decoupled: boolean;
 
   protected validate(o: AdamOptions): void {
     this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
@@ -37,15 +39,26 @@ export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
 
   protected update(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: AdamState): void {
     const [beta1, beta2] = group.betas;
+    const max = group.amsgrad ? state.maxExpAvgSq : undefined;
+    const fused = fusedStepFor('adamStep', [param, grad, state.expAvg, state.expAvgSq, max]);
     const step = ++state.step;
-    const g = this.decay(param, group.maximize ? grad.neg() : grad, group);
+    if (fused) {
+      const vmax = group.amsgrad ? (state.maxExpAvgSq ??= zerosLike(param)) : undefined;
+      const written = [param, state.expAvg, state.expAvgSq, ...(vmax ? [vmax] : [])];
+      const hyper = { lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupled: this.decoupled, maximize: group.maximize, step };
+      writeInPlace(this.name, written, () => fused.adamStep(param.layout, grad.layout, state.expAvg.layout, state.expAvgSq.layout, vmax?.layout, hyper));
+      return;
+    }
+    let g = group.maximize ? grad.neg() : grad;
+    if (this.decoupled) param.mul_(1 - group.lr * group.weightDecay);
+    else if (group.weightDecay !== 0) g = g.add(param, { alpha: group.weightDecay });
     state.expAvg.mul_(beta1).add_(g, { alpha: 1 - beta1 });
     state.expAvgSq.mul_(beta2).add_(g.mul(g), { alpha: 1 - beta2 });
     const stepSize = group.lr / (1 - beta1 ** step);
     let second = state.expAvgSq;
     if (group.amsgrad) {
-      const max = (state.maxExpAvgSq ??= zerosLike(param));
-      second = max.copy_(max.maximum(state.expAvgSq));
+      const vmax = (state.maxExpAvgSq ??= zerosLike(param));
+      second = vmax.copy_(vmax.maximum(state.expAvgSq));
     }
     // PyTorch's order: sqrt(v) / sqrt(bias_correction2), then eps, so eps is not bias-corrected.
     const denom = second.sqrt().div(Math.sqrt(1 - beta2 ** step)).add(group.eps);

@@ -1,6 +1,5 @@
 /** Adam (torch.optim.Adam): weight decay as an L2 penalty added to the gradient. */
-import type { Tensor } from '../tensor/tensor.ts';
-import type { ParamGroup, Params } from './optimizer.ts';
+import type { Params } from './optimizer.ts';
 import { AdamFamily, type AdamOptions } from './adam-family.ts';
 
 /**
@@ -12,7 +11,5 @@ export class Adam extends AdamFamily {
     super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options);
   }
 
-  protected decay(param: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>): Tensor {
-    return group.weightDecay === 0 ? grad : grad.add(param, { alpha: group.weightDecay });
-  }
+  protected readonly decoupled = false;
 }

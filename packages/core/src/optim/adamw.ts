@@ -1,6 +1,5 @@
 /** AdamW (torch.optim.AdamW): Adam with decoupled weight decay. */
-import type { Tensor } from '../tensor/tensor.ts';
-import type { ParamGroup, Params } from './optimizer.ts';
+import type { Params } from './optimizer.ts';
 import { AdamFamily, type AdamOptions } from './adam-family.ts';
 
 /** AdamW takes Adam's options; its `weightDecay` defaults to 0.01. */
@@ -16,8 +15,5 @@ export class AdamW extends AdamFamily {
     super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false }, options);
   }
 
-  protected decay(param: Tensor, grad: Tensor, group: ParamGroup<AdamWOptions>): Tensor {
-    param.mul_(1 - group.lr * group.weightDecay);
-    return grad;
-  }
+  protected readonly decoupled = true;
 }

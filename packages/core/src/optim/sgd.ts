@@ -1,5 +1,9 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (torch.optim.SGD). */
+import type { SgdHyper } from '../backend/types.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import { emptyLike } from '../ops/creation.ts';
+import { writeInPlace } from '../ops/inplace.ts';
+import { fusedStepFor } from './fused.ts';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type Params } from './optimizer.ts';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -17,6 +21,10 @@ export interface SGDOptions extends OptimizerOptions {
 
 /** `momentumBuffer` is torch's `momentum_buffer`, made on the first step that uses momentum. */
 export type SGDState = { momentumBuffer?: Tensor };
+
+function hyper(g: SGDOptions, newBuffer: boolean): SgdHyper {
+  return { lr: g.lr, momentum: g.momentum, dampening: g.dampening, weightDecay: g.weightDecay, nesterov: g.nesterov, maximize: g.maximize, newBuffer };
+}
 
 /**
  * SGD as in PyTorch: `v = momentum * v + (1 - dampening) * g` (the first step takes `v = g`), then
@@ -40,6 +48,16 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   protected update(param: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: SGDState): void {
+    const momentum = group.momentum !== 0;
+    const fused = fusedStepFor('sgdStep', [param, grad, momentum ? state.momentumBuffer : undefined]);
+    if (fused) {
+      const newBuffer = momentum && !state.momentumBuffer;
+      // The kernel fills a new buffer with the first step's direction, as clone() does below.
+      if (newBuffer) state.momentumBuffer = emptyLike(param);
+      const buf = momentum ? state.momentumBuffer : undefined;
+      writeInPlace(this.name, buf ? [param, buf] : [param], () => fused.sgdStep(param.layout, grad.layout, buf?.layout, hyper(group, newBuffer)));
+      return;
+    }
     let d = group.maximize ? grad.neg() : grad;
     if (group.weightDecay !== 0) d = d.add(param, { alpha: group.weightDecay });
     if (group.momentum !== 0) {
