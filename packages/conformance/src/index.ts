@@ -18,6 +18,7 @@ import { nnSuite } from './suites/nn.ts';
 import { optimSuite } from './suites/optim.ts';
 import { dataSuite } from './suites/data.ts';
 import { ioSuite } from './suites/io.ts';
+import { fusedSuite } from './suites/fused.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -55,5 +56,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     optimSuite(ctx);
     dataSuite(ctx);
     ioSuite(ctx);
+    fusedSuite(ctx);
   });
 }
