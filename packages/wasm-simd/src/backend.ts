@@ -2,6 +2,7 @@ import type { AnyTypedArray, Backend, DType, Storage } from '@flint/core';
 import { Heap } from './heap.ts';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv.ts';
 import { arange, binary, cast, copy, fill, unary, where } from './kernels/elementwise.ts';
+import { fusedKernels } from './kernels/fused.ts';
 import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
 import { maxPool2d } from './kernels/pool.ts';
@@ -99,6 +100,8 @@ export async function createWasmBackend(): Promise<Backend> {
     conv2dBackwardInput: (dy, weight, xShape, params) => conv2dBackwardInput(rt, dy, weight, xShape, params),
     conv2dBackwardWeight: (x, dy, weightShape, params) => conv2dBackwardWeight(rt, x, dy, weightShape, params),
     maxPool2d: (x, params) => maxPool2d(rt, x, params),
+
+    fused: fusedKernels(rt),
   };
   warmUp(backend);
   features = loaded.features;

@@ -33,6 +33,12 @@ export interface Kernels {
   packBBytes(): number;
   im2col(x: number, sC: number, sH: number, sW: number, col: number, p: number): void;
   col2im(col: number, dx: number, p: number): void;
+  softmax(log: number, p: number): void;
+  sgdStep(param: number, grad: number, buf: number, n: number, flags: number, negLr: number, decay: number, momentum: number, damped: number): void;
+  adamStep(
+    param: number, grad: number, m: number, v: number, vmax: number, n: number, flags: number,
+    decay: number, beta1: number, rest1: number, beta2: number, rest2: number, bc2Sqrt: number, eps: number, negStep: number,
+  ): void;
 }
 
 /** Which wasm features the loaded module uses. */
