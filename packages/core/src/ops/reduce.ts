@@ -30,7 +30,8 @@ function keptShape(shape: readonly number[], dims: readonly number[]): number[] 
 /** Runs a backend reduction (no autograd); keepdim is a free reshape of the result. */
 function reduceRaw(op: ReduceOp, name: string, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const backend = backendOf(name, x);
-  if (dims.length === 0) return noGrad(() => clone(x));
+  // A 0-d tensor's dim 0 names no axis a kernel could reduce: its one value is the result.
+  if (dims.length === 0 || (x.ndim === 0 && op !== 'argmax' && op !== 'argmin')) return noGrad(() => clone(x));
   if (op !== 'sum' && op !== 'prod' && dims.some((d) => x.shape[d] === 0)) {
     throw new RangeError(`${name}(): Expected reduction dim ${dims[0]} to have non-zero size.`);
   }
