@@ -2,6 +2,7 @@ import type { Backend, Storage } from '@flint/core';
 import { binary, cast, unary, where } from './kernels/elementwise.ts';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv.ts';
 import { copy } from './kernels/copy.ts';
+import { adamStep, sgdStep, softmax } from './kernels/fused.ts';
 import { arange, fill } from './kernels/creation.ts';
 import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
@@ -55,6 +56,12 @@ export function createCpuBackend(): Backend {
     maxPool2d: (x, params) => {
       const { values, indices } = maxPool2d(x, params);
       return { values: pool.adopt(values), indices: pool.adopt(indices) };
+    },
+
+    fused: {
+      softmax: (x, axis, log) => pool.adopt(softmax(x, axis, log)),
+      sgdStep,
+      adamStep,
     },
   };
 }
