@@ -2,6 +2,7 @@
 // to float32 in the order core's composition of primitives does (exp and log in float64, rounded
 // once, like the unary kernels; sums in float64 like the reductions), so both paths agree.
 import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
+import { sumContiguousF32 } from './reduce';
 
 // ---- softmax -------------------------------------------------------------------------------------
 
@@ -18,31 +19,46 @@ import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
   return m;
 }
 
+/** Sum of n float32 values `step` bytes apart, in float64. */
+@inline function lineSum(x: usize, n: i32, step: i32): f64 {
+  if (step == 4) return sumContiguousF32(x, n);
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++, x += step) sum += <f64>load<f32>(x);
+  return sum;
+}
+
 /**
- * One line: the shifted values (log) or their exponentials go to `o` while their sum accumulates,
- * then one pass subtracts log(sum) or divides by the sum.
+ * One line: its maximum; the exponentials of the shifted values into `o`; their float64 sum, in
+ * the sum reduction's order; then division by the sum, or for log-softmax the shifted values less
+ * log(sum). Contiguous lines take vector paths except for exp.
  */
 @inline function softmaxLine(log: bool, o: usize, x: usize, n: i32, so: i32, sx: i32): void {
   const m = lineMax(x, n, sx);
-  let sum: f64 = 0;
-  let oi = o;
-  for (let i = 0; i < n; i++, oi += so, x += sx) {
-    const shifted = load<f32>(x) - m;
-    const e = <f32>Math.exp(<f64>shifted);
-    store<f32>(oi, log ? shifted : e);
-    sum += <f64>e;
-  }
-  const total = <f32>sum;
-  const c = log ? <f32>Math.log(<f64>total) : total;
+  for (let i = 0, oi = o, xi = x; i < n; i++, oi += so, xi += sx) store<f32>(oi, <f32>Math.exp(<f64>(load<f32>(xi) - m)));
+  const total = <f32>lineSum(o, n, so);
   let i = 0;
-  if (so == 4) {
-    const cv = f32x4.splat(c);
-    for (; i + 4 <= n; i += 4, o += 16) v128.store(o, log ? f32x4.sub(v128.load(o), cv) : f32x4.div(v128.load(o), cv));
+  if (log) {
+    const c = <f32>Math.log(<f64>total);
+    if (so == 4 && sx == 4) {
+      const mv = f32x4.splat(m);
+      const cv = f32x4.splat(c);
+      for (; i + 4 <= n; i += 4, o += 16, x += 16) v128.store(o, f32x4.sub(f32x4.sub(v128.load(x), mv), cv));
+    }
+    for (; i < n; i++, o += so, x += sx) store<f32>(o, load<f32>(x) - m - c);
+  } else {
+    if (so == 4) {
+      const tv = f32x4.splat(total);
+      for (; i + 4 <= n; i += 4, o += 16) v128.store(o, f32x4.div(v128.load(o), tv));
+    }
+    for (; i < n; i++, o += so) store<f32>(o, load<f32>(o) / total);
   }
-  for (; i < n; i++, o += so) store<f32>(o, log ? load<f32>(o) - c : load<f32>(o) / c);
 }
 
-@inline function softmaxLoop(log: bool, p: usize): void {
+/**
+ * Softmax (log-softmax when `log`) along one axis: operands [out, x] over the shape without that
+ * axis; extra parameters: the axis length, then out's and x's byte strides along it.
+ */
+export function softmax(log: bool, p: usize): void {
   const n = rowLen(p);
   const rows = rowCount(p);
   const so = step(p, 0);
@@ -57,15 +73,6 @@ import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
     for (let i = 0; i < n; i++, o += so, x += sx) softmaxLine(log, o, x, len, lineO, lineX);
     next(p);
   }
-}
-
-/**
- * Softmax (log-softmax when `log`) along one axis: operands [out, x] over the shape without that
- * axis; extra parameters: the axis length, then out's and x's byte strides along it.
- */
-export function softmax(log: bool, p: usize): void {
-  if (log) softmaxLoop(true, p);
-  else softmaxLoop(false, p);
 }
 
 // ---- optimizer updates ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
 }
 
 /** Sum of n contiguous float32 values in float64, two f64x2 accumulators. */
-function sumContiguousF32(x: usize, n: i32): f64 {
+export function sumContiguousF32(x: usize, n: i32): f64 {
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   let i = 0;
