@@ -4,4 +4,6 @@ export interface SuiteContext {
   readonly name: string;
   /** A second, trusted backend (normally cpu-js) that every case is also run on and compared with. */
   readonly reference?: string;
+  /** The backend's fused kernels must equal its composed path bit for bit (`ConformanceOptions.fusedExact`). */
+  readonly fusedExact?: boolean;
 }

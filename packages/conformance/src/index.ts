@@ -31,12 +31,18 @@ export interface ConformanceOptions {
    * `@flint/cpu-js`'s registration). Omit it when testing cpu-js itself.
    */
   reference?: flint.BackendRegistration;
+  /**
+   * Require the backend's fused kernels to equal its composed path bit for bit, rather than within
+   * the op's tolerance: for backends whose fused kernels round every step as the composed path does
+   * and sum in its order.
+   */
+  fusedExact?: boolean;
 }
 
 /** Registers every suite for `registration`, started as the default backend. */
 export function runConformance(registration: flint.BackendRegistration, options: ConformanceOptions = {}): void {
   const reference = options.reference;
-  const ctx: SuiteContext = { name: registration.name, reference: reference?.name };
+  const ctx: SuiteContext = { name: registration.name, reference: reference?.name, fusedExact: options.fusedExact };
   describe(`conformance: ${registration.name}`, () => {
     beforeAll(async () => {
       flint.registerBackend(registration);

@@ -2,13 +2,14 @@
  * Both paths of the optional fused kernels (softmax, log-softmax, the SGD and Adam updates). Each
  * case runs on the backend with fused kernels on (its own, where it has them) and switched off
  * with `flint.setFusedKernels(false)` (composed from primitives), and on the reference backend
- * composed; all three must agree. A backend without fused kernels runs the composed path twice.
+ * composed; all three must agree (fused and composed exactly, with `fusedExact`). A backend
+ * without fused kernels runs the composed path twice.
  * The fixture and optim suites check the default (fused) path against PyTorch.
  */
 import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { tidyChecks, type Checks } from '../helpers.ts';
+import { exact, tidyChecks, type Checks } from '../helpers.ts';
 import { forwardTolerance, gradientTolerance, type Tolerance } from '../tolerances.ts';
 
 /** The optim suite's: SGD-like trajectories, and adaptive ones, which amplify rounding. */
@@ -35,7 +36,7 @@ function compareRuns(ctx: SuiteContext, check: Checks, make: (device: string) =>
   const reference = ctx.reference ? withFused(false, () => make(ctx.reference!)) : undefined;
   fused.forEach((t, i) => {
     const want = (other: flint.Tensor) => ({ shape: other.shape, data: other.data() });
-    check.close(t, want(composed[i]!), tol, `${label} [${i}] fused vs composed`);
+    check.close(t, want(composed[i]!), ctx.fusedExact ? exact : tol, `${label} [${i}] fused vs composed`);
     if (reference) {
       check.close(t, want(reference[i]!), tol, `${label} [${i}] fused vs reference`);
       check.close(composed[i]!, want(reference[i]!), tol, `${label} [${i}] composed vs reference`);
@@ -150,12 +151,12 @@ function adamConfigs(): Options[] {
 }
 
 /**
- * Four steps of `kind` on a [5, 7] matrix (vector body and tail), a [3] vector and, with
+ * Four steps of `kind` on a [16, 37] matrix (vector body and tail), a [3] vector and, with
  * `strided`, a transposed view (which takes the composed path), with gradients of magnitudes from
  * 1e-2 to 1e2 that change every step. Returns the parameters, then each one's state tensors.
  */
 function trajectory(kind: OptimizerClass, options: Options, strided: boolean, device: string): flint.Tensor[] {
-  const params = [grid([5, 7], device), grid([3], device), ...(strided ? [grid([4, 6], device).T] : [])].map((p) => p.requiresGrad_());
+  const params = [grid([16, 37], device), grid([3], device), ...(strided ? [grid([4, 6], device).T] : [])].map((p) => p.requiresGrad_());
   const opt = new kind(params, options);
   for (let step = 0; step < 4; step++) {
     flint.tidy(() => {
