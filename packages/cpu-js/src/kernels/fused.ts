@@ -80,7 +80,7 @@ export function adamStep(param: View, grad: View, expAvg: View, expAvgSq: View, 
       v = Math.max(VM[vm0 + i], v);
       VM[vm0 + i] = v;
     }
-    const denom = f32(f32(Math.sqrt(v) / bc2Sqrt) + eps);
+    const denom = f32(f32(f32(Math.sqrt(v)) / bc2Sqrt) + eps);
     P[p0 + i] = p + f32(f32(m / denom) * negStep);
   }
 }
