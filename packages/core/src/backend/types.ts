@@ -4,7 +4,7 @@
  * Core owns shapes, broadcasting, dtype promotion, views and autograd; a backend owns memory and a
  * small set of primitive kernels over strided views. Every composite op (softmax, losses, norms,
  * optimizers...) is built in core from these primitives, so a backend that passes the primitive
- * tests can train every model.
+ * tests can train every model; it may speed some up with optional {@link FusedKernels}.
  *
  * Conventions shared by every kernel:
  * - Inputs arrive as {@link View}s: a storage plus shape, strides (in elements, possibly 0 for a
@@ -128,8 +128,8 @@ export interface AdamHyper {
  * order, scalars (such as `1 - beta1` or `lr / (1 - beta1 ** step)`) computed in float64 and
  * rounded once, exp/log as accurate as {@link Backend.unary}'s.
  *
- * The optimizer steps update their views in place. Core calls them only on contiguous float32
- * views of one shape in separate storages, after its in-place checks.
+ * The optimizer steps update their views in place. Core calls them only on contiguous (possibly
+ * offset) float32 views of one shape in separate storages, after its in-place checks.
  */
 export interface FusedKernels {
   /**
@@ -139,20 +139,18 @@ export interface FusedKernels {
    */
   softmax?(x: View, axis: number, log: boolean): Storage;
   /**
-   * One torch.optim.SGD update of `param` from `grad`: `d = grad` (`-grad` when maximizing)
-   * `+ weightDecay * param`; with
-   * momentum (`momentumBuffer` given exactly when momentum is nonzero) `buf = momentum * buf +
-   * (1 - dampening) * d` (or `buf = d` when `newBuffer`), then `d = buf` or, with Nesterov,
-   * `d += momentum * buf`; finally `param -= lr * d`.
+   * One torch.optim.SGD update of `param` from `grad`: `d = grad` (`-grad` when maximizing) plus
+   * `weightDecay * param`; with momentum (`momentumBuffer` is given exactly when momentum is
+   * nonzero) `buf = momentum * buf + (1 - dampening) * d` (or `buf = d` when `newBuffer`), then
+   * `d = buf`, or `d += momentum * buf` with Nesterov; finally `param -= lr * d`.
    */
   sgdStep?(param: View, grad: View, momentumBuffer: View | undefined, hyper: SgdHyper): void;
   /**
    * One torch.optim.Adam (or AdamW, when `decoupled`) update: `g = grad` (`-grad` when
-   * maximizing), weight decay (`g += weightDecay * param`, or AdamW's `param *= 1 - lr *
-   * weightDecay`), then `m = beta1 * m +
-   * (1 - beta1) * g`, `v = beta2 * v + (1 - beta2) * g * g`, with AMSGrad (`maxExpAvgSq` given)
-   * `vmax = max(vmax, v)` used for v, `denom = sqrt(v) / sqrt(1 - beta2 ** step) + eps` and
-   * `param -= lr / (1 - beta1 ** step) * (m / denom)`.
+   * maximizing); weight decay (`g += weightDecay * param`, or AdamW's `param *= 1 - lr *
+   * weightDecay`); `m = beta1 * m + (1 - beta1) * g`; `v = beta2 * v + (1 - beta2) * g * g`; with
+   * AMSGrad (`maxExpAvgSq` given) `vmax = max(vmax, v)` stands for v below; `denom = sqrt(v) /
+   * sqrt(1 - beta2 ** step) + eps`; `param -= lr / (1 - beta1 ** step) * (m / denom)`.
    */
   adamStep?(param: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | undefined, hyper: AdamHyper): void;
 }
@@ -164,8 +162,8 @@ export interface BackendMemory {
 }
 
 /**
- * A compute backend. Implement every member (`fused` is optional); the compiler checks coverage. `@flint/conformance`
- * proves that an implementation agrees with PyTorch and with `@flint/cpu-js`.
+ * A compute backend. Implement every member (`fused` is optional); the compiler checks coverage.
+ * `@flint/conformance` proves that an implementation agrees with PyTorch and with `@flint/cpu-js`.
  */
 export interface Backend {
   /** Canonical name, e.g. `cpu-js`. Tensors report it as their device. */
