@@ -152,17 +152,18 @@ function adamConfigs(): Options[] {
 
 /**
  * Four steps of `kind` on a [16, 37] matrix (vector body and tail), a [3] vector and, with
- * `strided`, a transposed view (which takes the composed path), with gradients of magnitudes from
- * 1e-2 to 1e2 that change every step. Returns the parameters, then each one's state tensors.
+ * `views`, a transposed view (which takes the composed path) and a contiguous row at an offset,
+ * with gradients of magnitudes from 1e-2 to 1e2 that change every step. Returns the parameters,
+ * then each one's state tensors.
  */
-function trajectory(kind: OptimizerClass, options: Options, strided: boolean, device: string): flint.Tensor[] {
-  const params = [grid([16, 37], device), grid([3], device), ...(strided ? [grid([4, 6], device).T] : [])].map((p) => p.requiresGrad_());
+function trajectory(kind: OptimizerClass, options: Options, views: boolean, device: string): flint.Tensor[] {
+  const extra = views ? [grid([4, 6], device).T, grid([2, 41], device).narrow(0, 1, 1)] : [];
+  const params = [grid([16, 37], device), grid([3], device), ...extra].map((p) => p.requiresGrad_());
   const opt = new kind(params, options);
   for (let step = 0; step < 4; step++) {
     flint.tidy(() => {
       const loss = params.map((p) => {
-        const size = p.size;
-        const g = Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.7 + step) * 10 ** ((i % 5) - 2));
+        const g = Float32Array.from({ length: p.size }, (_, i) => Math.sin(i * 0.7 + step) * 10 ** ((i % 5) - 2));
         return p.mul(flint.tensor(g, { device }).reshape(p.shape)).sum();
       });
       loss.reduce((a, b) => a.add(b)).backward();
@@ -188,7 +189,7 @@ function optimizerSuite(ctx: SuiteContext): void {
         const label = `${name} ${JSON.stringify(options)}`;
         it(label, () => tidyChecks((check) => compareRuns(ctx, check, (d) => trajectory(kind, options, false, d), tol, label)));
       }
-      it(`${name}: a strided parameter beside contiguous ones`, () =>
+      it(`${name}: a transposed parameter and one at an offset beside contiguous ones`, () =>
         tidyChecks((check) => compareRuns(ctx, check, (d) => trajectory(kind, configs.at(-1)!, true, d), tol, name)));
     }
 
