@@ -10,9 +10,19 @@ import { sumContiguousF32 } from './reduce';
 @inline function lineMax(x: usize, n: i32, sx: i32): f32 {
   let m: f32 = -Infinity;
   let i = 0;
-  if (sx == 4 && n >= 4) {
-    let v = f32x4.splat(-Infinity);
-    for (; i + 4 <= n; i += 4, x += 16) v = f32x4.max(v, v128.load(x));
+  if (sx == 4 && n >= 16) {
+    // Four accumulators: wasm's NaN-propagating max is several instructions deep on x86.
+    let v0 = f32x4.splat(-Infinity);
+    let v1 = v0;
+    let v2 = v0;
+    let v3 = v0;
+    for (; i + 16 <= n; i += 16, x += 64) {
+      v0 = f32x4.max(v0, v128.load(x));
+      v1 = f32x4.max(v1, v128.load(x, 16));
+      v2 = f32x4.max(v2, v128.load(x, 32));
+      v3 = f32x4.max(v3, v128.load(x, 48));
+    }
+    const v = f32x4.max(f32x4.max(v0, v1), f32x4.max(v2, v3));
     m = max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
   }
   for (; i < n; i++, x += sx) m = max(m, load<f32>(x));
@@ -28,15 +38,21 @@ import { sumContiguousF32 } from './reduce';
 }
 
 /**
- * One line: its maximum; the exponentials of the shifted values into `o`; their float64 sum, in
- * the sum reduction's order; then division by the sum, or for log-softmax the shifted values less
- * log(sum). Contiguous lines take vector paths except for exp.
+ * One line: its maximum; the shifted values into `o`, then their exponentials in place (the unary
+ * kernel's loop); their float64 sum, in the sum reduction's order; then division by the sum, or for
+ * log-softmax the shifted values less log(sum). Contiguous lines take vector paths except for exp.
  */
 @inline function softmaxLine(log: bool, o: usize, x: usize, n: i32, so: i32, sx: i32): void {
   const m = lineMax(x, n, sx);
-  for (let i = 0, oi = o, xi = x; i < n; i++, oi += so, xi += sx) store<f32>(oi, <f32>Math.exp(<f64>(load<f32>(xi) - m)));
-  const total = <f32>lineSum(o, n, so);
   let i = 0;
+  if (so == 4 && sx == 4) {
+    const mv = f32x4.splat(m);
+    for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.sub(v128.load(x + (<usize>i << 2)), mv));
+  }
+  for (; i < n; i++) store<f32>(o + <usize>(i * so), load<f32>(x + <usize>(i * sx)) - m);
+  for (let j = 0, oj = o; j < n; j++, oj += so) store<f32>(oj, <f32>Math.exp(<f64>load<f32>(oj)));
+  const total = <f32>lineSum(o, n, so);
+  i = 0;
   if (log) {
     const c = <f32>Math.log(<f64>total);
     if (so == 4 && sx == 4) {
