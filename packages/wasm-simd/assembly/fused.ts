@@ -137,16 +137,31 @@ const AMSGRAD: i32 = 64;
 
 /**
  * torch.optim.SGD on n contiguous elements: `negLr` = -lr, `damped` = 1 - dampening; `buf` is
- * read only with MOMENTUM.
+ * read only with MOMENTUM. The usual option sets run copies of the loop whose flags are constants,
+ * so the compiler drops the other options' work from them.
  */
 export function sgdStep(param: usize, grad: usize, buf: usize, n: i32, flags: i32, negLr: f32, decay: f32, momentum: f32, damped: f32): void {
-  if (flags == MOMENTUM) sgdMomentum(param, grad, buf, n, negLr, momentum, damped);
+  if (flags == 0) sgdPlain(param, grad, n, negLr);
+  else if (flags == MOMENTUM) sgdMomentum(param, grad, buf, n, negLr, momentum, damped);
+  else if (flags == (MOMENTUM | DECAY)) sgdMomentumDecay(param, grad, buf, n, negLr, decay, momentum, damped);
+  else if (flags == (MOMENTUM | NESTEROV)) sgdNesterov(param, grad, buf, n, negLr, momentum, damped);
   else sgdLoop(flags, param, grad, buf, n, negLr, decay, momentum, damped);
 }
 
-/** Plain momentum, the usual case, in a copy of the loop without the other options' branches. */
+function sgdPlain(param: usize, grad: usize, n: i32, negLr: f32): void {
+  sgdLoop(0, param, grad, 0, n, negLr, 0, 0, 0);
+}
+
 function sgdMomentum(param: usize, grad: usize, buf: usize, n: i32, negLr: f32, momentum: f32, damped: f32): void {
   sgdLoop(MOMENTUM, param, grad, buf, n, negLr, 0, momentum, damped);
+}
+
+function sgdMomentumDecay(param: usize, grad: usize, buf: usize, n: i32, negLr: f32, decay: f32, momentum: f32, damped: f32): void {
+  sgdLoop(MOMENTUM | DECAY, param, grad, buf, n, negLr, decay, momentum, damped);
+}
+
+function sgdNesterov(param: usize, grad: usize, buf: usize, n: i32, negLr: f32, momentum: f32, damped: f32): void {
+  sgdLoop(MOMENTUM | NESTEROV, param, grad, buf, n, negLr, 0, momentum, damped);
 }
 
 @inline function adamAt(
