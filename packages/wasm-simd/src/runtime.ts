@@ -1,7 +1,7 @@
-import type { DType, Storage, View } from '@flint/core';
+import { numel, type DType, type Storage, type View } from '@flint/core';
 import { elementBytes, type ElementType } from './codes.ts';
 import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
-import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
+import { EXTRA_WORD, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
 import type { Kernels } from './module.ts';
 import type { GemmCall, ThreadPool } from './threads.ts';
 
