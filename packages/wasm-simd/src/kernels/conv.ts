@@ -1,4 +1,4 @@
-import type { Conv2dParams, Storage, View } from '@flint/core';
+import { isContiguous, numel, type Conv2dParams, type Storage, type View } from '@flint/core';
 import { dtypeCode, elementBytes } from '../codes.ts';
 import type { Scratch } from '../heap.ts';
 import type { Runtime } from '../runtime.ts';
@@ -47,14 +47,8 @@ function address(rt: Runtime, v: View): number {
 
 /** Byte address of `v`'s elements in row-major order: the view itself or a copy into `scratch`. */
 function contiguousAddress(rt: Runtime, v: View, scratch: Scratch): number {
-  let expected = 1;
-  let contiguous = true;
-  for (let d = v.shape.length - 1; d >= 0; d--) {
-    if (v.shape[d] !== 1 && v.strides[d] !== expected) contiguous = false;
-    expected *= v.shape[d]!;
-  }
-  if (contiguous) return address(rt, v);
-  const copy = rt.raw(scratch.get(expected * 4), v.shape, 'float32');
+  if (isContiguous(v.shape, v.strides)) return address(rt, v);
+  const copy = rt.raw(scratch.get(numel(v.shape) * 4), v.shape, 'float32');
   rt.k.cast(dtypeCode.float32, dtypeCode.float32, rt.rows(v.shape, [copy, rt.operand(v)]));
   return copy.addr;
 }
