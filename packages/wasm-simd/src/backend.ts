@@ -33,7 +33,7 @@ export function wasmInfo(): WasmInfo {
 /**
  * Sets how many threads large matmuls and convolutions are split over (the calling thread
  * included); 1 turns threading off. Has no effect where threads are unavailable (no shared
- * memory, or no worker_threads): see the package README.
+ * memory, or no workers): see the package README.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`wasm-simd: setNumThreads expects a positive integer, got ${n}`);

@@ -1,5 +1,7 @@
 import type { Heap } from './heap.ts';
 import type { Kernels, LoadedModule } from './module.ts';
+import { DONE, IDLE, RUN, STARTING } from './worker-program.ts';
+import { workerPlatform, type WorkerPlatform } from './workers.ts';
 
 /** A product into a row-major [batch, M, N] block at `out`. */
 export type GemmCall = [
@@ -9,36 +11,8 @@ export type GemmCall = [
   out: number, accumulate: number,
 ];
 
-/** Control word states; the task's gemm arguments follow the word. */
-const IDLE = 0;
-const RUN = 1;
-const DONE = 2;
-/** Until the worker has instantiated the module; such a helper gets no work. */
-const STARTING = 3;
+/** The control word and the gemm's 17 arguments, rounded up. */
 const CONTROL_BYTES = 4 * 32;
-
-/**
- * The worker's whole program (evaluated as a script, so bundles need no worker file): instantiate
- * the module over the shared memory, then run each gemm the control word announces.
- */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control } = workerData;
-const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const word = control >> 2;
-Atomics.compareExchange(new Int32Array(memory.buffer), word, ${STARTING}, ${IDLE});
-for (;;) {
-  let view = new Int32Array(memory.buffer);
-  let state;
-  while ((state = Atomics.load(view, word)) !== ${RUN}) Atomics.wait(view, word, state);
-  view = new Int32Array(memory.buffer);
-  const a = view.subarray(word + 1, word + 18);
-  gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
-  Atomics.store(view, word, ${DONE});
-  Atomics.notify(view, word);
-}
-`;
-
 /** How long backend start-up waits for its helpers; later products simply skip a helper not ready. */
 const START_TIMEOUT_MS = 5000;
 /** Row and column blocks are multiples of the gemm's register tile (4 x 8). */
@@ -53,45 +27,52 @@ interface Helper {
   readonly packB: number;
 }
 
-type WorkerConstructor = new (source: string, options: { eval: true; execArgv: string[]; workerData: unknown }) => {
-  unref(): void;
-};
+/**
+ * Whether this thread may block in `Atomics.wait`: a browser's main thread may not (the call
+ * throws there before it looks at the value), workers and Node may.
+ */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Worker threads sharing the backend's memory, each with its own instance of the kernels. Large
- * single-batch products are split by rows: the ready helpers take a block each and the calling
- * thread the first, then waits on the helpers' control words. A helper that has not started (or
- * failed to) gets no work, so a product never waits on it. Workers are unref'd, so they never keep
- * a Node process alive; they end with it.
+ * single-batch products are split by rows or columns: the ready helpers take a block each and the
+ * calling thread the first, then waits for the helpers, blocking where it may and spinning where it
+ * may not (a browser's main thread; having done its own block, it spins briefly). A helper that has
+ * not started (or failed to) gets no work, so a product never waits on it.
  */
 export class ThreadPool {
   readonly #loaded: LoadedModule;
   readonly #heap: Heap;
-  readonly #Worker: WorkerConstructor;
+  readonly #platform: WorkerPlatform;
+  readonly #blocking = canBlock();
   readonly #helpers: Helper[] = [];
   #threads: number;
 
-  private constructor(loaded: LoadedModule, heap: Heap, Worker: WorkerConstructor, threads: number) {
+  private constructor(loaded: LoadedModule, heap: Heap, platform: WorkerPlatform, threads: number) {
     this.#loaded = loaded;
     this.#heap = heap;
-    this.#Worker = Worker;
+    this.#platform = platform;
     this.#threads = threads;
   }
 
   /**
-   * A pool where the memory is shared and Node's worker_threads exist; undefined elsewhere (the
-   * backend then runs single-threaded). Without an explicit count it takes `FLINT_NUM_THREADS`, else
-   * the available cores up to 4.
+   * A pool where the memory is shared and the platform has workers (Node's worker_threads; Web
+   * Workers on a cross-origin isolated page); undefined elsewhere (the backend then runs
+   * single-threaded). Without an explicit count it takes the platform's default.
    */
   static async create(loaded: LoadedModule, heap: Heap, threads: number | undefined): Promise<ThreadPool | undefined> {
-    const process = (globalThis as { process?: { versions?: { node?: string }; env?: Record<string, string | undefined> } }).process;
-    if (!loaded.shared || !process?.versions?.node) return undefined;
-    const fromEnv = Number(process.env?.FLINT_NUM_THREADS);
+    if (!loaded.shared) return undefined;
     try {
-      const { Worker } = await import('node:worker_threads');
-      const { availableParallelism } = await import('node:os');
-      const count = threads ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.min(availableParallelism(), 4));
-      const pool = new ThreadPool(loaded, heap, Worker as unknown as WorkerConstructor, count);
+      const platform = await workerPlatform();
+      if (!platform) return undefined;
+      const pool = new ThreadPool(loaded, heap, platform, threads ?? platform.defaultThreads);
       await pool.#started();
       return pool;
     } catch {
@@ -99,41 +80,56 @@ export class ThreadPool {
     }
   }
 
-  /** Starts the helpers and waits (a bounded time) until they have instantiated the module. */
+  /** Starts the helpers and waits (a bounded time, yielding so that they can start) until they have instantiated the module. */
   async #started(): Promise<void> {
-    const words: number[] = [];
-    for (let i = 0; i < this.#threads - 1; i++) words.push(this.#helper(i).control >> 2);
+    this.#spawn();
     const deadline = performance.now() + START_TIMEOUT_MS;
-    while (words.some((w) => Atomics.load(this.#heap.i32, w) === STARTING) && performance.now() < deadline) {
+    while (this.#helpers.some((h) => this.#state(h) === STARTING) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 
-  /** Threads a large product is split over (the calling thread included). */
+  /** Threads a large product is split over now: the calling thread and the helpers that have started. */
   get threads(): number {
-    return this.#threads;
+    return 1 + this.#active().filter((h) => this.#state(h) !== STARTING).length;
   }
 
-  /** Sets the thread count (validated by the caller); helpers start when first needed. */
+  /** Sets the thread count (validated by the caller), starting any helpers it adds. */
   setThreads(n: number): void {
     this.#threads = n;
+    this.#spawn();
   }
 
-  #helper(i: number): Helper {
-    while (this.#helpers.length <= i) {
-      const { kernels, module, memory } = this.#loaded;
+  /** The helpers the current thread count uses. */
+  #active(): Helper[] {
+    return this.#helpers.slice(0, this.#threads - 1);
+  }
+
+  #state(h: Helper): number {
+    return Atomics.load(this.#heap.i32, h.control >> 2);
+  }
+
+  /** Starts helpers up to the thread count, each with its control word and packing areas. */
+  #spawn(): void {
+    const { kernels, module, memory } = this.#loaded;
+    while (this.#helpers.length < this.#threads - 1) {
       const control = this.#heap.block(CONTROL_BYTES).ptr;
       this.#heap.i32[control >> 2] = STARTING;
-      // No inherited Node options: flags such as --input-type=module would change how the source is read.
-      const worker = new this.#Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory, control } });
-      worker.unref();
+      this.#platform.start({ module, memory, control });
       this.#helpers.push({
         control,
         packA: this.#heap.block(kernels.packABytes()).ptr,
         packB: this.#heap.block(kernels.packBBytes()).ptr,
       });
     }
-    return this.#helpers[i]!;
+  }
+
+  /** Waits until the helper on control word `word` has finished its block. */
+  #join(i32: Int32Array, word: number): void {
+    let state: number;
+    while ((state = Atomics.load(i32, word)) !== DONE) {
+      if (this.#blocking) Atomics.wait(i32, word, state);
+    }
   }
 
   /**
@@ -148,11 +144,7 @@ export class ThreadPool {
     const byColumns = N >= M;
     const extent = byColumns ? N : M;
     const align = byColumns ? COLUMN_ALIGN : ROW_ALIGN;
-    const ready: Helper[] = [];
-    for (let i = 0; i < this.#threads - 1; i++) {
-      const h = this.#helper(i);
-      if (Atomics.load(this.#heap.i32, h.control >> 2) === IDLE) ready.push(h);
-    }
+    const ready = this.#active().filter((h) => this.#state(h) === IDLE);
     const parts = Math.min(ready.length + 1, Math.floor(extent / align));
     if (parts < 2) return false;
     const size = Math.ceil(extent / parts / align) * align;
@@ -163,7 +155,6 @@ export class ThreadPool {
         ? [1, M, K, n, a, aBatch, aRow, aCol, b + start * bCol * 4, bBatch, bRow, bCol, out + start * 4, N, accumulate, pa, pb]
         : [1, n, K, N, a + start * aRow * 4, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out + start * N * 4, N, accumulate, pa, pb];
     };
-    // Read after #helper, whose allocations may have grown (and replaced) the buffer.
     const i32 = this.#heap.i32;
     const started: number[] = [];
     for (let p = 1; p * size < extent; p++) {
@@ -177,8 +168,7 @@ export class ThreadPool {
     const own = block(0, packA, packB) as Parameters<Kernels['gemm']>;
     this.#loaded.kernels.gemm(...own);
     for (const word of started) {
-      let state: number;
-      while ((state = Atomics.load(i32, word)) !== DONE) Atomics.wait(i32, word, state);
+      this.#join(i32, word);
       Atomics.store(i32, word, IDLE);
     }
     return true;
