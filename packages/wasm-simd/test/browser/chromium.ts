@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { aptInstall } from '../../../../tools/debian.ts';
 
 /** Where Debian's chromium package puts the browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,26 +11,9 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
-/** Installs Debian's chromium package (root, apt) when it is missing; throws saying so when that fails. */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  const apt = (...args: string[]): void => {
-    execFileSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  };
-  try {
-    apt('update');
-    apt('install', '-y', '--no-install-recommends', 'chromium');
-  } catch (error) {
-    throw new Error(`${CHROMIUM} is missing and installing Debian's chromium package failed: ${(error as Error).message}`);
-  }
-}
-
 /** Headless Chromium, installed first where missing. */
 export async function launchChromium(): Promise<Browser> {
-  ensureChromium();
+  if (!existsSync(CHROMIUM)) aptInstall('chromium');
   try {
     return await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
   } catch (error) {
