@@ -15,6 +15,8 @@ export type GemmCall = [
 const CONTROL_BYTES = 4 * 32;
 /** How long backend start-up waits for its helpers; later products simply skip a helper not ready. */
 const START_TIMEOUT_MS = 5000;
+/** Floats a packed A value takes (one vector): see {@link ThreadPool.gemm}'s split. */
+const SPLAT_WIDTH = 4;
 /** Row and column blocks are multiples of the gemm's register tile (4 x 8). */
 const ROW_ALIGN = 4;
 const COLUMN_ALIGN = 8;
@@ -135,13 +137,14 @@ export class ThreadPool {
   /**
    * Runs a single-batch product large enough to pay for dispatch over the ready helpers and the
    * calling thread, and returns true; returns false (having done nothing) otherwise, so that the
-   * caller runs it alone. A short, wide product is split by columns, so that each thread packs only
-   * its part of B; a tall one by rows.
+   * caller runs it alone. Each thread packs the whole of the operand its block does not split, and
+   * packing A costs four times packing B (A's values are stored splatted), so products are split by
+   * rows unless they are at least four times wider than tall.
    */
   gemm(call: GemmCall, packA: number, packB: number): boolean {
     const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = call;
     if (this.#threads < 2 || batch !== 1 || M * K * N < PARALLEL_MIN_WORK) return false;
-    const byColumns = N >= M;
+    const byColumns = N >= SPLAT_WIDTH * M;
     const extent = byColumns ? N : M;
     const align = byColumns ? COLUMN_ALIGN : ROW_ALIGN;
     const ready = this.#active().filter((h) => this.#state(h) === IDLE);
