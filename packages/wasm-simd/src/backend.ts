@@ -60,7 +60,7 @@ export async function createWasmBackend(): Promise<Backend> {
   const heap = new Heap(loaded.memory, kernels.heapBase());
   const pool = await ThreadPool.create(loaded, heap, requestedThreads);
   if (pool) pools.push(pool);
-  const rt = new Runtime(heap, kernels, pool);
+  const rt = new Runtime(heap, loaded, pool);
   const readCopy = (storage: Storage) => hostView(heap, storage.dtype, rt.storage(storage).ptr, storage.size).slice();
   const backend: Backend = {
     name: 'wasm-simd',

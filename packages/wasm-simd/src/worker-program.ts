@@ -1,29 +1,43 @@
 import type { WasmMemory, WasmModule } from './wasm-api.ts';
 
-/** Control word states; the task's gemm arguments follow the word. */
+/** Control word states; the task's index and arguments follow the word. */
 export const IDLE = 0;
 export const RUN = 1;
 export const DONE = 2;
 /** Until the worker has instantiated the module; such a helper gets no work. */
 export const STARTING = 3;
 
+/** The exports a helper runs; a task names one by its index here. */
+export const TASKS = ['gemm', 'convForward', 'convBackwardInput', 'convBackwardWeight'] as const;
+export type Task = (typeof TASKS)[number];
+/** Words of a control block: the state, the task, then its arguments. */
+export const CONTROL_WORDS = 32;
+export const MAX_TASK_ARGS = CONTROL_WORDS - 2;
+
 /** What a worker is handed at start-up. */
 export interface WorkerInit {
   readonly module: WasmModule;
   /** The shared memory the backend's tensors live in. */
   readonly memory: WasmMemory;
-  /** Byte address of the worker's control word. */
+  /** Byte address of the worker's control block. */
   readonly control: number;
+  /** The worker's own packing areas, for the products its tasks call back for. */
+  readonly packA: number;
+  readonly packB: number;
 }
 
 /**
  * The worker's program, the same on every platform: instantiate the module over the shared memory,
- * then run each gemm the control word announces. Workers block in `Atomics.wait`, which every
- * worker may call.
+ * answering the kernels' product callbacks with its own gemm (already one thread's share), then run
+ * each task the control word announces. Workers block in `Atomics.wait`, which every worker may call.
  */
 const SERVE = `
-function serve({ module, memory, control }) {
-  const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+function serve({ module, memory, control, packA, packB }) {
+  let exports;
+  const gemmHost = (batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate) =>
+    exports.gemm(batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, N, accumulate, packA, packB);
+  exports = new WebAssembly.Instance(module, { env: { memory, gemmHost } }).exports;
+  const tasks = ${JSON.stringify(TASKS)}.map((name) => exports[name]);
   const word = control >> 2;
   Atomics.compareExchange(new Int32Array(memory.buffer), word, ${STARTING}, ${IDLE});
   for (;;) {
@@ -31,8 +45,7 @@ function serve({ module, memory, control }) {
     let state;
     while ((state = Atomics.load(view, word)) !== ${RUN}) Atomics.wait(view, word, state);
     view = new Int32Array(memory.buffer);
-    const a = view.subarray(word + 1, word + 18);
-    gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
+    tasks[view[word + 1]](...view.subarray(word + 2, word + ${CONTROL_WORDS}));
     Atomics.store(view, word, ${DONE});
     Atomics.notify(view, word);
   }
