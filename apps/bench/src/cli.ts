@@ -15,7 +15,7 @@ import { measurement, table, type CellResult } from './report.ts';
 import { machine, section, writeReadme } from './readme.ts';
 import { isPresent, systems, type System } from './systems/index.ts';
 import { timings } from './timing.ts';
-import { workload, workloads } from './workloads.ts';
+import { takesPart, workload, workloads } from './workloads.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards the `--` of `pnpm bench -- --quick`; it separates nothing here.
@@ -70,7 +70,7 @@ const execArgv = [...process.execArgv, ...(args.profile ? ['--cpu-prof', `--cpu-
 const started = performance.now();
 const results: CellResult[] = [];
 for (const cell of cells) {
-  const names = present.filter((s) => s.library === 'flint' || !cell.workload.flintOnly).map((s) => s.name);
+  const names = present.filter((s) => takesPart(cell.workload, cell.threads, s)).map((s) => s.name);
   if (names.length === 0) continue;
   const outcomes = await measureCell(cell, names, timing, execArgv);
   results.push({ cell, outcomes });

@@ -5,8 +5,10 @@
  */
 import { classCount, initParams, models, type Model } from './models.ts';
 import { classes, normal, rng } from './random.ts';
+import type { ThreadRole } from './systems/index.ts';
 
-export interface MatmulData { kind: 'matmul'; n: number; a: Float32Array; b: Float32Array }
+/** `threads`: compute threads, for systems that can set them. */
+export interface MatmulData { kind: 'matmul'; n: number; threads: number; a: Float32Array; b: Float32Array }
 export interface TrainData {
   kind: 'train';
   model: Model;
@@ -37,9 +39,14 @@ export interface Workload {
   unit: string;
   sizes: readonly number[];
   quickSizes: readonly number[];
-  /** Worker threads to measure each size with; 1 where the workload has no such knob. */
+  /** Thread counts to measure each size with; [1] where the workload has no such knob. */
   threads: readonly number[];
-  /** Only flint has it (TensorFlow.js has no in-place add and no DataLoader). */
+  /**
+   * What `threads` counts: compute threads (systems take part as their {@link ThreadRole} says)
+   * or DataLoader worker threads (every system runs every count).
+   */
+  threadsCount: 'compute' | 'workers';
+  /** Only flint has it (TensorFlow.js has no DataLoader). */
   flintOnly: boolean;
   /** What the table should say about how the workload is written, if anything. */
   note?: string;
@@ -55,9 +62,9 @@ const EPOCH_BATCHES = 16;
 const LR = 0.01;
 const ADD_SIZE = 1 << 20;
 
-function matmulData(n: number): MatmulData {
+function matmulData(n: number, threads: number): MatmulData {
   const next = rng(SEED);
-  return { kind: 'matmul', n, a: normal(next, n * n), b: normal(next, n * n) };
+  return { kind: 'matmul', n, threads, a: normal(next, n * n), b: normal(next, n * n) };
 }
 
 function trainData(model: Model, batch: number): TrainData {
@@ -74,12 +81,12 @@ function addData(kind: AddData['kind'], n: number): AddData {
 
 const one = () => 1;
 const training = (name: keyof typeof models, sizes: number[], quickSizes = sizes): Workload => ({
-  name, unit: 'steps/s', sizes, quickSizes, threads: [1], flintOnly: false, work: one,
+  name, unit: 'steps/s', sizes, quickSizes, threads: [1], threadsCount: 'compute', flintOnly: false, work: one,
   label: (size) => `batch ${size}`,
   data: (size) => trainData(models[name], size),
 });
 const elementwise = (name: AddData['kind'], flintOnly: boolean, note?: string): Workload => ({
-  name, unit: 'GB/s', sizes: [ADD_SIZE], quickSizes: [ADD_SIZE], threads: [1], flintOnly, note,
+  name, unit: 'GB/s', sizes: [ADD_SIZE], quickSizes: [ADD_SIZE], threads: [1], threadsCount: 'compute', flintOnly, note,
   // Two operands read and one result written, 4 bytes each.
   work: (n) => (3 * 4 * n) / 1e9,
   label: (n) => `${n / (1 << 20)}M`,
@@ -88,26 +95,33 @@ const elementwise = (name: AddData['kind'], flintOnly: boolean, note?: string): 
 
 export const workloads: readonly Workload[] = [
   {
-    name: 'matmul', unit: 'GFLOP/s', sizes: [128, 256, 512, 1024], quickSizes: [128, 512], threads: [1], flintOnly: false,
+    name: 'matmul', unit: 'GFLOP/s', sizes: [128, 256, 512, 1024], quickSizes: [128, 512], threads: [1, 2], threadsCount: 'compute', flintOnly: false,
     work: (n) => (2 * n ** 3) / 1e9,
-    label: (n) => `${n}x${n}`,
+    label: (n, threads) => (threads === 1 ? `${n}x${n}` : `${n}x${n}, ${threads} threads`),
     data: matmulData,
   },
   training('mlp', [64, 256], [64]),
   training('simplenet', [64]),
   training('cnn', [64]),
   elementwise('add', false),
-  elementwise('add-into', true,
+  elementwise('add-into', false,
     'flint runs `acc.add_(b)` on a preallocated accumulator, one kernel writing into its storage. ' +
-    'TensorFlow.js has no in-place add.'),
+    'TensorFlow.js has no in-place add: it runs its idiom for one, `acc.assign(tf.add(acc, b))` on a ' +
+    'tf.Variable, whose add allocates the result that assign then adopts without a copy.'),
   {
-    name: 'dataloader', unit: 'batches/s', sizes: [32], quickSizes: [32], threads: [0, 2], flintOnly: true,
+    name: 'dataloader', unit: 'batches/s', sizes: [32], quickSizes: [32], threads: [0, 2], threadsCount: 'workers', flintOnly: true,
     note: `each item busy-waits 1 ms; a step is an epoch of ${EPOCH_BATCHES} batches; workers persist across epochs, so samples time steady state, not worker start-up.`,
     work: () => EPOCH_BATCHES,
     label: (size, threads) => `batch ${size}, ${threads} workers`,
     data: (batch, workers) => ({ kind: 'dataloader', batch, workers, items: EPOCH_BATCHES * batch, itemMs: 1 }),
   },
 ];
+
+/** Whether `system` is measured in a cell of `w` with `threads` threads. */
+export function takesPart(w: Workload, threads: number, system: { library: string; threads?: ThreadRole }): boolean {
+  if (w.flintOnly && system.library !== 'flint') return false;
+  return w.threadsCount === 'workers' || threads === 1 || system.threads !== undefined;
+}
 
 export function workload(name: string): Workload {
   const found = workloads.find((w) => w.name === name);

@@ -9,6 +9,7 @@
  */
 export type * from './backend/types.ts';
 export { viewAmong } from './backend/operand.ts';
+export { mergeDims, numel, contiguousStrides, isContiguous, type MergedDims } from './backend/layout.ts';
 export { setFusedKernels } from './backend/fused.ts';
 export {
   registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,

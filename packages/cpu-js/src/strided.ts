@@ -1,20 +1,4 @@
-/** Number of elements in a tensor of `shape`. */
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Row-major (C-contiguous) element strides for `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}
+import { mergeDims, numel } from '@flint/core';
 
 /** Inner rows shorter than this are swapped with a longer outer dim... */
 const SHORT_ROW = 8;
@@ -85,26 +69,7 @@ export class RowIter {
       this.sizes = this.strides = this.counters = [];
       return;
     }
-    // Merged dimensions, innermost first: sizes and per-operand strides.
-    const mSizes: number[] = [];
-    const mStrides: number[][] = [];
-    let empty = false;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const size = shape[d];
-      if (size === 0) empty = true;
-      if (size === 1) continue;
-      const last = mSizes.length - 1;
-      let mergeable = last >= 0;
-      for (let k = 0; mergeable && k < ops; k++) {
-        mergeable = strides[k][d] === mStrides[last][k] * mSizes[last];
-      }
-      if (mergeable) {
-        mSizes[last] *= size;
-      } else {
-        mSizes.push(size);
-        mStrides.push(strides.map((s) => s[d]));
-      }
-    }
+    const { sizes: mSizes, strides: mStrides, empty } = mergeDims(shape, strides);
     if (empty) {
       this.len = 0;
       this.rows = 0;

@@ -7,6 +7,7 @@ export { maxPool2d } from './pool';
 export { gemm, matmulInt, packABytes, packBBytes } from './matmul';
 export { im2col, col2im } from './conv';
 export { softmax, sgdStep, adamStep } from './fused';
+export { convForward, convBackwardInput, convBackwardWeight } from './conv-samples';
 
 /** First byte past the module's static data: the host allocator starts here. */
 export function heapBase(): usize {

@@ -34,7 +34,7 @@ export function wasmInfo(): WasmInfo {
 /**
  * Sets how many threads large matmuls and convolutions are split over (the calling thread
  * included); 1 turns threading off. Has no effect where threads are unavailable (no shared
- * memory, or no worker_threads): see the package README.
+ * memory, or no workers): see the package README.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`wasm-simd: setNumThreads expects a positive integer, got ${n}`);
@@ -61,7 +61,7 @@ export async function createWasmBackend(): Promise<Backend> {
   const heap = new Heap(loaded.memory, kernels.heapBase());
   const pool = await ThreadPool.create(loaded, heap, requestedThreads);
   if (pool) pools.push(pool);
-  const rt = new Runtime(heap, kernels, pool);
+  const rt = new Runtime(heap, loaded, pool);
   const readCopy = (storage: Storage) => hostView(heap, storage.dtype, rt.storage(storage).ptr, storage.size).slice();
   const backend: Backend = {
     name: 'wasm-simd',

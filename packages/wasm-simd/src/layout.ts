@@ -1,4 +1,4 @@
-import type { View } from '@flint/core';
+import { contiguousStrides, mergeDims, type View } from '@flint/core';
 import { elementBytes, type ElementType } from './codes.ts';
 
 /** One operand of a strided kernel: the byte address of its element [0, ...], strides in elements. */
@@ -6,24 +6,6 @@ export interface Operand {
   readonly addr: number;
   readonly strides: readonly number[];
   readonly bytes: number;
-}
-
-/** Row-major (C-contiguous) element strides for `shape`. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}
-
-/** Number of elements in a tensor of `shape`. */
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 /** A view as a kernel operand (its storage must be live). */
@@ -50,23 +32,7 @@ const MAX_OUTER = 20;
  */
 export function writeRows(i32: Int32Array, p: number, shape: readonly number[], operands: readonly Operand[]): void {
   const K = operands.length;
-  // Merged dimensions, innermost first.
-  const sizes: number[] = [];
-  const strides: number[][] = [];
-  let empty = false;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d];
-    if (size === 0) empty = true;
-    if (size === 1) continue;
-    const last = sizes.length - 1;
-    let merge = last >= 0;
-    for (let k = 0; merge && k < K; k++) merge = operands[k].strides[d] === strides[last][k] * sizes[last];
-    if (merge) sizes[last] *= size;
-    else {
-      sizes.push(size);
-      strides.push(operands.map((o) => o.strides[d]));
-    }
-  }
+  const { sizes, strides, empty } = mergeDims(shape, operands.map((o) => o.strides));
   const outer = Math.max(sizes.length - 1, 0);
   if (outer > MAX_OUTER) throw new Error(`wasm-simd: tensors of more than ${MAX_OUTER + 1} non-mergeable dimensions are not supported`);
   i32[p] = K;

@@ -39,7 +39,16 @@ export interface Kernels {
     param: number, grad: number, m: number, v: number, vmax: number, n: number, flags: number,
     decay: number, beta1: number, rest1: number, beta2: number, rest2: number, bc2Sqrt: number, eps: number, negStep: number,
   ): void;
+  convForward(n0: number, n1: number, x: number, sN: number, sC: number, sH: number, sW: number, w: number, out: number, col: number, p: number): void;
+  convBackwardInput(n0: number, n1: number, dy: number, w: number, dx: number, col: number, p: number): void;
+  convBackwardWeight(n0: number, n1: number, x: number, sN: number, sC: number, sH: number, sW: number, dy: number, dw: number, col: number, p: number): void;
 }
+
+/**
+ * The product the kernels' per-sample loops call back for (assembly/conv-samples.ts's gemmHost):
+ * src/threads.ts's GemmCall, into rows N elements apart.
+ */
+export type GemmHost = (...call: number[]) => void;
 
 /** Which wasm features the loaded module uses. */
 export interface WasmFeatures {
@@ -68,6 +77,8 @@ export interface LoadedModule {
   readonly features: WasmFeatures;
   /** Whether the memory is shared, so worker threads can instantiate the module over it. */
   readonly shared: boolean;
+  /** Sets the host product the kernels call (the runtime's, which may split it over threads). */
+  routeGemm(host: GemmHost): void;
 }
 
 /** A shared memory where the environment allows one (SharedArrayBuffer; cross-origin isolation in browsers). */
@@ -101,7 +112,15 @@ export async function loadKernels(): Promise<LoadedModule> {
   }
   const memory = shared ?? new wasm.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
   const module = await wasm.compile(bytes);
-  const instance = await wasm.instantiate(module, { env: { memory } });
+  let gemmHost: GemmHost = () => {
+    throw new Error('wasm-simd: a kernel called back for a product before the runtime routed it');
+  };
+  const instance = await wasm.instantiate(module, { env: { memory, gemmHost: (...call: number[]) => gemmHost(...call) } });
   const kernels = instance.exports as unknown as Kernels;
-  return { module, memory, kernels, features: { simd: true, relaxedSimd }, shared: shared !== undefined };
+  return {
+    module, memory, kernels, features: { simd: true, relaxedSimd }, shared: shared !== undefined,
+    routeGemm: (host) => {
+      gemmHost = host;
+    },
+  };
 }

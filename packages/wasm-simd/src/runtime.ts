@@ -1,9 +1,10 @@
-import type { DType, Storage, View } from '@flint/core';
+import { numel, type DType, type Storage, type View } from '@flint/core';
 import { elementBytes, type ElementType } from './codes.ts';
 import { Heap, Scratch, wasmStorage, type WasmStorage } from './heap.ts';
-import { EXTRA_WORD, numel, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
-import type { Kernels } from './module.ts';
-import type { GemmCall, ThreadPool } from './threads.ts';
+import { EXTRA_WORD, outputOperand, viewOperand, writeRows, type Operand } from './layout.ts';
+import type { Kernels, LoadedModule } from './module.ts';
+import type { GemmCall, ThreadArea, ThreadPool } from './threads.ts';
+import type { Task } from './worker-program.ts';
 
 /** Bytes of the parameter block (assembly/iter.ts: header, running state, extras). */
 const PARAM_BYTES = 2048;
@@ -31,8 +32,11 @@ export class Runtime {
 
   /** Worker threads for large products, where available. */
   readonly pool: ThreadPool | undefined;
+  /** The calling thread's share of a split task: its packing areas and scratch. */
+  readonly #own: ThreadArea;
 
-  constructor(heap: Heap, kernels: Kernels, pool: ThreadPool | undefined) {
+  constructor(heap: Heap, loaded: LoadedModule, pool: ThreadPool | undefined) {
+    const kernels = loaded.kernels;
     this.heap = heap;
     this.k = kernels;
     this.pool = pool;
@@ -43,13 +47,28 @@ export class Runtime {
     this.work = new Scratch(heap);
     this.accumulator = new Scratch(heap);
     this.staging = [new Scratch(heap), new Scratch(heap)];
+    this.#own = { packA: this.packA, packB: this.packB, work: this.work, partial: this.accumulator };
+    // The kernels' per-sample loops call back for their products, which may then split.
+    loaded.routeGemm((...call) => this.gemm(...(call as GemmCall)));
   }
 
   /** A float32 product into a row-major block, split over the worker threads when large enough. */
   gemm(...call: GemmCall): void {
-    if (this.pool?.gemm(call, this.packA, this.packB)) return;
+    if (this.pool?.gemm(call, this.#own)) return;
     const [batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, accumulate] = call;
     this.k.gemm(batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, N, accumulate, this.packA, this.packB);
+  }
+
+  /**
+   * Runs a per-sample `task` over `count` samples (`work` multiply-adds in all): split over the
+   * worker threads when large enough, else in one call here. Returns the parts it ran in; `args`
+   * gives a part's export arguments for samples [n0, n1), `area` holding that thread's scratch.
+   */
+  samples(task: Task, count: number, work: number, args: (n0: number, n1: number, area: ThreadArea, part: number) => number[]): number {
+    const parts = this.pool?.samples(task, count, work, this.#own, args) ?? 0;
+    if (parts > 0) return parts;
+    (this.k[task] as (...args: number[]) => void)(...args(0, count, this.#own, 0));
+    return 1;
   }
 
   /** The live storage of a view (throws on foreign or freed storages). */

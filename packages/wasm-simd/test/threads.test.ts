@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, setNumThreads, wasmInfo } from '../src/index.ts';
-import { random, read, upload, view } from './helpers.ts';
+import { expectClose, random, read, upload, view } from './helpers.ts';
 
 describe('threads', () => {
   it('report the chosen mode', async () => {
@@ -29,6 +29,36 @@ describe('threads', () => {
     expect(wasmInfo().threads).toBe(1);
     setNumThreads(2);
     expect(product()).toEqual(single);
+  });
+
+  // Batches split by samples (the calling thread and a helper take half each); a batch of one
+  // runs its products through the calling thread, which may split them.
+  it.each([
+    { N: 6, C: 3, O: 16, groups: 1 },
+    { N: 5, C: 4, O: 16, groups: 2 },
+    { N: 1, C: 16, O: 32, groups: 1 },
+  ])('a convolution over threads ($N samples, $C -> $O channels, $groups groups) agrees with one thread', async ({ N, C, O, groups }) => {
+    setNumThreads(2);
+    const b = await createWasmBackend();
+    const [H, W, k] = [32, 32, 3];
+    const params = { stride: [1, 1] as [number, number], padding: [1, 1] as [number, number], dilation: [1, 1] as [number, number], groups };
+    // x as a strided (channels-last) view, so the unfolding reads through strides.
+    const x = view(upload(b, random(N * C * H * W, 3)), [N, C, H, W], [H * W * C, 1, W * C, C]);
+    const weight = view(upload(b, random(O * (C / groups) * k * k, 4)), [O, C / groups, k, k]);
+    const dy = view(upload(b, random(N * O * H * W, 5)), [N, O, H, W]);
+    const passes = () => [
+      read(b, b.conv2d(x, weight, params)),
+      read(b, b.conv2dBackwardInput(dy, weight, [N, C, H, W], params)),
+      read(b, b.conv2dBackwardWeight(x, dy, weight.shape, params)),
+    ];
+    setNumThreads(1);
+    const [forward, input, filter] = passes();
+    setNumThreads(2);
+    const [forward2, input2, filter2] = passes();
+    expect(forward2).toEqual(forward);
+    expect(input2).toEqual(input);
+    // Each thread sums its own samples' weight gradients, so the sum is rounded in another order.
+    expectClose(filter2!, filter!, 1e-5, 1e-5);
   });
 
   it('rejects a thread count that is not a positive integer', () => {

@@ -33,20 +33,3 @@ export class KernelContext {
     this.rt.dispatch(op, kernel, params, buffers, [...this.rt.grid(Math.ceil(threads / WORKGROUP)), 1]);
   }
 }
-
-/** Number of elements of a shape. */
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
-
-/** Row-major strides of a contiguous shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d]!;
-  }
-  return strides;
-}

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from '../../../tools/debian.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,12 +50,6 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
  */
 export function useSwiftShader(): void {
   privateRuntimeDir();
-  if (!existsSync(SWIFTSHADER_ICD)) {
-    const apt = (...args: string[]): void => {
-      execFileSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] });
-    };
-    apt('update');
-    apt('install', '-y', '--no-install-recommends', 'chromium');
-  }
+  if (!existsSync(SWIFTSHADER_ICD)) aptInstall('chromium');
   process.env.VK_DRIVER_FILES = SWIFTSHADER_ICD;
 }

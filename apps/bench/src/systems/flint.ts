@@ -78,9 +78,17 @@ function trainer(data: TrainData): Instance {
   };
 }
 
-async function prepare(data: WorkloadData): Promise<Instance> {
+/** What a backend package may export besides its registration (`@flint/wasm-simd`'s thread controls). */
+interface BackendPackage {
+  setNumThreads?(n: number): void;
+  wasmInfo?(): { relaxedSimd: boolean; threads: number };
+}
+
+async function prepare(data: WorkloadData, pkg: BackendPackage): Promise<Instance> {
   switch (data.kind) {
-    case 'matmul': return producing(data.a, data.b, [data.n, data.n], (a, b) => a.matmul(b));
+    case 'matmul':
+      pkg.setNumThreads?.(data.threads);
+      return producing(data.a, data.b, [data.n, data.n], (a, b) => a.matmul(b));
     case 'add': return producing(data.a, data.b, [data.a.length], (a, b) => a.add(b));
     case 'add-into': return addInto(data);
     case 'train': return trainer(data);
@@ -94,11 +102,21 @@ interface GpuStats {
   readonly submits: number;
 }
 
+/** "SIMD, 2 threads": how wasm-simd ran the cell. */
+function wasmDetail(info: NonNullable<BackendPackage['wasmInfo']>): string {
+  const { relaxedSimd, threads } = info();
+  return `${relaxedSimd ? 'relaxed SIMD' : 'SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
 export async function createFlint(s: FlintSystem): Promise<Adapter> {
-  await import(s.pkg);
+  const pkg = (await import(s.pkg)) as BackendPackage;
   const backend = await flint.setBackend(s.backend);
   const stats = (backend as { stats?: GpuStats }).stats;
-  if (!stats) return { detail: '', prepare };
+  const prepareHere = (data: WorkloadData) => prepare(data, pkg);
+  if (!stats) {
+    const info = pkg.wasmInfo;
+    return { get detail() { return info ? wasmDetail(info) : ''; }, prepare: prepareHere };
+  }
   // Counts steps so the report can say how many kernels and submits one step costs.
   let steps = 0;
   return {
@@ -106,7 +124,7 @@ export async function createFlint(s: FlintSystem): Promise<Adapter> {
       return steps === 0 ? '' : `${Math.round(stats.dispatches / steps)} dispatches and ${(stats.submits / steps).toFixed(1)} submits per step`;
     },
     prepare: async (data) => {
-      const instance = await prepare(data);
+      const instance = await prepareHere(data);
       const step = instance.step.bind(instance);
       return { ...instance, step: () => (steps++, step()) };
     },

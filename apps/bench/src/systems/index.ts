@@ -5,16 +5,24 @@
  */
 import type { Adapter } from './adapter.ts';
 
-export interface FlintSystem { name: string; library: 'flint'; pkg: string; backend: string }
-export interface TfjsSystem { name: string; library: 'tfjs'; backend: 'cpu' | 'wasm' }
+/**
+ * How a system takes part in cells that run on more than one compute thread: `set` runs with the
+ * cell's thread count; `reference` runs its only mode (one thread) beside them, as the baseline the
+ * ratios are taken against. Systems without it sit those cells out.
+ */
+export type ThreadRole = 'set' | 'reference';
+
+export interface FlintSystem { name: string; library: 'flint'; pkg: string; backend: string; threads?: ThreadRole }
+export interface TfjsSystem { name: string; library: 'tfjs'; backend: 'cpu' | 'wasm'; threads?: ThreadRole }
 export type System = FlintSystem | TfjsSystem;
 
 export const systems: readonly System[] = [
   { name: 'flint-cpu-js', library: 'flint', pkg: '@flint/cpu-js', backend: 'cpu-js' },
-  { name: 'flint-wasm-simd', library: 'flint', pkg: '@flint/wasm-simd', backend: 'wasm-simd' },
+  { name: 'flint-wasm-simd', library: 'flint', pkg: '@flint/wasm-simd', backend: 'wasm-simd', threads: 'set' },
   { name: 'flint-webgpu', library: 'flint', pkg: '@flint/webgpu', backend: 'webgpu' },
   { name: 'tfjs-cpu', library: 'tfjs', backend: 'cpu' },
-  { name: 'tfjs-wasm', library: 'tfjs', backend: 'wasm' },
+  // TensorFlow.js's wasm backend runs one thread in Node (its threaded build needs a browser).
+  { name: 'tfjs-wasm', library: 'tfjs', backend: 'wasm', threads: 'reference' },
 ];
 
 export function system(name: string): System {

@@ -13,13 +13,18 @@ import type { TfjsSystem } from './index.ts';
 type RangeRead = { readSync(dataId: object, start?: number, end?: number): ArrayLike<number> };
 
 /**
- * Reads the last element and releases `t`. Both tfjs backends here compute synchronously, so the
+ * Reads the last element. Both tfjs backends here compute synchronously, so the
  * op has finished by now. Not `t.slice(...).dataSync()`: tfjs-wasm's Slice kernel copies the whole
  * input out of the wasm heap first, which would time a 4 MB copy instead of the op.
  */
-function readLast(t: tf.Tensor): number {
+function lastValue(t: tf.Tensor): number {
   const values = (tf.backend() as unknown as RangeRead).readSync(t.dataId, t.size - 1, t.size);
-  const value = values[values.length === 1 ? 0 : t.size - 1]!;
+  return values[values.length === 1 ? 0 : t.size - 1]!;
+}
+
+/** {@link lastValue}, then releases `t`. */
+function readLast(t: tf.Tensor): number {
+  const value = lastValue(t);
   t.dispose();
   return value;
 }
@@ -37,6 +42,20 @@ function producing(aValues: Float32Array, bValues: Float32Array, shape: number[]
       return values;
     },
     dispose: () => tf.dispose([a, b]),
+  };
+}
+
+/** `acc = acc + b` through a tf.Variable, TensorFlow.js's way to update a tensor in place. */
+function addInto(aValues: Float32Array, bValues: Float32Array): Instance {
+  const acc = tf.variable(tf.tensor(aValues));
+  const b = tf.tensor(bValues);
+  return {
+    step: () => {
+      tf.tidy(() => acc.assign(tf.add(acc, b)));
+      return lastValue(acc);
+    },
+    result: async () => (await acc.data()) as Float32Array,
+    dispose: () => tf.dispose([acc, b]),
   };
 }
 
@@ -112,7 +131,7 @@ async function prepare(data: WorkloadData): Promise<Instance> {
     case 'matmul': return producing(data.a, data.b, [data.n, data.n], (a, b) => tf.matMul(a, b));
     case 'add': return producing(data.a, data.b, [data.a.length], (a, b) => tf.add(a, b));
     case 'train': return trainer(data);
-    case 'add-into': throw new Unavailable('TensorFlow.js has no in-place add');
+    case 'add-into': return addInto(data.a, data.b);
     case 'dataloader': throw new Unavailable('TensorFlow.js has no DataLoader');
   }
 }

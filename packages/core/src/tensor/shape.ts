@@ -2,6 +2,7 @@
 
 export type Shape = readonly number[];
 
+/** Number of elements in a tensor of `shape`. */
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -19,6 +20,7 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether `strides` lay `shape` out row-major with no gaps (size-1 dimensions may have any stride). */
 export function isContiguous(shape: Shape, strides: Shape): boolean {
   let expected = 1;
   for (let i = shape.length - 1; i >= 0; i--) {

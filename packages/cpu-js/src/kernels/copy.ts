@@ -1,6 +1,6 @@
-import type { AnyTypedArray, View } from '@flint/core';
+import { contiguousStrides, numel, type AnyTypedArray, type View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
-import { contiguousStrides, numel, RowIter } from '../strided.ts';
+import { RowIter } from '../strided.ts';
 
 /** Host arrays kernels write into: the dtype arrays plus float64 accumulators. */
 export type HostArray = AnyTypedArray | Float64Array;

@@ -1,7 +1,7 @@
-import { viewAmong, type AnyTypedArray, type BinaryOp, type CompareOp, type DType, type Operand, type UnaryOp, type View } from '@flint/core';
+import { contiguousStrides, numel, viewAmong, type AnyTypedArray, type BinaryOp, type CompareOp, type DType, type Operand, type UnaryOp, type View } from '@flint/core';
 import { erf, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
 import { dataOf, newArray } from '../storage.ts';
-import { contiguousStrides, numel, RowIter } from '../strided.ts';
+import { RowIter } from '../strided.ts';
 import { contiguous, gatherInto } from './copy.ts';
 import { operandView } from '../operand.ts';
 

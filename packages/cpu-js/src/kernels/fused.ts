@@ -2,9 +2,9 @@
  * Fused softmax and optimizer steps as plain loops. Each step rounds to float32 (Math.fround) in
  * the order of core's composition of primitives, so the fused and composed paths agree.
  */
-import type { AdamHyper, SgdHyper, View } from '@flint/core';
+import { contiguousStrides, numel, type AdamHyper, type SgdHyper, type View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
-import { contiguousStrides, numel, RowIter } from '../strided.ts';
+import { RowIter } from '../strided.ts';
 
 const f32 = Math.fround;
 

@@ -1,6 +1,6 @@
-import type { AnyTypedArray, View } from '@flint/core';
+import { contiguousStrides, numel, type AnyTypedArray, type View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
-import { contiguousStrides, numel, RowIter } from '../strided.ts';
+import { RowIter } from '../strided.ts';
 import { gatherInto } from './copy.ts';
 
 /** Strides with the `axis` entry zeroed: the indexed coordinate is added separately. */

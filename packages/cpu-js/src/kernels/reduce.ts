@@ -1,6 +1,6 @@
-import type { AnyTypedArray, ReduceOp, View } from '@flint/core';
+import { contiguousStrides, numel, type AnyTypedArray, type ReduceOp, type View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
-import { contiguousStrides, numel, RowIter } from '../strided.ts';
+import { RowIter } from '../strided.ts';
 import { gatherInto } from './copy.ts';
 import { Scratch } from '../scratch.ts';
 

@@ -1,5 +1,5 @@
-import type { Conv2dParams, Storage, View } from '@flint/core';
-import { dtypeCode, elementBytes } from '../codes.ts';
+import { isContiguous, numel, type Conv2dParams, type Storage, type View } from '@flint/core';
+import { binaryCode, dtypeCode, elementBytes } from '../codes.ts';
 import type { Scratch } from '../heap.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -34,10 +34,19 @@ function geometry(xShape: readonly number[], wShape: readonly number[], oH: numb
   return { N, C, H, W, O, kH, kW, oH, oW, L: oH * oW, rows: (C / groups) * kH * kW, Og: O / groups, groups };
 }
 
-/** Hands the unfolding geometry to the kernels and returns the col scratch address. */
-function prepare(rt: Runtime, g: Geometry, p: Conv2dParams): number {
-  rt.extra([g.C, g.H, g.W, g.kH, g.kW, g.oH, g.oW, ...p.stride, ...p.padding, ...p.dilation]);
-  return rt.work.get(g.C * g.kH * g.kW * g.L * 4);
+/** Hands the geometry to the kernels (assembly/conv.ts and conv-samples.ts read it). */
+function prepare(rt: Runtime, g: Geometry, p: Conv2dParams): void {
+  rt.extra([g.C, g.H, g.W, g.kH, g.kW, g.oH, g.oW, ...p.stride, ...p.padding, ...p.dilation, g.groups, g.O]);
+}
+
+/** Bytes of one unfolded sample. */
+function colBytes(g: Geometry): number {
+  return g.C * g.kH * g.kW * g.L * 4;
+}
+
+/** Multiply-adds of one pass over the batch: what decides whether it is worth splitting. */
+function work(g: Geometry): number {
+  return g.N * g.O * g.rows * g.L;
 }
 
 /** Byte address of a view's element [0, ...]. */
@@ -47,14 +56,8 @@ function address(rt: Runtime, v: View): number {
 
 /** Byte address of `v`'s elements in row-major order: the view itself or a copy into `scratch`. */
 function contiguousAddress(rt: Runtime, v: View, scratch: Scratch): number {
-  let expected = 1;
-  let contiguous = true;
-  for (let d = v.shape.length - 1; d >= 0; d--) {
-    if (v.shape[d] !== 1 && v.strides[d] !== expected) contiguous = false;
-    expected *= v.shape[d]!;
-  }
-  if (contiguous) return address(rt, v);
-  const copy = rt.raw(scratch.get(expected * 4), v.shape, 'float32');
+  if (isContiguous(v.shape, v.strides)) return address(rt, v);
+  const copy = rt.raw(scratch.get(numel(v.shape) * 4), v.shape, 'float32');
   rt.k.cast(dtypeCode.float32, dtypeCode.float32, rt.rows(v.shape, [copy, rt.operand(v)]));
   return copy.addr;
 }
@@ -68,14 +71,11 @@ export function conv2d(rt: Runtime, x: View, weight: View, p: Conv2dParams): Sto
   const g = geometry(x.shape, weight.shape, oH, oW, p);
   const out = rt.output([g.N, g.O, oH, oW], 'float32');
   const w = contiguousAddress(rt, weight, rt.staging[0]);
-  const col = prepare(rt, g, p);
+  prepare(rt, g, p);
   const [sN, sC, sH, sW] = x.strides as [number, number, number, number];
   const X = address(rt, x);
-  for (let n = 0; n < g.N; n++) {
-    rt.k.im2col(X + n * sN * 4, sC, sH, sW, col, rt.params);
-    rt.gemm(g.groups, g.Og, g.rows, g.L, w, g.Og * g.rows, g.rows, 1, col, g.rows * g.L, g.L, 1,
-      out.storage.ptr + n * g.O * g.L * 4, 0);
-  }
+  rt.samples('convForward', g.N, work(g), (n0, n1, area) =>
+    [n0, n1, X, sN, sC, sH, sW, w, out.storage.ptr, area.work.get(colBytes(g)), rt.params]);
   return out.storage;
 }
 
@@ -87,30 +87,38 @@ export function conv2dBackwardInput(rt: Runtime, dy: View, weight: View, xShape:
   rt.k.fill(dtypeCode.float32, dx.storage.ptr, dx.storage.size, 0);
   const w = contiguousAddress(rt, weight, rt.staging[0]);
   const grad = contiguousAddress(rt, dy, rt.staging[1]);
-  const col = prepare(rt, g, p);
-  const sample = g.C * g.H * g.W * 4;
-  for (let n = 0; n < g.N; n++) {
-    rt.gemm(g.groups, g.rows, g.Og, g.L, w, g.Og * g.rows, 1, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1,
-      col, 0);
-    rt.k.col2im(col, dx.storage.ptr + n * sample, rt.params);
-  }
+  prepare(rt, g, p);
+  rt.samples('convBackwardInput', g.N, work(g), (n0, n1, area) =>
+    [n0, n1, grad, w, dx.storage.ptr, area.work.get(colBytes(g)), rt.params]);
   return dx.storage;
 }
 
-/** Gradient of conv2d with respect to its weight: the sum over samples of dy · im2col(x)ᵀ. */
+/**
+ * Gradient of conv2d with respect to its weight: the sum over samples of dy · im2col(x)ᵀ. Split
+ * over threads, each part sums its samples (the calling thread's into the result, the others'
+ * into their own partial), and the partials are added at the end.
+ */
 export function conv2dBackwardWeight(rt: Runtime, x: View, dy: View, weightShape: readonly number[], p: Conv2dParams): Storage {
   const [, , oH, oW] = dy.shape as [number, number, number, number];
   const g = geometry(x.shape, weightShape, oH, oW, p);
   const dw = rt.output(weightShape, 'float32');
+  if (g.N === 0) {
+    rt.k.fill(dtypeCode.float32, dw.storage.ptr, dw.storage.size, 0);
+    return dw.storage;
+  }
   const grad = contiguousAddress(rt, dy, rt.staging[1]);
-  const col = prepare(rt, g, p);
+  prepare(rt, g, p);
   const [sN, sC, sH, sW] = x.strides as [number, number, number, number];
   const X = address(rt, x);
-  for (let n = 0; n < g.N; n++) {
-    rt.k.im2col(X + n * sN * 4, sC, sH, sW, col, rt.params);
-    rt.gemm(g.groups, g.Og, g.L, g.rows, grad + n * g.O * g.L * 4, g.Og * g.L, g.L, 1, col, g.rows * g.L, 1, g.L,
-      dw.storage.ptr, n > 0 ? 1 : 0);
+  const partials: number[] = [];
+  rt.samples('convBackwardWeight', g.N, work(g), (n0, n1, area, part) => {
+    const into = part === 0 ? dw.storage.ptr : area.partial.get(dw.storage.size * 4);
+    if (part > 0) partials.push(into);
+    return [n0, n1, X, sN, sC, sH, sW, grad, into, area.work.get(colBytes(g)), rt.params];
+  });
+  for (const partial of partials) {
+    const sum = rt.raw(dw.storage.ptr, [dw.storage.size], 'float32');
+    rt.k.binary(binaryCode.get('add')!, dtypeCode.float32, rt.rows([dw.storage.size], [sum, sum, rt.raw(partial, [dw.storage.size], 'float32')]));
   }
-  if (g.N === 0) rt.k.fill(dtypeCode.float32, dw.storage.ptr, dw.storage.size, 0);
   return dw.storage;
 }

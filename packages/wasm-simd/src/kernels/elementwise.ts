@@ -1,6 +1,6 @@
-import { viewAmong, type BinaryOp, type DType, type Operand, type Storage, type UnaryOp, type View } from '@flint/core';
+import { numel, viewAmong, type BinaryOp, type DType, type Operand, type Storage, type UnaryOp, type View } from '@flint/core';
 import { binaryCode, COMPARISONS, dtypeCode, elementBytes, PREDICATES, unaryCode } from '../codes.ts';
-import { numel, type Operand as KernelOperand } from '../layout.ts';
+import type { Operand as KernelOperand } from '../layout.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** `op` applied to every element of `x`. */

@@ -1,5 +1,4 @@
-import type { AdamHyper, FusedKernels, SgdHyper, Storage, View } from '@flint/core';
-import { numel } from '../layout.ts';
+import { numel, type AdamHyper, type FusedKernels, type SgdHyper, type Storage, type View } from '@flint/core';
 import type { Runtime } from '../runtime.ts';
 
 /** Softmax (log-softmax when `log`) of float32 `x` along `axis`, one line per position of the other axes. */

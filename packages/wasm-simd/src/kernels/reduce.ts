@@ -1,6 +1,5 @@
-import type { ReduceOp, Storage, View } from '@flint/core';
+import { contiguousStrides, numel, type ReduceOp, type Storage, type View } from '@flint/core';
 import { dtypeCode, foldCode } from '../codes.ts';
-import { contiguousStrides, numel } from '../layout.ts';
 import type { Runtime } from '../runtime.ts';
 
 const FOLD_INIT: Readonly<Record<string, number>> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };

@@ -3,8 +3,8 @@
  * pass and the input gradient sum over channels and kernel taps, the weight gradient over samples
  * and output positions. Views are read through their strides.
  */
-import type { Conv2dParams, View } from '@flint/core';
-import { numel, type KernelContext } from '../context.ts';
+import { numel, type Conv2dParams, type View } from '@flint/core';
+import { type KernelContext } from '../context.ts';
 import type { GpuStorage } from '../storage.ts';
 import { bindings, ELEMENT_MAIN, Params } from '../wgsl.ts';
 

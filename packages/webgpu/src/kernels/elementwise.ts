@@ -4,8 +4,8 @@
  * through the shapes and strides in the parameter block, so broadcasts (stride 0) and arbitrary
  * views need no copies first.
  */
-import type { BinaryOp, DType, UnaryOp, View } from '@flint/core';
-import { contiguousStrides, numel, type KernelContext } from '../context.ts';
+import { contiguousStrides, numel, type BinaryOp, type DType, type UnaryOp, type View } from '@flint/core';
+import { type KernelContext } from '../context.ts';
 import type { GpuStorage } from '../storage.ts';
 import { bindings, computeType, ELEMENT_MAIN, load, Params, store, withLibrary } from '../wgsl.ts';
 

@@ -3,8 +3,8 @@
  * with an atomic: integer adds directly, float adds through a compare-exchange loop on the bits
  * (so repeated indices accumulate; their order, and so the float rounding, is unspecified).
  */
-import type { View } from '@flint/core';
-import { contiguousStrides, numel, type KernelContext } from '../context.ts';
+import { contiguousStrides, numel, type View } from '@flint/core';
+import { type KernelContext } from '../context.ts';
 import type { GpuStorage } from '../storage.ts';
 import { bindings, ELEMENT_MAIN, load, Params, withLibrary } from '../wgsl.ts';
 import { copy } from './elementwise.ts';

@@ -2,8 +2,8 @@
  * What the Backend interface allows beyond views for elementwise kernels: scalar operands and
  * writing into an existing window. Both are reduced to the view-only kernels here.
  */
-import { viewAmong, type BinaryOp, type Operand, type View } from '@flint/core';
-import { contiguousStrides, type KernelContext } from '../context.ts';
+import { contiguousStrides, viewAmong, type BinaryOp, type Operand, type View } from '@flint/core';
+import { type KernelContext } from '../context.ts';
 import { gpuStorage, type GpuStorage } from '../storage.ts';
 import { binary, copy, fill, where } from './elementwise.ts';
 

@@ -3,8 +3,8 @@
  * workgroup size, then folds its partial results in a tree through workgroup memory. Cumulative
  * sums scan one line per thread.
  */
-import type { ReduceOp, View } from '@flint/core';
-import { numel, type KernelContext } from '../context.ts';
+import { numel, type ReduceOp, type View } from '@flint/core';
+import { type KernelContext } from '../context.ts';
 import { WORKGROUP } from '../runtime.ts';
 import type { GpuStorage } from '../storage.ts';
 import { bindings, computeType, ELEMENT_MAIN, load, Params, store, withLibrary } from '../wgsl.ts';
