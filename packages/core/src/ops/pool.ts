@@ -6,7 +6,7 @@ import { convOutSize, conv2d, pair, type Pair } from './conv.ts';
 import { div } from './elementwise.ts';
 import { detach, reshape, squeeze, unsqueeze } from './view.ts';
 import { keep, tidy } from '../memory/scope.ts';
-import { scatterAdd } from './indexing.ts';
+import { scatterAddValid } from './indexing.ts';
 import { full, ones, tensor, zeros } from './creation.ts';
 import { matmul } from './linalg.ts';
 
@@ -58,7 +58,8 @@ function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { v
   const idx = wrap(backend, result.indices, shape, 'int32');
   const values = wrap(backend, result.values, shape, x4.dtype);
   record('MaxPool2DWithIndicesBackward', values, [x4], [idx], (g) => {
-    const grad = scatterAdd(zeros([n, c, h * w], { device: g.device }), 2, reshape(idx, [n, c, -1]), reshape(g, [n, c, -1]));
+    // The kernel's own indices lie in their planes: no range check (a host read on every step).
+    const grad = scatterAddValid(zeros([n, c, h * w], { device: g.device }), 2, reshape(idx, [n, c, -1]), reshape(g, [n, c, -1]));
     return [reshape(grad, [n, c, h, w])];
   });
   if (!values.gradFn) return { values, indices: idx };
