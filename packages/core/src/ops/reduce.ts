@@ -7,7 +7,7 @@ import { castTo } from './cast.ts';
 import { add, div, exp, log, mul, sub, where } from './elementwise.ts';
 import { eq, isfinite } from './compare.ts';
 import { clone, detach, expand, reshape, squeeze } from './view.ts';
-import { gather } from './indexing.ts';
+import { gatherValid } from './indexing.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 
@@ -111,7 +111,7 @@ function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: bo
   if (x.ndim === 0) return { values: clone(x), indices: wrap(x.backend, x.backend.fill(1, 0, 'int32'), [], 'int32') };
   return tidy(() => {
     const kept = reduceRaw(op, name, x, [d], true);
-    const values = gather(x, d, kept);
+    const values = gatherValid(x, d, kept);
     return keepdim ? { values, indices: kept } : { values: squeeze(values, d), indices: squeeze(kept, d) };
   });
 }
