@@ -22,15 +22,32 @@ export type Outcome =
   | { system: string; status: 'ok'; rates: number[]; detail: string }
   | { system: string; status: 'unavailable' | 'failed'; reason: string };
 
+/** How long a child may take to exit after its last reply before it is killed. */
+const EXIT_GRACE_MS = 10_000;
+
 class Child {
   private readonly inbox = new Inbox<FromChild>();
   private readonly process: ChildProcess;
+  /** Settles when the process has exited. */
+  readonly exited: Promise<void>;
 
   constructor(job: Job, execArgv: string[]) {
     // The child's stdout joins our stderr, so that stdout carries only results.
     this.process = fork(CHILD, [JSON.stringify(job)], { execArgv, stdio: ['ignore', 2, 2, 'ipc'] });
     this.process.on('message', (message) => this.inbox.push(message as FromChild));
-    this.process.on('exit', (code, signal) => this.inbox.push({ type: 'error', message: `child process exited (${signal ?? `code ${code}`})` }));
+    this.exited = new Promise((resolve) => {
+      this.process.on('exit', (code, signal) => {
+        this.inbox.push({ type: 'error', message: `child process exited (${signal ?? `code ${code}`})` });
+        resolve();
+      });
+    });
+  }
+
+  /** Waits for the process to exit (killing it after a grace period), so no cell overlaps the next. */
+  async ended(): Promise<void> {
+    const timer = setTimeout(() => this.kill(), EXIT_GRACE_MS);
+    await this.exited;
+    clearTimeout(timer);
   }
 
   request(message?: ToChild): Promise<FromChild> {
@@ -52,10 +69,12 @@ function failure(system: string, reply: FromChild): Outcome {
 /** Runs the cell on each system; `execArgv` carries tsx's loader (and --cpu-prof when asked). */
 export async function measureCell(cell: Cell, systems: readonly string[], timing: Timing, execArgv: string[]): Promise<Outcome[]> {
   const outcomes = new Map<string, Outcome>();
+  const children: Child[] = [];
   const running: { system: string; child: Child; iterations: number; detail: string; seconds: number[] }[] = [];
   for (const system of systems) {
     const job: Job = { system, workload: cell.workload.name, size: cell.size, threads: cell.threads, timing };
     const child = new Child(job, execArgv);
+    children.push(child);
     const reply = await child.request();
     if (reply.type === 'ready') running.push({ system, child, iterations: reply.iterations, detail: reply.detail, seconds: [] });
     else outcomes.set(system, failure(system, reply));
@@ -81,5 +100,6 @@ export async function measureCell(cell: Cell, systems: readonly string[], timing
     const work = cell.workload.work(cell.size) * run.iterations;
     outcomes.set(run.system, { system: run.system, status: 'ok', rates: run.seconds.map((s) => work / s), detail: run.detail });
   }
+  await Promise.all(children.map((child) => child.ended()));
   return systems.map((s) => outcomes.get(s)!);
 }
