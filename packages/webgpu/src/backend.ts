@@ -2,6 +2,7 @@ import type { AnyTypedArray, Backend, DType } from '@flint/core';
 import { KernelContext } from './context.ts';
 import { cast, copy, fill, unary } from './kernels/elementwise.ts';
 import { binaryOperands, whereOperands } from './kernels/operands.ts';
+import { fusedKernels } from './kernels/fused.ts';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv.ts';
 import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
@@ -75,5 +76,7 @@ export async function createWebGpuBackend(gpu: GPU): Promise<WebGpuBackend> {
     conv2dBackwardInput: (dy, weight, xShape, params) => conv2dBackwardInput(ctx, dy, weight, xShape, params),
     conv2dBackwardWeight: (x, dy, weightShape, params) => conv2dBackwardWeight(ctx, x, dy, weightShape, params),
     maxPool2d: (x, params) => maxPool2d(ctx, x, params),
+
+    fused: fusedKernels(ctx),
   };
 }
