@@ -129,17 +129,17 @@ export function sgdStep(ctx: KernelContext, param: View, grad: View, buf: View |
   ctx.run('sgdStep', kernel, params.toArray(), [param, grad, ...(buf ? [buf] : [])].map((v) => ctx.buffer(v)), n);
 }
 
-/**
- * The Adam shaders. `step` binds (param, grad, expAvg, expAvgSq) and does the whole update.
- * AMSGrad needs a fifth buffer, and the package keeps every kernel at four (some adapters allow
- * few storage buffers per stage), so it takes two dispatches: `amsgradMax` binds (param read-only,
- * grad, expAvgSq, maxExpAvgSq) and updates the second moment and its running maximum, then
- * `amsgradStep` binds (param, grad, expAvg, maxExpAvgSq read-only) and does the rest. Both
- * recompute the same `g`. Scalars: [decay, beta1, 1 - beta1, beta2, 1 - beta2,
- * sqrt(1 - beta2^step), eps, -lr / (1 - beta1^step)].
- */
+/** The Adam shaders: the whole update, or AMSGrad's two halves. */
 type AdamPass = 'step' | 'amsgradMax' | 'amsgradStep';
 
+/**
+ * `step` binds (param, grad, expAvg, expAvgSq) and does the whole update. AMSGrad needs a fifth
+ * buffer, and the package binds at most four data buffers per kernel, so it takes two
+ * dispatches: `amsgradMax` binds (param read-only, grad, expAvgSq, maxExpAvgSq) and updates the
+ * second moment and its running maximum, then `amsgradStep` binds (param, grad, expAvg,
+ * maxExpAvgSq read-only) and does the rest. Both recompute the same `g`. Scalars: [decay, beta1,
+ * 1 - beta1, beta2, 1 - beta2, sqrt(1 - beta2^step), eps, -lr / (1 - beta1^step)].
+ */
 function adamSource(pass: AdamPass): string {
   const f = (k: number) => `bitcast<f32>(p[${6 + k}])`;
   const firstMoment = `
