@@ -11,6 +11,7 @@ export type * from './backend/types.ts';
 export { viewAmong } from './backend/operand.ts';
 export { mergeDims, numel, contiguousStrides, isContiguous, type MergedDims } from './backend/layout.ts';
 export { setFusedKernels } from './backend/fused.ts';
+export { adamScalars, sgdScalars, type AdamScalars, type SgdScalars } from './backend/fused-scalars.ts';
 export {
   registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,
   type BackendRegistration, type InitOptions,

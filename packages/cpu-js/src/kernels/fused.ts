@@ -2,7 +2,7 @@
  * Fused softmax and optimizer steps as plain loops. Each step rounds to float32 (Math.fround) in
  * the order of core's composition of primitives, so the fused and composed paths agree.
  */
-import { contiguousStrides, numel, type AdamHyper, type SgdHyper, type View } from '@flint/core';
+import { adamScalars, contiguousStrides, numel, sgdScalars, type AdamHyper, type SgdHyper, type View } from '@flint/core';
 import { dataOf, newArray } from '../storage.ts';
 import { RowIter } from '../strided.ts';
 
@@ -43,7 +43,8 @@ export function sgdStep(param: View, grad: View, buf: View | undefined, h: SgdHy
   const [P, G] = [dataOf(param), dataOf(grad)];
   const B = buf ? dataOf(buf) : undefined;
   const [p0, g0, b0] = [param.offset, grad.offset, buf?.offset ?? 0];
-  const [negLr, decay, momentum, damped] = [f32(-h.lr), f32(h.weightDecay), f32(h.momentum), f32(1 - h.dampening)];
+  const s = sgdScalars(h);
+  const [negLr, decay, momentum, damped] = [f32(s.negLr), f32(s.decay), f32(s.momentum), f32(s.damped)];
   for (let i = 0, n = numel(param.shape); i < n; i++) {
     const p = P[p0 + i];
     let d = h.maximize ? -G[g0 + i] : G[g0 + i];
@@ -62,11 +63,9 @@ export function adamStep(param: View, grad: View, expAvg: View, expAvgSq: View, 
   const [P, G, M, V] = [dataOf(param), dataOf(grad), dataOf(expAvg), dataOf(expAvgSq)];
   const VM = maxExpAvgSq ? dataOf(maxExpAvgSq) : undefined;
   const [p0, g0, m0, v0, vm0] = [param.offset, grad.offset, expAvg.offset, expAvgSq.offset, maxExpAvgSq?.offset ?? 0];
-  const decay = f32(h.decoupled ? 1 - h.lr * h.weightDecay : h.weightDecay);
-  const [beta1, rest1, beta2, rest2] = [f32(h.beta1), f32(1 - h.beta1), f32(h.beta2), f32(1 - h.beta2)];
-  const bc2Sqrt = f32(Math.sqrt(1 - h.beta2 ** h.step));
-  const eps = f32(h.eps);
-  const negStep = f32(-(h.lr / (1 - h.beta1 ** h.step)));
+  const s = adamScalars(h);
+  const [decay, beta1, rest1, beta2, rest2] = [f32(s.decay), f32(s.beta1), f32(s.rest1), f32(s.beta2), f32(s.rest2)];
+  const [bc2Sqrt, eps, negStep] = [f32(s.bc2Sqrt), f32(s.eps), f32(s.negStep)];
   for (let i = 0, n = numel(param.shape); i < n; i++) {
     let p = P[p0 + i];
     let g = h.maximize ? -G[g0 + i] : G[g0 + i];

@@ -1,4 +1,4 @@
-import { numel, type AdamHyper, type FusedKernels, type SgdHyper, type Storage, type View } from '@flint/core';
+import { adamScalars, numel, sgdScalars, type AdamHyper, type FusedKernels, type SgdHyper, type Storage, type View } from '@flint/core';
 import type { Runtime } from '../runtime.ts';
 
 /** Softmax (log-softmax when `log`) of float32 `x` along `axis`, one line per position of the other axes. */
@@ -30,15 +30,16 @@ function sgdStep(rt: Runtime, param: View, grad: View, buf: View | undefined, h:
   const flags =
     (h.maximize ? MAXIMIZE : 0) | (h.weightDecay !== 0 ? DECAY : 0) | (buf ? MOMENTUM : 0) |
     (h.nesterov ? NESTEROV : 0) | (h.newBuffer ? NEW_BUFFER : 0);
-  rt.k.sgdStep(address(rt, param), address(rt, grad), buf ? address(rt, buf) : 0, numel(param.shape), flags, -h.lr, h.weightDecay, h.momentum, 1 - h.dampening);
+  const s = sgdScalars(h);
+  rt.k.sgdStep(address(rt, param), address(rt, grad), buf ? address(rt, buf) : 0, numel(param.shape), flags, s.negLr, s.decay, s.momentum, s.damped);
 }
 
 function adamStep(rt: Runtime, param: View, grad: View, m: View, v: View, vmax: View | undefined, h: AdamHyper): void {
   const flags = (h.maximize ? MAXIMIZE : 0) | (h.decoupled ? DECOUPLED : h.weightDecay !== 0 ? DECAY : 0) | (vmax ? AMSGRAD : 0);
-  const decay = h.decoupled ? 1 - h.lr * h.weightDecay : h.weightDecay;
+  const s = adamScalars(h);
   rt.k.adamStep(
     address(rt, param), address(rt, grad), address(rt, m), address(rt, v), vmax ? address(rt, vmax) : 0, numel(param.shape), flags,
-    decay, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, Math.sqrt(1 - h.beta2 ** h.step), h.eps, -(h.lr / (1 - h.beta1 ** h.step)),
+    s.decay, s.beta1, s.rest1, s.beta2, s.rest2, s.bc2Sqrt, s.eps, s.negStep,
   );
 }
 

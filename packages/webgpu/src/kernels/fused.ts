@@ -4,7 +4,7 @@
  * arithmetic step. Each arithmetic step rounds to float32 in the order of core's composition, and
  * the scalars are computed on the host in float64 and rounded once, as cpu-js does.
  */
-import { numel, type AdamHyper, type FusedKernels, type SgdHyper, type View } from '@flint/core';
+import { adamScalars, numel, sgdScalars, type AdamHyper, type FusedKernels, type SgdHyper, type View } from '@flint/core';
 import { type KernelContext } from '../context.ts';
 import { WORKGROUP } from '../runtime.ts';
 import type { GpuStorage } from '../storage.ts';
@@ -122,9 +122,10 @@ ${PROLOGUE}${momentum ? withMomentum : ''}
 /** One torch.optim.SGD update in place. */
 export function sgdStep(ctx: KernelContext, param: View, grad: View, buf: View | undefined, h: SgdHyper): void {
   const n = numel(param.shape);
+  const s = sgdScalars(h);
   const params = new Params()
     .push(n, flags({ ...h, decay: h.weightDecay !== 0 }), param.offset, grad.offset, buf?.offset ?? 0, 0)
-    .push(...f32Bits(h.weightDecay, -h.lr, h.momentum, 1 - h.dampening));
+    .push(...f32Bits(s.decay, s.negLr, s.momentum, s.damped));
   const kernel = { key: `sgd:${buf !== undefined}`, source: () => sgdSource(buf !== undefined) };
   ctx.run('sgdStep', kernel, params.toArray(), [param, grad, ...(buf ? [buf] : [])].map((v) => ctx.buffer(v)), n);
 }
@@ -172,16 +173,8 @@ ${PROLOGUE}${body}
 /** One torch.optim.Adam (or AdamW) update in place: one dispatch, two with AMSGrad. */
 export function adamStep(ctx: KernelContext, param: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | undefined, h: AdamHyper): void {
   const n = numel(param.shape);
-  const scalars = f32Bits(
-    h.decoupled ? 1 - h.lr * h.weightDecay : h.weightDecay,
-    h.beta1,
-    1 - h.beta1,
-    h.beta2,
-    1 - h.beta2,
-    Math.sqrt(1 - h.beta2 ** h.step),
-    h.eps,
-    -(h.lr / (1 - h.beta1 ** h.step)),
-  );
+  const s = adamScalars(h);
+  const scalars = f32Bits(s.decay, s.beta1, s.rest1, s.beta2, s.rest2, s.bc2Sqrt, s.eps, s.negStep);
   const word = flags({ ...h, decay: h.weightDecay !== 0 });
   const dispatch = (pass: AdamPass, views: readonly View[]) => {
     const params = new Params().push(n, word, ...views.map((v) => v.offset)).push(...scalars);
