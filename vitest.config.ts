@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     reporters: ['default', './tools/count-reporter.ts'],
+    // System packages and software drivers the tests need, installed before any test file runs.
+    globalSetup: ['./tools/system-setup.ts'],
     testTimeout: 60_000,
   },
 });

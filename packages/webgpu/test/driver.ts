@@ -1,15 +1,16 @@
 /**
  * Makes sure the tests run on a real WebGPU adapter. Where none is found (CI machines have no GPU)
- * it installs Mesa's lavapipe, a software Vulkan driver, with scripts/setup-lavapipe.sh and points
- * the Vulkan loader at it; SwiftShader, from Debian's chromium package, is the second driver. It
- * never settles for no adapter: the conformance run then fails.
+ * it points the Vulkan loader at Mesa's lavapipe, a software Vulkan driver; SwiftShader, from
+ * Debian's chromium package, is the second driver. Both are installed by the test run's global
+ * setup (tools/system-setup.ts) before any test file starts. It never settles for no adapter: the
+ * conformance run then fails.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { aptInstall } from '../../../tools/debian.ts';
+import { LAVAPIPE_DIR } from '../../../tools/system-setup.ts';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,27 +30,24 @@ function privateRuntimeDir(): void {
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'flint-xdg-'));
 }
 
+/** Points VK_DRIVER_FILES at `icd`, failing clearly when the setup did not install it. */
+function useDriverFile(icd: string, what: string): void {
+  if (!existsSync(icd)) throw new Error(`${what} is not installed (${icd}): run the tests through vitest, whose global setup installs it`);
+  process.env.VK_DRIVER_FILES = icd;
+}
+
 /** Points VK_DRIVER_FILES at lavapipe unless a driver is already configured or found. */
 export function ensureDriver(): void {
   privateRuntimeDir();
   if (process.env.VK_DRIVER_FILES || hasAdapter()) return;
-  const icd = execFileSync('bash', [join(packageDir, 'scripts/setup-lavapipe.sh')], {
-    env: { ...process.env, DEST: join(packageDir, '../../.cache/lavapipe') },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-  process.env.VK_DRIVER_FILES = icd;
+  useDriverFile(join(LAVAPIPE_DIR, 'lvp_icd.json'), "Mesa's lavapipe");
 }
 
 /** The Vulkan driver file of SwiftShader, as Debian's chromium package installs it. */
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-/**
- * Points VK_DRIVER_FILES at SwiftShader, the second software driver the suite runs on, installing
- * Debian's chromium package (root, apt) when it is missing.
- */
+/** Points VK_DRIVER_FILES at SwiftShader, the second software driver the suite runs on. */
 export function useSwiftShader(): void {
   privateRuntimeDir();
-  if (!existsSync(SWIFTSHADER_ICD)) aptInstall('chromium');
-  process.env.VK_DRIVER_FILES = SWIFTSHADER_ICD;
+  useDriverFile(SWIFTSHADER_ICD, "SwiftShader (Debian's chromium package)");
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { aptInstall } from '../../../../tools/debian.ts';
 
 /** Where Debian's chromium package puts the browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,9 +10,9 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
-/** Headless Chromium, installed first where missing. */
+/** Headless Chromium, which the test run's global setup (tools/system-setup.ts) installs. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) aptInstall('chromium');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run the tests through vitest, whose global setup installs Debian's chromium`);
   try {
     return await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
   } catch (error) {
