@@ -6,6 +6,7 @@
  */
 import * as flint from '@flint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -378,6 +379,25 @@ export function ioSuite(ctx: SuiteContext): void {
       // Invalid state fails before the file system is touched.
       await expect(flint.save({ t: 1 } as unknown as flint.StateDict, join(dir, 'never.safetensors'))).rejects.toThrow(/^save\(\): 't' is not a Tensor/);
       expect(existsSync(join(dir, 'never.safetensors'))).toBe(false);
+      t.dispose();
+    });
+
+    it('save() removes the temporary files that killed saves of the same target left, and only those', async () => {
+      const sub = join(dir, 'stale');
+      mkdirSync(sub);
+      const dead = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
+      const temp = (target: string, pid: number, tag: string): string => `.${target}.flint-save-${pid}-${tag}.tmp`;
+      const leftovers = {
+        killed: temp('model.safetensors', dead, 'aaaa0001'),
+        running: temp('model.safetensors', process.ppid, 'aaaa0002'), // a save still under way elsewhere
+        otherTarget: temp('other.safetensors', dead, 'aaaa0003'),
+        userFile: '.model.safetensors.notes.tmp',
+      };
+      for (const name of Object.values(leftovers)) writeFileSync(join(sub, name), 'partial');
+      const t = flint.ones([2], { device });
+      await flint.save({ t }, join(sub, 'model.safetensors'));
+      const expected = [leftovers.running, leftovers.otherTarget, leftovers.userFile, 'model.safetensors'];
+      expect(readdirSync(sub).sort()).toEqual(expected.sort());
       t.dispose();
     });
 

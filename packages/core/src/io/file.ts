@@ -30,18 +30,63 @@ function reason(err: unknown, missing: string): string {
 }
 
 /**
+ * The temporary file of a save in progress is `.<target>.flint-save-<pid>-<random>.tmp`, next to the
+ * target: hidden, and named for the checkpoint it will become and the process writing it.
+ */
+function tempPrefix(target: string): string {
+  return `.${target}.flint-save-`;
+}
+
+/** Temporary files this process is writing now (a live process's own files are never stale). */
+const savesInFlight = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    globalThis.process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that earlier saves of the same target left when their process was
+ * killed mid-write: those of processes that no longer run, and this process's own that no save is
+ * writing. Files of other targets and of saves still running elsewhere are left alone.
+ */
+async function removeStaleTemps(fs: NodeFs, dir: string, target: string, join: NodePath['join']): Promise<void> {
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return; // the write below reports a missing directory in the caller's terms
+  }
+  const stale = names.filter((name) => {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp') || savesInFlight.has(join(dir, name))) return false;
+    const pid = Number(name.slice(prefix.length, name.indexOf('-', prefix.length)));
+    return Number.isInteger(pid) && pid > 0 && (pid === globalThis.process.pid || !processAlive(pid));
+  });
+  await Promise.all(stale.map((name) => fs.rm(join(dir, name), { force: true })));
+}
+
+/**
  * Writes named tensors to a safetensors file (Node only), atomically: the bytes go to a temporary
- * file in the same directory, which then replaces `path` in one rename, so a crash or a failed
- * write never leaves a partial checkpoint behind. The file loads in PyTorch with
- * `safetensors.torch.load_file`.
+ * file in the same directory (`.model.safetensors.flint-save-<pid>-<random>.tmp`), which then
+ * replaces `path` in one rename, so a crash or a failed write never leaves a partial checkpoint
+ * behind. A process killed mid-save leaves its temporary file; the next save of the same target
+ * removes it. The file loads in PyTorch with `safetensors.torch.load_file`.
  * @example await flint.save(model.stateDict(), 'model.safetensors', { metadata: { epoch: '3' } });
  */
 export async function save(state: StateDict, path: string, options: SerializeOptions = {}): Promise<void> {
   const bytes = await encodeState('save()', state, options);
   const { fs, path: { basename, dirname, join } } = await nodeModules('save()');
   const dir = dirname(path);
+  await removeStaleTemps(fs, dir, basename(path), join);
   // Same directory: a rename is only atomic within one file system.
-  const temp = join(dir, `.${basename(path)}.${globalThis.crypto.randomUUID()}.tmp`);
+  const temp = join(dir, `${tempPrefix(basename(path))}${globalThis.process.pid}-${globalThis.crypto.randomUUID().slice(0, 8)}.tmp`);
+  savesInFlight.add(temp);
   try {
     const file = await fs.open(temp, 'wx');
     try {
@@ -55,6 +100,8 @@ export async function save(state: StateDict, path: string, options: SerializeOpt
   } catch (err) {
     await fs.rm(temp, { force: true });
     throw new Error(`save(): could not write '${path}': ${reason(err, `directory '${dir}' does not exist`)}`, { cause: err });
+  } finally {
+    savesInFlight.delete(temp);
   }
 }
 
