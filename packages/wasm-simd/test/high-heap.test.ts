@@ -95,6 +95,29 @@ function checkKernels(label: string, at: number): void {
       expectClose(t, Array.from({ length: C * R }, (_, k) => -f32(xs[(k % R) * C + Math.floor(k / R)]!)), 0);
     });
 
+    it('where, cast, strided copy and max pooling', () => {
+      const mask = b.binary('gt', view(x, [R, C]), 0);
+      expectClose(read(b, b.where(view(mask, [R, C]), view(x, [R, C]), -1)), xs.map((v) => (f32(v) > 0 ? f32(v) : -1)), 0);
+      expect(read(b, b.cast(view(x, [R, C]), 'int32'))).toEqual(xs.map((v) => Math.trunc(f32(v)) + 0));
+      // Copy x's transpose into a fresh buffer.
+      const dst = b.alloc(R * C, 'float32');
+      b.copy(view(x, [C, R], [1, C]), view(dst, [C, R]));
+      expectClose(read(b, dst), Array.from({ length: C * R }, (_, k) => f32(xs[(k % R) * C + Math.floor(k / R)]!)), 0);
+      // 2x2 windows, stride 2, over x as [1, 1, R, C].
+      const { values, indices } = b.maxPool2d(view(x, [1, 1, R, C]), { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], outSize: [R / 2, C / 2] });
+      const best: number[] = [];
+      const where: number[] = [];
+      for (let h = 0; h < R; h += 2)
+        for (let w = 0; w < C; w += 2) {
+          const taps = [h * C + w, h * C + w + 1, (h + 1) * C + w, (h + 1) * C + w + 1];
+          const top = taps.reduce((m, t) => (f32(xs[t]!) > f32(xs[m]!) ? t : m));
+          best.push(f32(xs[top]!));
+          where.push(top);
+        }
+      expectClose(read(b, values), best, 0);
+      expect(read(b, indices)).toEqual(where);
+    });
+
     it('reductions and cumsum', () => {
       const rowSums = Array.from({ length: R }, (_, i) => xs.slice(i * C, (i + 1) * C).reduce((s, v) => s + f32(v), 0));
       expectClose(read(b, b.reduce('sum', view(x, [R, C]), [1])), rowSums, 1e-5, 1e-5);
