@@ -25,15 +25,20 @@ export class HeapExhausted extends Error {
   }
 }
 
-const GIB = 2 ** 30;
-const inGiB = (bytes: number) => `${(bytes / GIB).toFixed(2)} GiB`;
+/** `bytes` in the largest binary unit that keeps it at least 1, to two decimals. */
+function inUnits(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let u = 0;
+  while (u < units.length - 1 && bytes >= 1024 ** (u + 1)) u++;
+  return u === 0 ? `${bytes} bytes` : `${(bytes / 1024 ** u).toFixed(2)} ${units[u]}`;
+}
 
 /** What a user is told when the memory is exhausted while serving `op`. */
 export function outOfMemoryMessage(op: string, requested: number, live: BackendMemory, limit: number): string {
   return (
-    `${op}(): wasm-simd is out of memory: asked for ${requested} bytes (${inGiB(requested)}) with ` +
-    `${live.bytes} bytes (${inGiB(live.bytes)}) live in ${live.buffers} tensor buffers (as flint.memory() reports them), ` +
-    `and the memory cannot grow past ${inGiB(limit)}. The usual cause is a training loop that keeps every step's ` +
+    `${op}(): wasm-simd is out of memory: asked for ${requested} bytes (${inUnits(requested)}) with ` +
+    `${live.bytes} bytes (${inUnits(live.bytes)}) live in ${live.buffers} tensor buffers (as flint.memory() reports them), ` +
+    `and the memory cannot grow past ${inUnits(limit)}. The usual cause is a training loop that keeps every step's ` +
     `tensors: wrap each step in flint.tidy(() => ...) or dispose() tensors no longer needed.`
   );
 }
