@@ -1,5 +1,5 @@
 import type { AnyTypedArray, Backend, DType, Storage } from '@flint/core';
-import { Heap } from './heap.ts';
+import { Heap, HeapExhausted, outOfMemoryMessage } from './heap.ts';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv.ts';
 import { arange, binary, cast, copy, fill, unary, where } from './kernels/elementwise.ts';
 import { fusedKernels } from './kernels/fused.ts';
@@ -45,10 +45,37 @@ export function setNumThreads(n: number): void {
 /** The typed-array window of the memory holding `size` elements of `dtype` at byte address `ptr`. */
 function hostView(heap: Heap, dtype: DType, ptr: number, size: number): AnyTypedArray {
   switch (dtype) {
-    case 'float32': return heap.f32.subarray(ptr >> 2, (ptr >> 2) + size);
-    case 'int32': return heap.i32.subarray(ptr >> 2, (ptr >> 2) + size);
+    case 'float32': return heap.f32.subarray(ptr >>> 2, (ptr >>> 2) + size);
+    case 'int32': return heap.i32.subarray(ptr >>> 2, (ptr >>> 2) + size);
     case 'bool': return heap.u8.subarray(ptr, ptr + size);
   }
+}
+
+/**
+ * `fn` with a memory exhaustion reworded to name the op it served (`name`, with the unary, binary or
+ * reduction op when the first argument names one), so that a user sees which call ran out.
+ */
+function namingOp<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  return ((...args: Parameters<F>) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      if (!(error instanceof HeapExhausted)) throw error;
+      const op = typeof args[0] === 'string' ? `${name}(${args[0]})` : name;
+      throw new Error(outOfMemoryMessage(op, error.requested, error.live, error.limit), { cause: error });
+    }
+  }) as F;
+}
+
+/** `ops` with every function wrapped by {@link namingOp}, nested groups (the fused kernels) included. */
+function namingOps<T extends object>(ops: T, prefix = ''): T {
+  const named: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(ops)) {
+    if (typeof value === 'function') named[key] = namingOp(prefix + key, value as (...args: never[]) => unknown);
+    else if (value && typeof value === 'object') named[key] = namingOps(value, `${prefix}${key}.`);
+    else named[key] = value;
+  }
+  return named as T;
 }
 
 /**
@@ -63,7 +90,7 @@ export async function createWasmBackend(): Promise<Backend> {
   if (pool) pools.push(pool);
   const rt = new Runtime(heap, loaded, pool);
   const readCopy = (storage: Storage) => hostView(heap, storage.dtype, rt.storage(storage).ptr, storage.size).slice();
-  const backend: Backend = {
+  const backend: Backend = namingOps<Backend>({
     name: 'wasm-simd',
 
     alloc: (size, dtype) => heap.alloc(size, dtype),
@@ -102,7 +129,7 @@ export async function createWasmBackend(): Promise<Backend> {
     maxPool2d: (x, params) => maxPool2d(rt, x, params),
 
     fused: fusedKernels(rt),
-  };
+  });
   warmUp(backend);
   features = loaded.features;
   return backend;

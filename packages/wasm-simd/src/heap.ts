@@ -3,6 +3,45 @@ import { elementBytes } from './codes.ts';
 import type { WasmMemory } from './wasm-api.ts';
 
 const PAGE = 65536;
+/** wasm32's largest memory: 65536 pages, 4 GiB. */
+export const MAX_PAGES = 65536;
+
+/**
+ * Thrown when the memory cannot grow to serve a request; the backend names the op it was serving
+ * ({@link outOfMemoryMessage}).
+ */
+export class HeapExhausted extends Error {
+  /** Bytes the failed request asked for, and tensor bytes and buffers live when it failed. */
+  readonly requested: number;
+  readonly live: BackendMemory;
+  readonly limit: number;
+
+  constructor(requested: number, live: BackendMemory, limit: number) {
+    super(outOfMemoryMessage('alloc', requested, live, limit));
+    this.name = 'HeapExhausted';
+    this.requested = requested;
+    this.live = live;
+    this.limit = limit;
+  }
+}
+
+/** `bytes` in the largest binary unit that keeps it at least 1, to two decimals. */
+function inUnits(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let u = 0;
+  while (u < units.length - 1 && bytes >= 1024 ** (u + 1)) u++;
+  return u === 0 ? `${bytes} bytes` : `${(bytes / 1024 ** u).toFixed(2)} ${units[u]}`;
+}
+
+/** What a user is told when the memory is exhausted while serving `op`. */
+export function outOfMemoryMessage(op: string, requested: number, live: BackendMemory, limit: number): string {
+  return (
+    `${op}(): wasm-simd is out of memory: asked for ${requested} bytes (${inUnits(requested)}) with ` +
+    `${live.bytes} bytes (${inUnits(live.bytes)}) live in ${live.buffers} tensor buffers (as flint.memory() reports them), ` +
+    `and the memory cannot grow past ${inUnits(limit)}. The usual cause is a training loop that keeps every step's ` +
+    `tensors: wrap each step in flint.tidy(() => ...) or dispose() tensors no longer needed.`
+  );
+}
 /** Blocks are 16-byte aligned so that v128 loads of a contiguous tensor never straddle lines badly. */
 const ALIGN = 16;
 
@@ -67,10 +106,13 @@ export class Heap {
   #i32: Int32Array = new Int32Array(0);
   #f32: Float32Array = new Float32Array(0);
 
-  /** An allocator for `memory` handing out addresses from `base` up. */
-  constructor(memory: WasmMemory, base: number) {
+  readonly #maxPages: number;
+
+  /** An allocator for `memory` (which grows to at most `maxPages` pages) handing out addresses from `base` up. */
+  constructor(memory: WasmMemory, base: number, maxPages = MAX_PAGES) {
     this.memory = memory;
     this.#top = Math.ceil(base / ALIGN) * ALIGN;
+    this.#maxPages = maxPages;
   }
 
   /** A block of at least `bytes` bytes (untracked: tensors go through {@link alloc}). */
@@ -93,8 +135,20 @@ export class Heap {
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
-      // Grow by at least a quarter of the current size, so a growing model does not grow per tensor.
-      this.memory.grow(Math.max(pages, Math.ceil(have / PAGE / 4)));
+      const room = this.#maxPages - have / PAGE;
+      if (pages > room) throw new HeapExhausted(capacity, this.stats(), this.#maxPages * PAGE);
+      // Grow by at least a quarter of the current size, so a growing model does not grow per
+      // tensor, but never past the maximum: the last quarter must still be reachable.
+      try {
+        this.memory.grow(Math.min(room, Math.max(pages, Math.ceil(have / PAGE / 4))));
+      } catch {
+        // The engine may refuse to reserve memory below the maximum.
+        try {
+          this.memory.grow(pages);
+        } catch {
+          throw new HeapExhausted(capacity, this.stats(), this.memory.buffer.byteLength);
+        }
+      }
     }
     this.#top = end;
     return ptr;

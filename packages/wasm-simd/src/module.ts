@@ -1,4 +1,5 @@
 import { sharedRelaxedWasm, sharedSimdWasm, simdWasm } from './generated/kernels.ts';
+import { MAX_PAGES } from './heap.ts';
 import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.ts';
 
 /** The exports of the compiled assembly/ module. Addresses are byte offsets into its memory. */
@@ -67,7 +68,18 @@ function decode(base64: string): Uint8Array {
 
 /** Initial memory: 16 MiB; it grows on demand up to 4 GiB. */
 const INITIAL_PAGES = 256;
-const MAXIMUM_PAGES = 65536;
+const MAXIMUM_PAGES = MAX_PAGES;
+/** Positions of the byte addresses among gemmHost's arguments (a, b, out). */
+const GEMM_ADDRESS_ARGS = [4, 8, 12];
+
+/**
+ * A wasm `usize` reaches JavaScript as a signed 32-bit number: addresses at or above 2 GiB arrive
+ * negative. Read back as unsigned, so that host arithmetic and typed-array indexing see the address.
+ */
+function unsignedAddresses(call: number[]): number[] {
+  for (const i of GEMM_ADDRESS_ARGS) call[i] = call[i]! >>> 0;
+  return call;
+}
 
 /** A compiled kernel module with the memory it runs over. */
 export interface LoadedModule {
@@ -115,7 +127,7 @@ export async function loadKernels(): Promise<LoadedModule> {
   let gemmHost: GemmHost = () => {
     throw new Error('wasm-simd: a kernel called back for a product before the runtime routed it');
   };
-  const instance = await wasm.instantiate(module, { env: { memory, gemmHost: (...call: number[]) => gemmHost(...call) } });
+  const instance = await wasm.instantiate(module, { env: { memory, gemmHost: (...call: number[]) => gemmHost(...unsignedAddresses(call)) } });
   const kernels = instance.exports as unknown as Kernels;
   return {
     module, memory, kernels, features: { simd: true, relaxedSimd }, shared: shared !== undefined,

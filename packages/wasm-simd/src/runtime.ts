@@ -93,8 +93,8 @@ export class Runtime {
    */
   scalar(slot: number, value: number, dtype: DType, shape: readonly number[]): Operand {
     const addr = this.#scalars + slot * 8;
-    if (dtype === 'float32') this.heap.f32[addr >> 2] = value;
-    else if (dtype === 'int32') this.heap.i32[addr >> 2] = value;
+    if (dtype === 'float32') this.heap.f32[addr >>> 2] = value;
+    else if (dtype === 'int32') this.heap.i32[addr >>> 2] = value;
     else this.heap.u8[addr] = value;
     return { addr, strides: shape.map(() => 0), bytes: elementBytes[dtype] };
   }
@@ -106,12 +106,12 @@ export class Runtime {
 
   /** Writes the row-iteration header for `operands` over `shape`; returns the block address. */
   rows(shape: readonly number[], operands: readonly Operand[]): number {
-    writeRows(this.heap.i32, this.params >> 2, shape, operands);
+    writeRows(this.heap.i32, this.params >>> 2, shape, operands);
     return this.params;
   }
 
   /** Writes kernel-specific integer parameters after the header. */
   extra(values: readonly number[]): void {
-    this.heap.i32.set(values, (this.params >> 2) + EXTRA_WORD);
+    this.heap.i32.set(values, (this.params >>> 2) + EXTRA_WORD);
   }
 }

@@ -116,7 +116,7 @@ export class ThreadPool {
   }
 
   #state(h: Helper): number {
-    return Atomics.load(this.#heap.i32, h.control >> 2);
+    return Atomics.load(this.#heap.i32, h.control >>> 2);
   }
 
   /** Starts helpers up to the thread count, each with its control block and areas. */
@@ -131,7 +131,7 @@ export class ThreadPool {
         work: new Scratch(heap),
         partial: new Scratch(heap),
       };
-      heap.i32[helper.control >> 2] = STARTING;
+      heap.i32[helper.control >>> 2] = STARTING;
       this.#platform.start({ module, memory, control: helper.control, packA: helper.packA, packB: helper.packB });
       this.#helpers.push(helper);
     }
@@ -152,7 +152,7 @@ export class ThreadPool {
     const i32 = this.#heap.i32;
     const started: number[] = [];
     for (let p = 1; p < parts; p++) {
-      const word = ready[p - 1]!.control >> 2;
+      const word = ready[p - 1]!.control >>> 2;
       if (blocks[p]!.length > MAX_TASK_ARGS) throw new Error(`wasm-simd: task ${task} has more than ${MAX_TASK_ARGS} arguments`);
       i32[word + 1] = TASKS.indexOf(task);
       i32.set(blocks[p]!, word + 2);

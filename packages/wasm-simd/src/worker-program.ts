@@ -38,7 +38,7 @@ function serve({ module, memory, control, packA, packB }) {
     exports.gemm(batch, M, K, N, a, aBatch, aRow, aCol, b, bBatch, bRow, bCol, out, N, accumulate, packA, packB);
   exports = new WebAssembly.Instance(module, { env: { memory, gemmHost } }).exports;
   const tasks = ${JSON.stringify(TASKS)}.map((name) => exports[name]);
-  const word = control >> 2;
+  const word = control >>> 2;
   Atomics.compareExchange(new Int32Array(memory.buffer), word, ${STARTING}, ${IDLE});
   for (;;) {
     let view = new Int32Array(memory.buffer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Heap, sizeClass } from '../src/heap.ts';
+import { Heap, HeapExhausted, sizeClass } from '../src/heap.ts';
 import { wasmApi } from '../src/wasm-api.ts';
 import { backends, read, upload, view } from './helpers.ts';
 
@@ -52,6 +52,32 @@ describe('Heap', () => {
     expect(Array.from(heap.f32.subarray(small.ptr >> 2, (small.ptr >> 2) + 4))).toEqual([1, 2, 3, 4]);
     heap.f32[(big.ptr >> 2) + 3 * PAGE - 1] = 7;
     expect(new Float32Array(memory.buffer)[(big.ptr >> 2) + 3 * PAGE - 1]).toBe(7);
+  });
+
+  it('grows to the last page of its maximum, then refuses with the bytes asked for and live', () => {
+    // 14 of 16 pages used: a quarter's growth (4 pages) would pass the maximum, the 2 left must still
+    // serve. Both sizes are exact size classes.
+    const memory = new wasmApi!.Memory({ initial: 14, maximum: 16 });
+    const heap = new Heap(memory, 0, 16);
+    const low = heap.alloc(14 * PAGE, 'bool');
+    const last = heap.alloc(2 * PAGE, 'bool');
+    expect(memory.buffer.byteLength).toBe(16 * PAGE);
+    expect(last.ptr + 2 * PAGE).toBe(16 * PAGE);
+    let error: unknown;
+    try {
+      heap.alloc(1000, 'float32');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HeapExhausted);
+    expect((error as HeapExhausted).requested).toBe(4096);
+    expect((error as HeapExhausted).live).toEqual({ bytes: 16 * PAGE, buffers: 2 });
+    expect((error as Error).message).toMatch(/asked for 4096 bytes .* with 1048576 bytes \(1\.00 MiB\) live in 2 tensor buffers/);
+    // Nothing changed: freeing makes room again.
+    expect(heap.stats()).toEqual({ bytes: 16 * PAGE, buffers: 2 });
+    const lowPtr = low.ptr;
+    heap.free(low);
+    expect(heap.alloc(14 * PAGE, 'bool').ptr).toBe(lowPtr);
   });
 });
 
