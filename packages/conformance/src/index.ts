@@ -19,7 +19,6 @@ import { optimSuite } from './suites/optim.ts';
 import { dataSuite } from './suites/data.ts';
 import { ioSuite } from './suites/io.ts';
 import { fusedSuite } from './suites/fused.ts';
-import { edgeCasesSuite } from './suites/edge-cases.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -64,6 +63,5 @@ export function runConformance(registration: flint.BackendRegistration, options:
     dataSuite(ctx);
     ioSuite(ctx);
     fusedSuite(ctx);
-    edgeCasesSuite(ctx);
   });
 }

@@ -51,7 +51,6 @@ export { matmul, mm, bmm } from './ops/linalg.ts';
 export { conv2d, type Conv2dOptions } from './ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
 export { gather, scatterAdd, indexSelect, embedding, oneHot } from './ops/indexing.ts';
-export { flip } from './ops/flip.ts';
 export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 

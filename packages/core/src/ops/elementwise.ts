@@ -68,14 +68,14 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
 /** `a + alpha * b`, broadcasting. */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) return b instanceof Tensor ? tidy(() => add(a, mul(b, alpha))) : add(a, Number(b) * alpha);
+  if (alpha !== 1) return tidy(() => add(a, mul(b, alpha)));
   return binary('add', 'add', a, b, (g) => g, (g) => g, savesNothing);
 }
 
 /** `a - alpha * b`, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) return b instanceof Tensor ? tidy(() => sub(a, mul(b, alpha))) : sub(a, Number(b) * alpha);
+  if (alpha !== 1) return tidy(() => sub(a, mul(b, alpha)));
   return binary('sub', 'sub', a, b, (g) => g, (g) => neg(g), savesNothing);
 }
 
@@ -104,10 +104,7 @@ const powExponentGrad: Grad = (g, a, b, out) => {
   return where(cmp.logicalAnd(cmp.eq(a, 0), cmp.ge(b, 0)), 0, mul(g, mul(out, log(a))));
 };
 
-/**
- * Elementwise maximum, propagating NaN; ties split the gradient evenly, and where either operand
- * is NaN both get it, as in PyTorch.
- */
+/** Elementwise maximum, propagating NaN; ties split the gradient evenly, as in PyTorch. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binary('maximum', 'maximum', a, b, (g, a, b) => tieSplit(g, a, b), (g, a, b) => tieSplit(g, b, a), savesBoth);
 }
@@ -117,9 +114,9 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binary('minimum', 'minimum', a, b, (g, a, b) => tieSplit(g, b, a), (g, a, b) => tieSplit(g, a, b), savesBoth);
 }
 
-/** The gradient share of the `winner` operand of maximum(winner, loser): none only where it lost. */
+/** The gradient share of the `winner` operand of maximum(winner, loser). */
 function tieSplit(g: Tensor, winner: TensorLike, loser: TensorLike): Tensor {
-  return where(cmp.lt(winner, loser), 0, where(cmp.eq(winner, loser), mul(g, 0.5), g));
+  return where(cmp.gt(winner, loser), g, where(cmp.eq(winner, loser), mul(g, 0.5), 0));
 }
 
 // ---- unary ------------------------------------------------------------------------------------
@@ -154,17 +151,9 @@ export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', 'rsqrt', x, (g, _x, o
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'reciprocal', x, (g, _x, out) => neg(mul(g, mul(out, out))));
 export const sin = (x: Tensor): Tensor => unary('sin', 'sin', x, (g, x) => mul(g, cos(x)));
 export const cos = (x: Tensor): Tensor => unary('cos', 'cos', x, (g, x) => neg(mul(g, sin(x))));
-/** sech^2(x) = 4e / (1 + e)^2 with e = exp(-2|x|): 1 - tanh^2 would cancel once |tanh| nears 1. */
-const sech2 = (x: Tensor): Tensor => {
-  const e = exp(mul(abs(x), -2));
-  const onePlus = add(e, 1);
-  return div(mul(e, 4), mul(onePlus, onePlus));
-};
-export const tanh = (x: Tensor): Tensor => unary('tanh', 'tanh', x, (g, x) => mul(g, sech2(x)));
-/** The slope sigmoid(x) * sigmoid(-x): 1 - sigmoid(x) would cancel for large x. */
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g, x, out) => mul(g, mul(out, sigmoid(neg(x)))));
-/** The gradient passes wherever the output is not <= 0, so NaN inputs pass it, as in PyTorch. */
-export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, _x, out) => where(cmp.le(out, 0), 0, g));
+export const tanh = (x: Tensor): Tensor => unary('tanh', 'tanh', x, (g, _x, out) => mul(g, sub(1, mul(out, out))));
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g, _x, out) => mul(g, mul(out, sub(1, out))));
+export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, _x, out) => where(cmp.gt(out, 0), g, 0));
 export const erf = (x: Tensor): Tensor => unary('erf', 'erf', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 
 /** The standard normal density, used by gelu's gradient. */
@@ -174,13 +163,11 @@ const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math
 export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   if (options.approximate === 'tanh') {
     const k = Math.sqrt(2 / Math.PI);
-    // With u the tanh's argument, (1 + tanh u) / 2 = sigmoid(2u) and (1 - tanh^2 u) / 4 =
-    // sigmoid(2u) sigmoid(-2u): both without the cancellation of 1 + tanh u for u << 0.
     return unary('geluTanh', 'gelu', x, (g, x) => {
-      const twoInner = mul(add(x, mul(pow(x, 3), 0.044715)), 2 * k);
-      const s = sigmoid(twoInner);
+      const inner = mul(add(x, mul(pow(x, 3), 0.044715)), k);
+      const t = tanh(inner);
       const dInner = mul(add(mul(mul(x, x), 3 * 0.044715), 1), k);
-      return mul(g, add(s, mul(mul(mul(x, 2), mul(s, sigmoid(neg(twoInner)))), dInner)));
+      return mul(g, add(mul(add(t, 1), 0.5), mul(mul(mul(x, 0.5), sub(1, mul(t, t))), dInner)));
     });
   }
   return unary('gelu', 'gelu', x, (g, x) => {
@@ -193,7 +180,7 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
 export const silu = (x: Tensor): Tensor =>
   unary('silu', 'silu', x, (g, x) => {
     const s = sigmoid(x);
-    return mul(g, mul(s, add(mul(x, sigmoid(neg(x))), 1)));
+    return mul(g, mul(s, add(mul(x, sub(1, s)), 1)));
   });
 
 /** log(1 + exp(beta x)) / beta, reverting to x where beta x > threshold, as torch.nn.functional.softplus. */
@@ -246,9 +233,9 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const dtype = promoteTypes(operandDType(a), operandDType(b));
   const shape = broadcastOperands('where', [condition, a, b]);
   // A kernel takes its dtype from a view operand, so two scalars need one of them as a tensor.
-  const scalarAsTensor = a instanceof Tensor || b instanceof Tensor ? null : wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype);
-  const { operands, temps } = asOperands(dtype, shape, [scalarAsTensor ?? a, b]);
-  if (scalarAsTensor) temps.push(scalarAsTensor);
+  const first = a instanceof Tensor || b instanceof Tensor ? a : wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype);
+  const { operands, temps } = asOperands(dtype, shape, [first, b]);
+  if (first !== a) temps.push(first as Tensor);
   const storage = backend.where(broadcastLayout(condition, shape), operands[0]!, operands[1]!);
   for (const t of temps) t.dispose();
   const out = wrap(backend, storage, shape, dtype);

@@ -12,8 +12,7 @@ import { mul, resultDType, sumTo } from './elementwise.ts';
 
 function assertWritable(op: string, self: Tensor, recordsGraph: boolean): void {
   self.assertAlive(op);
-  // An empty tensor has no elements to alias, whatever its strides.
-  if (self.size > 0 && self.shape.some((d, i) => d > 1 && self.strides[i] === 0)) {
+  if (self.shape.some((d, i) => d > 1 && self.strides[i] === 0)) {
     throw new Error(`${op}(): unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`);
   }
   if (recordsGraph && self.isLeaf && self.requiresGrad) {

@@ -21,10 +21,7 @@ function batchLayout(t: Tensor): View {
 function product(a: Tensor, b: Tensor): Tensor {
   const backend = backendOf('matmul', a, b);
   const shape = [...a.shape.slice(0, -1), b.shape[b.ndim - 1]!];
-  // An empty inner dim sums nothing: zeros, which kernels need not special-case.
-  const empty = a.shape[a.ndim - 1] === 0 || numel(shape) === 0;
-  const storage = empty ? backend.fill(numel(shape), 0, a.dtype) : backend.matmul(batchLayout(a), batchLayout(b));
-  const out = wrap(backend, storage, shape, a.dtype);
+  const out = wrap(backend, backend.matmul(batchLayout(a), batchLayout(b)), shape, a.dtype);
   return record(a.ndim === 3 ? 'BmmBackward' : 'MmBackward', out, [a, b], [a, b], (g) => [
     a.requiresGrad ? product(g, transpose(b, -2, -1)) : null,
     b.requiresGrad ? product(transpose(a, -2, -1), g) : null,
@@ -90,7 +87,7 @@ function matmulScoped(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (b2.ndim === 2) {
     // Fold a's batch dims into its rows: one large product instead of a batch of small ones.
-    out = reshape(product(reshape(a2, [numel(a2.shape.slice(0, -1)), k]), b2), [...a2.shape.slice(0, -1), n]);
+    out = reshape(product(reshape(a2, [-1, k]), b2), [...a2.shape.slice(0, -1), n]);
   } else {
     const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const count = numel(batch);

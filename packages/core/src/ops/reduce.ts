@@ -4,10 +4,9 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { normalizeDim, normalizeDims, numel } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { castTo } from './cast.ts';
-import { add, div, exp, log, mul, sqrt, sub, where } from './elementwise.ts';
+import { add, div, exp, log, mul, sub, where } from './elementwise.ts';
 import { eq, isfinite } from './compare.ts';
 import { clone, detach, expand, reshape, squeeze } from './view.ts';
-import { flip } from './flip.ts';
 import { gatherValid } from './indexing.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
@@ -33,17 +32,11 @@ function reduceRaw(op: ReduceOp, name: string, x: Tensor, dims: readonly number[
   const backend = backendOf(name, x);
   // A 0-d tensor's dim 0 names no axis a kernel could reduce: its one value is the result.
   if (dims.length === 0 || (x.ndim === 0 && op !== 'argmax' && op !== 'argmin')) return noGrad(() => clone(x));
+  if (op !== 'sum' && op !== 'prod' && dims.some((d) => x.shape[d] === 0)) {
+    throw new RangeError(`${name}(): Expected reduction dim ${dims[0]} to have non-zero size.`);
+  }
   const outShape = keepdim ? keptShape(x.shape, dims) : x.shape.filter((_, i) => !dims.includes(i));
   const dtype = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
-  const emptyDim = dims.find((d) => x.shape[d] === 0);
-  if (emptyDim !== undefined) {
-    // Over nothing, a sum is 0, a product 1, any() false and all() true; an extreme has no value.
-    const identity = op === 'sum' ? 0 : op === 'prod' ? 1 : x.dtype === 'bool' ? (op === 'max' ? 0 : 1) : undefined;
-    if (identity === undefined) throw new RangeError(`${name}(): Expected reduction dim ${emptyDim} to have non-zero size.`);
-    return wrap(backend, backend.fill(numel(outShape), identity, dtype), outShape, dtype);
-  }
-  // Nothing to compute (another dim is empty): kernels need not handle empty outputs.
-  if (numel(outShape) === 0) return wrap(backend, backend.fill(0, 0, dtype), outShape, dtype);
   return wrap(backend, backend.reduce(op, x.layout, dims), outShape, dtype);
 }
 
@@ -95,7 +88,7 @@ function prod1(x: Tensor, dims: readonly number[]): Tensor {
 function extremeAll(op: 'max' | 'min', x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const name = op === 'max' ? 'amax' : 'amin';
   const dims = normalizeDims(name, dim, x.ndim);
-  if (x.size === 0 && dim === undefined) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  if (x.size === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   const out = reduceRaw(op, name, x, dims, keepdim);
   if (x.dtype !== 'float32') return out;
   return record(`${op === 'max' ? 'Amax' : 'Amin'}Backward`, out, [x], [x, out], (g) => {
@@ -152,24 +145,15 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
   });
 }
 
-/**
- * Standard deviation over `dim`. Where it is 0 (a constant slice) the gradient is 0, as in
- * PyTorch, rather than sqrt's infinite slope times the zero deviations (NaN).
- */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
-  return tidy(() => {
-    const v = variance(x, dim, options);
-    const out = noGrad(() => sqrt(v));
-    return record('StdBackward', out, [v], [out], (g) => [where(eq(out, 0), 0, div(g, mul(out, 2)))]);
-  });
+  return tidy(() => variance(x, dim, options).sqrt());
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably. */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   const dims = normalizeDims('logsumexp', dim, x.ndim);
   return tidy(() => {
-    // Over an empty dim the sum of exponentials is 0 and the result -Infinity, as in PyTorch.
-    const shift = dims.some((d) => x.shape[d] === 0) ? 0 : noGrad(() => {
+    const shift = noGrad(() => {
       const m = amax(detach(x), dims, true);
       return where(isfinite(m), m, 0);
     });
@@ -180,8 +164,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
 
 function logical(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   const input = x.dtype === 'bool' ? x : castTo(x, 'bool');
-  const name = op === 'max' ? 'any' : 'all';
-  const out = reduceRaw(op, name, input, normalizeDims(name, dim, x.ndim), keepdim);
+  const out = reduceRaw(op, op === 'max' ? 'any' : 'all', input, normalizeDims('all', dim, x.ndim), keepdim);
   if (input !== x) input.dispose();
   return out;
 }
@@ -198,7 +181,6 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   const input = x.dtype === 'bool' ? castTo(x, 'int32') : x;
   const out = x.ndim === 0 ? noGrad(() => clone(input)) : wrap(backend, backend.cumsum(input.layout, d), x.shape, input.dtype);
   if (input !== x) input.dispose();
-  // The adjoint of a running sum is the running sum from the other end (summed in that order,
-  // since total - cumsum + g would cancel).
-  return record('CumsumBackward', out, [x], [], (g) => [x.ndim === 0 ? g : flip(cumsum(flip(g, [d]), d), [d])]);
+  // The adjoint of a running sum is the running sum from the other end: total - cumsum + g.
+  return record('CumsumBackward', out, [x], [], (g) => [x.ndim === 0 ? g : add(sub(sum(g, d, true), cumsum(g, d)), g)]);
 }

@@ -11,7 +11,6 @@ import * as vw from '../ops/view.ts';
 import * as idx from '../ops/indexing.ts';
 import * as inplace from '../ops/inplace.ts';
 import { matmul } from '../ops/linalg.ts';
-import { flip } from '../ops/flip.ts';
 import { softmax, logSoftmax } from '../ops/softmax.ts';
 import { split, chunk } from '../ops/join.ts';
 import { cast } from '../ops/cast.ts';
@@ -385,7 +384,6 @@ export class Tensor {
   gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatterAdd(this, dim, index, src); }
   indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
-  flip(dims: number | readonly number[]): Tensor { return flip(this, dims); }
 }
 
 setTensorCheck((v): v is Tensor => v instanceof Tensor);
