@@ -172,6 +172,8 @@ export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g,
 /** The gradient passes wherever x <= 0 is false, NaN included, as in PyTorch. */
 export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, x) => where(cmp.le(x, 0), 0, g));
 export const erf = (x: Tensor): Tensor => unary('erf', 'erf', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+/** The complementary error function 1 - erf(x), accurate in its tail where 1 - erf(x) would cancel. */
+export const erfc = (x: Tensor): Tensor => unary('erfc', 'erfc', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), -2 / Math.sqrt(Math.PI))));
 
 /** The standard normal density, used by gelu's gradient. */
 const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
@@ -190,7 +192,8 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
     });
   }
   return unary('gelu', 'gelu', x, (g, x) => {
-    const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
+    // Phi(x) as erfc(-x / sqrt 2) / 2: (1 + erf) / 2 cancels for x < 0, where Phi is a small tail.
+    const cdf = mul(erfc(mul(x, -Math.SQRT1_2)), 0.5);
     return mul(g, add(cdf, mul(x, normalPdf(x))));
   });
 }
