@@ -180,6 +180,15 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
           c!.grads!.forEach((g, i) => check.close(leaves[i]!.grad!, g!, tol, `grad[${i}]`));
         }));
     }
+    it('cumsum gradient over 20000 elements keeps relative accuracy at the far end', () =>
+      tidyChecks((check) => {
+        const n = 20000;
+        const x = flint.zeros([n], { requiresGrad: true });
+        x.cumsum(0).mul(0.1).sum().backward();
+        // The adjoint is the running sum from the end: (n - i) * fround(0.1), by hand.
+        const expected = Array.from({ length: n }, (_, i) => (n - i) * Math.fround(0.1));
+        check.close(x.grad!, { shape: [n], data: expected }, { rtol: 1e-5, atol: 0 }, 'grad');
+      }));
     it('erfc values, against PyTorch in float64', () =>
       tidyChecks((check) => {
         const c = cases.find((x) => x.name === 'erfc values')!;
