@@ -189,10 +189,12 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
         const expected = Array.from({ length: n }, (_, i) => (n - i) * Math.fround(0.1));
         check.close(x.grad!, { shape: [n], data: expected }, { rtol: 1e-5, atol: 0 }, 'grad');
       }));
+    // Relative accuracy in the tail, where 1 - erf would have none: the fit's 1.2e-7, plus the
+    // rounding of its exponent -z^2 in kernels that compute in float32.
     it('erfc values, against PyTorch in float64', () =>
       tidyChecks((check) => {
         const c = cases.find((x) => x.name === 'erfc values')!;
-        check.close(flint.erfc(decode(c.inputs[0]!, ctx.name)), c.output, { rtol: 4e-7, atol: 0 }, 'erfc');
+        check.close(flint.erfc(decode(c.inputs[0]!, ctx.name)), c.output, { rtol: 2e-6, atol: 0 }, 'erfc');
       }));
   });
 }
