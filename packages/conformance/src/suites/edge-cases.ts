@@ -190,11 +190,11 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
         check.close(x.grad!, { shape: [n], data: expected }, { rtol: 1e-5, atol: 0 }, 'grad');
       }));
     // Relative accuracy in the tail, where 1 - erf would have none: the fit's 1.2e-7, plus the
-    // rounding of its exponent -z^2 (up to 5e-6 at z = 8) in kernels that compute in float32.
+    // rounding of its exponent -z^2 (about z^2 * 6e-8: 6e-6 at z = 9) in kernels that compute in float32.
     it('erfc values, against PyTorch in float64', () =>
       tidyChecks((check) => {
         const c = cases.find((x) => x.name === 'erfc values')!;
-        check.close(flint.erfc(decode(c.inputs[0]!, ctx.name)), c.output, { rtol: 5e-6, atol: 0 }, 'erfc');
+        check.close(flint.erfc(decode(c.inputs[0]!, ctx.name)), c.output, { rtol: 1e-5, atol: 0 }, 'erfc');
       }));
   });
 }
