@@ -88,7 +88,7 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
         (p: flint.nn.Parameter[]) => new flint.optim.Adam(p, { lr: 0.1 }),
         (p: flint.nn.Parameter[]) => new flint.optim.AdamW(p, { lr: 0.1 }),
       ]) {
-        const empty = new flint.nn.Parameter(flint.zeros([0, 3]));
+        const empty = new flint.nn.Parameter(flint.zeros([3, 0]));
         const full = new flint.nn.Parameter(flint.ones([2]));
         const opt = make([empty, full]);
         for (let step = 0; step < 2; step++) {
@@ -96,7 +96,7 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
           flint.tidy(() => empty.sum().add(full.sum()).backward());
           opt.step();
         }
-        expect([...empty.shape]).toEqual([0, 3]);
+        expect([...empty.shape]).toEqual([3, 0]);
         const values = Array.from(await full.data());
         expect(values.every((v) => v < 1)).toBe(true);
         empty.dispose();
