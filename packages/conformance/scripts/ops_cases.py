@@ -1,4 +1,6 @@
 """Fixtures for every tensor op of @flint/core: elementwise, reductions, views, matmul, conv, pooling, indexing."""
+import math
+
 import torch
 
 from common import Fixture, arr, pos
@@ -111,5 +113,41 @@ case('scatterAdd dim 1 repeated', 'scatterAdd', [arr(2, 4), g_idx, arr(2, 3, see
 case('indexSelect dim 0', 'indexSelect', [arr(4, 3), torch.tensor([3, 0, 3])], {'dim': 0}, fn=lambda t, i: torch.index_select(t, 0, i))
 case('indexSelect dim 1', 'indexSelect', [arr(2, 4), torch.tensor([1, 1, 0])], {'dim': 1}, fn=lambda t, i: torch.index_select(t, 1, i))
 case('embedding', 'embedding', [torch.tensor([[0, 2], [4, 2]]), arr(5, 3)], fn=lambda i, w: torch.nn.functional.embedding(i, w))
+
+# ---- gradient accuracy where float32 formulas cancel -------------------------------------------------
+# References run in float64 and round once to float32. Where even float64 would cancel (1 + erf or
+# 1 - sigmoid in a far tail), they are written in a form that does not, so they are correctly rounded.
+def in_double(fn):
+    return lambda *ts: fn(*(t.double() for t in ts)).float()
+
+
+def logistic(t):
+    return 1 / (1 + torch.exp(-t))
+
+
+def gelu_tail(t):
+    return t * 0.5 * torch.special.erfc(-t / math.sqrt(2))
+
+
+def gelu_tanh_tail(t):
+    return t * logistic(2 * math.sqrt(2 / math.pi) * (t + 0.044715 * t ** 3))
+
+
+steep = torch.cat([torch.linspace(4, 9, 41), -torch.linspace(4, 9, 41)])
+large = torch.cat([torch.linspace(5, 30, 51), -torch.linspace(5, 30, 51)])
+case('tanh gradient 4 <= |x| <= 9', 'tanh', [steep], fn=in_double(torch.tanh))
+case('sigmoid gradient 5 <= |x| <= 30', 'sigmoid', [large], fn=in_double(logistic))
+case('silu gradient 5 <= |x| <= 30', 'silu', [large], fn=in_double(lambda t: t * logistic(t)))
+case('softplus gradient 5 <= |x| <= 30', 'softplus', [large], fn=in_double(torch.nn.functional.softplus))
+case('gelu gradient -10 <= x <= -3', 'gelu', [torch.linspace(-10, -3, 57)], fn=in_double(gelu_tail))
+case('geluTanh gradient -9 <= x <= -3', 'geluTanh', [torch.linspace(-9, -3, 49)], fn=in_double(gelu_tanh_tail))
+case('erfc values', 'erfc', [torch.linspace(-3, 9, 49)], fn=in_double(torch.special.erfc))
+case('cumsum long', 'cumsum', [arr(3000)], {'dim': 0}, fn=in_double(lambda t: t.cumsum(0)))
+case('std constant slice', 'std', [torch.tensor([[1.5, 1.5, 1.5], [1.0, 2.0, 3.0]])], {'dim': 1}, fn=lambda t: t.std(dim=1))
+nan = float('nan')
+with_nan = [torch.tensor([1.0, nan, 3.0, nan, 2.0]), torch.tensor([2.0, 2.0, nan, nan, 2.0])]
+case('maximum NaN', 'maximum', with_nan, fn=torch.maximum)
+case('minimum NaN', 'minimum', with_nan, fn=torch.minimum)
+case('relu NaN', 'relu', [torch.tensor([nan, -1.0, 0.0, 2.0])], fn=torch.relu)
 
 fx.save()

@@ -1,6 +1,6 @@
 /** Op families: how fixture cases are grouped in test names and in the README's backend x op matrix. */
 const members: Record<string, readonly string[]> = {
-  'elementwise math': ['neg', 'abs', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh', 'erf', 'sign', 'floor', 'ceil', 'round', 'clamp', 'pow', 'powScalar'],
+  'elementwise math': ['neg', 'abs', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh', 'erf', 'erfc', 'sign', 'floor', 'ceil', 'round', 'clamp', 'pow', 'powScalar'],
   activations: ['sigmoid', 'relu', 'silu', 'gelu', 'geluTanh', 'softplus', 'leakyRelu'],
   'binary and broadcasting': ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'addAlpha', 'rsubScalar', 'where'],
   reductions: ['sum', 'mean', 'var', 'std', 'amax', 'maxValues', 'minValues', 'maxAll', 'argmax', 'argmin', 'prod', 'logsumexp', 'cumsum'],

@@ -18,7 +18,7 @@ const familyOf: Record<string, string> = {
   argmax: 'exact', argmin: 'exact', sign: 'exact', floor: 'exact', ceil: 'exact', round: 'exact',
   exp: 'transcendental', log: 'transcendental', sin: 'transcendental', cos: 'transcendental', tanh: 'transcendental',
   sigmoid: 'transcendental', gelu: 'transcendental', geluTanh: 'transcendental', silu: 'transcendental', softplus: 'transcendental',
-  erf: 'transcendental', log1p: 'transcendental', sqrt: 'transcendental', rsqrt: 'transcendental', pow: 'transcendental', powScalar: 'transcendental',
+  erf: 'transcendental', erfc: 'transcendental', log1p: 'transcendental', sqrt: 'transcendental', rsqrt: 'transcendental', pow: 'transcendental', powScalar: 'transcendental',
   sum: 'reduction', mean: 'reduction', var: 'reduction', std: 'reduction', prod: 'reduction', logsumexp: 'reduction', softmax: 'reduction',
   logSoftmax: 'reduction', cumsum: 'reduction',
   matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv',

@@ -34,7 +34,7 @@ export {
 } from './ops/creation.ts';
 export {
   add, sub, mul, div, pow, maximum, minimum, neg, abs, sign, floor, ceil, round, exp, log, log1p, sqrt, rsqrt,
-  reciprocal, sin, cos, tanh, sigmoid, relu, erf, gelu, silu, softplus, leakyRelu, clamp, where,
+  reciprocal, sin, cos, tanh, sigmoid, relu, erf, erfc, gelu, silu, softplus, leakyRelu, clamp, where,
 } from './ops/elementwise.ts';
 export { eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, isnan, isfinite } from './ops/compare.ts';
 export {

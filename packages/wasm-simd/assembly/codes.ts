@@ -29,9 +29,10 @@ export const ROUND: i32 = 18;
 export const GELU: i32 = 19;
 export const GELU_TANH: i32 = 20;
 export const SILU: i32 = 21;
-export const ISNAN: i32 = 22;
-export const ISFINITE: i32 = 23;
-export const LOGICAL_NOT: i32 = 24;
+export const ERFC: i32 = 22;
+export const ISNAN: i32 = 23;
+export const ISFINITE: i32 = 24;
+export const LOGICAL_NOT: i32 = 25;
 
 // Binary ops: arithmetic first, then comparisons (bool output).
 export const ADD: i32 = 0;

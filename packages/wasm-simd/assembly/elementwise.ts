@@ -6,11 +6,11 @@
 import {
   F32, I32, U8, F64,
   NEG, ABS, SIGN, EXP, LOG, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TANH, SIGMOID, RELU, ERF,
-  SOFTPLUS, FLOOR, CEIL, ROUND, GELU, GELU_TANH, SILU, ISNAN, ISFINITE, LOGICAL_NOT,
+  SOFTPLUS, FLOOR, CEIL, ROUND, GELU, GELU_TANH, SILU, ERFC, ISNAN, ISFINITE, LOGICAL_NOT,
   ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR,
 } from './codes';
 import { at, begin, next, outerDims, outerStride, rowCount, rowLen, step } from './iter';
-import { erf, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } from './scalar';
+import { erf, erfc, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } from './scalar';
 
 // ---- unary ---------------------------------------------------------------------------------------
 
@@ -40,6 +40,7 @@ import { erf, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } from './s
     case GELU: return gelu(x);
     case GELU_TANH: return geluTanh(x);
     case SILU: return x * sigmoid(x);
+    case ERFC: return erfc(x);
   }
   return x;
 }
@@ -144,6 +145,7 @@ function unaryOps<T>(op: i32, p: usize): void {
     case GELU: unaryLoop<T>(GELU, p); break;
     case GELU_TANH: unaryLoop<T>(GELU_TANH, p); break;
     case SILU: unaryLoop<T>(SILU, p); break;
+    case ERFC: unaryLoop<T>(ERFC, p); break;
     case ISNAN: predicateLoop<T>(ISNAN, p); break;
     case ISFINITE: predicateLoop<T>(ISFINITE, p); break;
     case LOGICAL_NOT: predicateLoop<T>(LOGICAL_NOT, p); break;

@@ -7,7 +7,7 @@ import type { BinaryOp, DType, ReduceOp, UnaryOp } from '@flint/core';
 const UNARY_OPS: readonly UnaryOp[] = [
   'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh',
   'sigmoid', 'relu', 'erf', 'softplus', 'floor', 'ceil', 'round', 'gelu', 'geluTanh', 'silu',
-  'isnan', 'isfinite', 'logicalNot',
+  'erfc', 'isnan', 'isfinite', 'logicalNot',
 ];
 const BINARY_OPS: readonly BinaryOp[] = [
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',

@@ -95,7 +95,13 @@ fn ftanh(x: f32) -> f32 {
   return e / (1.0 + e);
 }`],
   ['fsoftplus', ['flog1p', 'fmax'], `fn fsoftplus(x: f32) -> f32 { return fmax(x, 0.0) + flog1p(exp(-abs(x))); }`],
-  ['ferf', [], `// erf as in cpu-js: the Maclaurin series below 1, 1 - erfc (Numerical Recipes' Chebyshev fit) beyond.
+  ['ferfcFit', [], `// Numerical Recipes' Chebyshev fit of erfc(z) for z >= 0 (fractional error < 1.2e-7).
+fn ferfcFit(z: f32) -> f32 {
+  let t = 1.0 / (1.0 + 0.5 * z);
+  return t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+}`],
+  ['ferf', ['ferfcFit'], `// erf as in cpu-js: the Maclaurin series below 1, 1 - erfc (Numerical Recipes' Chebyshev fit) beyond.
 fn ferf(x: f32) -> f32 {
   let z = abs(x);
   if (z < 1.0) {
@@ -107,10 +113,13 @@ fn ferf(x: f32) -> f32 {
     for (var n = 11; n >= 0; n--) { s = s * z2 + c[n]; }
     return x * s;
   }
-  let t = 1.0 / (1.0 + 0.5 * z);
-  let erfc = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return select(erfc - 1.0, 1.0 - erfc, x > 0.0);
+  let tail = ferfcFit(z);
+  return select(tail - 1.0, 1.0 - tail, x > 0.0);
+}`],
+  ['ferfc', ['ferf', 'ferfcFit'], `// erfc as in cpu-js: the fit itself beyond 1, where 1 - erf would cancel.
+fn ferfc(x: f32) -> f32 {
+  if (abs(x) < 1.0) { return 1.0 - ferf(x); }
+  return select(2.0 - ferfcFit(-x), ferfcFit(x), x > 0.0);
 }`],
   ['sinCosPoly', [], `// Cephes' sinf/cosf: reduce by multiples of pi/4 in three exact parts, then a minimax polynomial
 // on [-pi/4, pi/4]. Drivers may implement sin and cos with too little accuracy (SwiftShader's err

@@ -16,7 +16,7 @@ const pool = (args: Args) => ({
 export const opsTable: Record<string, OpFn> = {
   neg: ([x]) => x!.neg(), abs: ([x]) => x!.abs(), exp: ([x]) => x!.exp(), log: ([x]) => x!.log(), log1p: ([x]) => x!.log1p(),
   sqrt: ([x]) => x!.sqrt(), rsqrt: ([x]) => x!.rsqrt(), reciprocal: ([x]) => x!.reciprocal(), sin: ([x]) => x!.sin(), cos: ([x]) => x!.cos(),
-  tanh: ([x]) => x!.tanh(), sigmoid: ([x]) => x!.sigmoid(), relu: ([x]) => x!.relu(), erf: ([x]) => flint.erf(x!),
+  tanh: ([x]) => x!.tanh(), sigmoid: ([x]) => x!.sigmoid(), relu: ([x]) => x!.relu(), erf: ([x]) => flint.erf(x!), erfc: ([x]) => flint.erfc(x!),
   sign: ([x]) => x!.sign(), floor: ([x]) => x!.floor(), ceil: ([x]) => x!.ceil(), round: ([x]) => x!.round(),
   silu: ([x]) => flint.silu(x!), gelu: ([x]) => flint.gelu(x!), geluTanh: ([x]) => flint.gelu(x!, { approximate: 'tanh' }),
   softplus: ([x], a) => flint.softplus(x!, { beta: a.beta as number | undefined, threshold: a.threshold as number | undefined }),

@@ -57,6 +57,11 @@ export type Operand = View | number;
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal'
   | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'softplus'
+  /**
+   * erfc(x) = 1 - erf(x), to float32 relative accuracy also where erf nears 1 (large x), where
+   * forming 1 - erf would cancel: the normal tail probabilities of gelu's gradient need it.
+   */
+  | 'erfc'
   | 'floor' | 'ceil' | 'round'
   /** gelu with the exact erf form, and with the tanh approximation. */
   | 'gelu' | 'geluTanh' | 'silu'

@@ -68,15 +68,20 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
 /** `a + alpha * b`, broadcasting. */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) return tidy(() => add(a, mul(b, alpha)));
+  if (alpha !== 1) return tidy(() => add(a, scaled(b, alpha)));
   return binary('add', 'add', a, b, (g) => g, (g) => g, savesNothing);
 }
 
 /** `a - alpha * b`, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) return tidy(() => sub(a, mul(b, alpha)));
+  if (alpha !== 1) return tidy(() => sub(a, scaled(b, alpha)));
   return binary('sub', 'sub', a, b, (g) => g, (g) => neg(g), savesNothing);
+}
+
+/** `alpha * b`, folded into the number when `b` is a scalar (mul needs a tensor operand). */
+export function scaled(b: TensorLike, alpha: number): TensorLike {
+  return b instanceof Tensor ? mul(b, alpha) : Number(b) * alpha;
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -104,7 +109,10 @@ const powExponentGrad: Grad = (g, a, b, out) => {
   return where(cmp.logicalAnd(cmp.eq(a, 0), cmp.ge(b, 0)), 0, mul(g, mul(out, log(a))));
 };
 
-/** Elementwise maximum, propagating NaN; ties split the gradient evenly, as in PyTorch. */
+/**
+ * Elementwise maximum, propagating NaN. As in PyTorch, each operand's gradient is cut only where it
+ * strictly loses, and halved at ties, so a NaN (which compares false) passes it to both.
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binary('maximum', 'maximum', a, b, (g, a, b) => tieSplit(g, a, b), (g, a, b) => tieSplit(g, b, a), savesBoth);
 }
@@ -116,7 +124,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /** The gradient share of the `winner` operand of maximum(winner, loser). */
 function tieSplit(g: Tensor, winner: TensorLike, loser: TensorLike): Tensor {
-  return where(cmp.gt(winner, loser), g, where(cmp.eq(winner, loser), mul(g, 0.5), 0));
+  return where(cmp.lt(winner, loser), 0, where(cmp.eq(winner, loser), mul(g, 0.5), g));
 }
 
 // ---- unary ------------------------------------------------------------------------------------
@@ -151,10 +159,21 @@ export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', 'rsqrt', x, (g, _x, o
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', 'reciprocal', x, (g, _x, out) => neg(mul(g, mul(out, out))));
 export const sin = (x: Tensor): Tensor => unary('sin', 'sin', x, (g, x) => mul(g, cos(x)));
 export const cos = (x: Tensor): Tensor => unary('cos', 'cos', x, (g, x) => neg(mul(g, sin(x))));
-export const tanh = (x: Tensor): Tensor => unary('tanh', 'tanh', x, (g, _x, out) => mul(g, sub(1, mul(out, out))));
-export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g, _x, out) => mul(g, mul(out, sub(1, out))));
-export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, _x, out) => where(cmp.gt(out, 0), g, 0));
+/** sech^2(x) = 4e / (1 + e)^2 with e = exp(-2|x|): unlike 1 - tanh^2, it keeps its relative accuracy where tanh nears 1. */
+function sech2(x: Tensor): Tensor {
+  const e = exp(mul(abs(x), -2));
+  const denominator = add(e, 1);
+  return div(mul(e, 4), mul(denominator, denominator));
+}
+
+export const tanh = (x: Tensor): Tensor => unary('tanh', 'tanh', x, (g, x) => mul(g, sech2(x)));
+/** The gradient is sigmoid(x) sigmoid(-x): 1 - sigmoid(x) would cancel for large x. */
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', 'sigmoid', x, (g, x, out) => mul(g, mul(out, sigmoid(neg(x)))));
+/** The gradient passes wherever x <= 0 is false, NaN included, as in PyTorch. */
+export const relu = (x: Tensor): Tensor => unary('relu', 'relu', x, (g, x) => where(cmp.le(x, 0), 0, g));
 export const erf = (x: Tensor): Tensor => unary('erf', 'erf', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+/** The complementary error function 1 - erf(x), accurate in its tail where 1 - erf(x) would cancel. */
+export const erfc = (x: Tensor): Tensor => unary('erfc', 'erfc', x, (g, x) => mul(g, mul(exp(neg(mul(x, x))), -2 / Math.sqrt(Math.PI))));
 
 /** The standard normal density, used by gelu's gradient. */
 const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
@@ -164,14 +183,17 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
   if (options.approximate === 'tanh') {
     const k = Math.sqrt(2 / Math.PI);
     return unary('geluTanh', 'gelu', x, (g, x) => {
-      const inner = mul(add(x, mul(pow(x, 3), 0.044715)), k);
-      const t = tanh(inner);
+      // With u the tanh argument, (1 + tanh u) / 2 = s(2u) and 1 - tanh^2 u = 4 s(2u) s(-2u) for
+      // s the sigmoid: this form does not cancel where tanh u nears -1 (or 1).
+      const twoInner = mul(add(x, mul(pow(x, 3), 0.044715)), 2 * k);
+      const cdf = sigmoid(twoInner);
       const dInner = mul(add(mul(mul(x, x), 3 * 0.044715), 1), k);
-      return mul(g, add(mul(add(t, 1), 0.5), mul(mul(mul(x, 0.5), sub(1, mul(t, t))), dInner)));
+      return mul(g, add(cdf, mul(mul(mul(x, 2), mul(cdf, sigmoid(neg(twoInner)))), dInner)));
     });
   }
   return unary('gelu', 'gelu', x, (g, x) => {
-    const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
+    // Phi(x) as erfc(-x / sqrt 2) / 2: (1 + erf) / 2 cancels for x < 0, where Phi is a small tail.
+    const cdf = mul(erfc(mul(x, -Math.SQRT1_2)), 0.5);
     return mul(g, add(cdf, mul(x, normalPdf(x))));
   });
 }
@@ -179,8 +201,8 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
 /** x * sigmoid(x). */
 export const silu = (x: Tensor): Tensor =>
   unary('silu', 'silu', x, (g, x) => {
-    const s = sigmoid(x);
-    return mul(g, mul(s, add(mul(x, sub(1, s)), 1)));
+    // 1 - sigmoid(x) written as sigmoid(-x), which does not cancel for large x.
+    return mul(g, mul(sigmoid(x), add(mul(x, sigmoid(neg(x))), 1)));
   });
 
 /** log(1 + exp(beta x)) / beta, reverting to x where beta x > threshold, as torch.nn.functional.softplus. */
@@ -233,9 +255,10 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const dtype = promoteTypes(operandDType(a), operandDType(b));
   const shape = broadcastOperands('where', [condition, a, b]);
   // A kernel takes its dtype from a view operand, so two scalars need one of them as a tensor.
-  const first = a instanceof Tensor || b instanceof Tensor ? a : wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype);
+  const bothScalars = !(a instanceof Tensor) && !(b instanceof Tensor);
+  const first = bothScalars ? wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype) : a;
   const { operands, temps } = asOperands(dtype, shape, [first, b]);
-  if (first !== a) temps.push(first as Tensor);
+  if (bothScalars) temps.push(first as Tensor);
   const storage = backend.where(broadcastLayout(condition, shape), operands[0]!, operands[1]!);
   for (const t of temps) t.dispose();
   const out = wrap(backend, storage, shape, dtype);

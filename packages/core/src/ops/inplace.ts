@@ -8,11 +8,12 @@ import { keep } from '../memory/scope.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { asOperands, broadcastLayout, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
-import { mul, resultDType, sumTo } from './elementwise.ts';
+import { resultDType, scaled, sumTo } from './elementwise.ts';
 
 function assertWritable(op: string, self: Tensor, recordsGraph: boolean): void {
   self.assertAlive(op);
-  if (self.shape.some((d, i) => d > 1 && self.strides[i] === 0)) {
+  // An empty tensor has no elements to share a location (its zero strides are only arithmetic).
+  if (numel(self.shape) > 0 && self.shape.some((d, i) => d > 1 && self.strides[i] === 0)) {
     throw new Error(`${op}(): unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`);
   }
   if (recordsGraph && self.isLeaf && self.requiresGrad) {
@@ -78,11 +79,11 @@ export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: Tens
     !overlapsPartly(self, other);
   if (!direct) return assign(self, outOfPlace(), name);
   assertWritable(name, self, false);
-  const scaled = alpha === 1 ? other : other instanceof Tensor ? mul(other, alpha) : Number(other) * alpha;
-  const { operands, temps } = asOperands(self.dtype, self.shape, [scaled]);
+  const operand = alpha === 1 ? other : scaled(other, alpha);
+  const { operands, temps } = asOperands(self.dtype, self.shape, [operand]);
   backend.binary(op, self.layout, operands[0]!, self.layout);
   for (const t of temps) t.dispose();
-  if (scaled instanceof Tensor && scaled !== other) scaled.dispose();
+  if (operand instanceof Tensor && operand !== other) operand.dispose();
   self.ref.version++;
   return self;
 }

@@ -87,7 +87,8 @@ function matmulScoped(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (b2.ndim === 2) {
     // Fold a's batch dims into its rows: one large product instead of a batch of small ones.
-    out = reshape(product(reshape(a2, [-1, k]), b2), [...a2.shape.slice(0, -1), n]);
+    // Rows counted explicitly: with k == 0, -1 could not be inferred.
+    out = reshape(product(reshape(a2, [numel(a2.shape.slice(0, -1)), k]), b2), [...a2.shape.slice(0, -1), n]);
   } else {
     const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const count = numel(batch);

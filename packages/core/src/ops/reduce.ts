@@ -4,10 +4,11 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { normalizeDim, normalizeDims, numel } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { castTo } from './cast.ts';
-import { add, div, exp, log, mul, sub, where } from './elementwise.ts';
+import { add, div, exp, log, mul, sqrt, sub, where } from './elementwise.ts';
 import { eq, isfinite } from './compare.ts';
 import { clone, detach, expand, reshape, squeeze } from './view.ts';
-import { gatherValid } from './indexing.ts';
+import { gatherValid, indexSelect } from './indexing.ts';
+import { arange } from './creation.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 
@@ -32,8 +33,9 @@ function reduceRaw(op: ReduceOp, name: string, x: Tensor, dims: readonly number[
   const backend = backendOf(name, x);
   // A 0-d tensor's dim 0 names no axis a kernel could reduce: its one value is the result.
   if (dims.length === 0 || (x.ndim === 0 && op !== 'argmax' && op !== 'argmin')) return noGrad(() => clone(x));
-  if (op !== 'sum' && op !== 'prod' && dims.some((d) => x.shape[d] === 0)) {
-    throw new RangeError(`${name}(): Expected reduction dim ${dims[0]} to have non-zero size.`);
+  const emptyDim = dims.find((d) => x.shape[d] === 0);
+  if (op !== 'sum' && op !== 'prod' && emptyDim !== undefined) {
+    throw new RangeError(`${name}(): Expected reduction dim ${emptyDim} to have non-zero size.`);
   }
   const outShape = keepdim ? keptShape(x.shape, dims) : x.shape.filter((_, i) => !dims.includes(i));
   const dtype = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
@@ -88,7 +90,7 @@ function prod1(x: Tensor, dims: readonly number[]): Tensor {
 function extremeAll(op: 'max' | 'min', x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const name = op === 'max' ? 'amax' : 'amin';
   const dims = normalizeDims(name, dim, x.ndim);
-  if (x.size === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  if (dim === undefined && x.size === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   const out = reduceRaw(op, name, x, dims, keepdim);
   if (x.dtype !== 'float32') return out;
   return record(`${op === 'max' ? 'Amax' : 'Amin'}Backward`, out, [x], [x, out], (g) => {
@@ -122,6 +124,7 @@ export const minDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices =
 
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   if (dim === undefined) {
+    if (x.size === 0) throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
     return tidy(() => {
       const out = reduceRaw(op, op, reshape(x, [-1]), [0], false);
       return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
@@ -145,15 +148,23 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
   });
 }
 
+/** Square root of {@link variance}; its gradient is 0 where the deviation is 0, as in PyTorch. */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
-  return tidy(() => variance(x, dim, options).sqrt());
+  return tidy(() => {
+    const v = variance(x, dim, options);
+    const out = noGrad(() => sqrt(v));
+    // sqrt's own gradient g / (2 sqrt v) is inf at v == 0, and inf times var's zero gradient is NaN.
+    return record('StdBackward', out, [v], [out], (g) => [where(eq(out, 0), 0, div(g, mul(out, 2)))]);
+  });
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably. */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   const dims = normalizeDims('logsumexp', dim, x.ndim);
+  // Over an empty dim the sum is 0 and the result -inf, as in PyTorch; there is no max to shift by.
+  const reducesNothing = dims.some((d) => x.shape[d] === 0);
   return tidy(() => {
-    const shift = noGrad(() => {
+    const shift = reducesNothing ? 0 : noGrad(() => {
       const m = amax(detach(x), dims, true);
       return where(isfinite(m), m, 0);
     });
@@ -163,8 +174,15 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
 }
 
 function logical(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  const name = op === 'max' ? 'any' : 'all';
+  const dims = normalizeDims(name, dim, x.ndim);
+  if (dims.some((d) => x.shape[d] === 0)) {
+    // Over no elements, all() is true and any() false: the identities of logical and / or.
+    const shape = keepdim ? keptShape(x.shape, dims) : x.shape.filter((_, i) => !dims.includes(i));
+    return wrap(x.backend, x.backend.fill(numel(shape), op === 'min' ? 1 : 0, 'bool'), shape, 'bool');
+  }
   const input = x.dtype === 'bool' ? x : castTo(x, 'bool');
-  const out = reduceRaw(op, op === 'max' ? 'any' : 'all', input, normalizeDims('all', dim, x.ndim), keepdim);
+  const out = reduceRaw(op, name, input, dims, keepdim);
   if (input !== x) input.dispose();
   return out;
 }
@@ -181,6 +199,14 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   const input = x.dtype === 'bool' ? castTo(x, 'int32') : x;
   const out = x.ndim === 0 ? noGrad(() => clone(input)) : wrap(backend, backend.cumsum(input.layout, d), x.shape, input.dtype);
   if (input !== x) input.dispose();
-  // The adjoint of a running sum is the running sum from the other end: total - cumsum + g.
-  return record('CumsumBackward', out, [x], [], (g) => [x.ndim === 0 ? g : add(sub(sum(g, d, true), cumsum(g, d)), g)]);
+  // The adjoint of a running sum is the running sum from the other end, taken as such: the
+  // shortcut total - cumsum + g cancels once the running sums outgrow the terms.
+  return record('CumsumBackward', out, [x], [], (g) => [x.ndim === 0 ? g : reverseCumsum(g, d)]);
+}
+
+/** Running sum along `d` from the last element to the first. */
+function reverseCumsum(g: Tensor, d: number): Tensor {
+  const n = g.shape[d]!;
+  const reversed = arange(n - 1, -1, -1, { dtype: 'int32', device: g.device });
+  return indexSelect(cumsum(indexSelect(g, d, reversed), d), d, reversed);
 }

@@ -1,5 +1,5 @@
 import { contiguousStrides, numel, viewAmong, type AnyTypedArray, type BinaryOp, type CompareOp, type DType, type Operand, type UnaryOp, type View } from '@flint/core';
-import { erf, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
+import { erf, erfc, gelu, geluTanh, ipow, roundHalfEven, sigmoid, sign, softplus } from '../math.ts';
 import { dataOf, newArray } from '../storage.ts';
 import { RowIter } from '../strided.ts';
 import { contiguous, gatherInto } from './copy.ts';
@@ -57,6 +57,7 @@ function mapInPlace(op: MapOp, o: AnyTypedArray): void {
     // `<= 0` is false for NaN, so NaN passes through as in torch.
     case 'relu': for (let i = 0; i < n; i++) o[i] = o[i] <= 0 ? 0 : o[i]; return;
     case 'erf': for (let i = 0; i < n; i++) o[i] = erf(o[i]); return;
+    case 'erfc': for (let i = 0; i < n; i++) o[i] = erfc(o[i]); return;
     case 'softplus': for (let i = 0; i < n; i++) o[i] = softplus(o[i]); return;
     case 'floor': for (let i = 0; i < n; i++) o[i] = Math.floor(o[i]); return;
     case 'ceil': for (let i = 0; i < n; i++) o[i] = Math.ceil(o[i]); return;

@@ -30,6 +30,7 @@ const FLOAT_UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>,
   // `<= 0` is false for NaN, so NaN passes through as in torch.
   relu: 'select(a, 0.0, a <= 0.0)',
   erf: 'ferf(a)',
+  erfc: 'ferfc(a)',
   softplus: 'fsoftplus(a)',
   floor: 'floor(a)',
   ceil: 'ceil(a)',
