@@ -117,11 +117,19 @@ ${ELEMENT_MAIN}
   let step = p[5u + 2u * nd];
   let first = (i / inner) * len * inner + i % inner;
   var src = viewOffset(first, nd, 2u, 2u + nd);
-  var acc: ${t} = ${t}(0);
-  for (var k = 0u; k < len; k++) {
-    acc += ${load(x.dtype, 'x', 'src')};
-    out[first + k * inner] = ${store(x.dtype, 'acc')};
-    src += step;
+  // Blocks of about sqrt(len): each value is the carried sum of the earlier blocks plus a running
+  // sum within its block, so float32 rounding grows like 2 sqrt(len) rather than len.
+  let block = max(1u, u32(ceil(sqrt(f32(len)))));
+  var carry: ${t} = ${t}(0);
+  for (var start = 0u; start < len; start += block) {
+    var run: ${t} = ${t}(0);
+    for (var k = start; k < min(start + block, len); k++) {
+      run += ${load(x.dtype, 'x', 'src')};
+      let total = carry + run;
+      out[first + k * inner] = ${store(x.dtype, 'total')};
+      src += step;
+    }
+    carry += run;
   }
 }`),
   };
