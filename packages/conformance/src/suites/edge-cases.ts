@@ -37,6 +37,15 @@ const exactGradients = ['std constant slice', 'maximum NaN', 'minimum NaN', 'rel
 
 export function edgeCaseSuite(ctx: SuiteContext): void {
   describe('edge cases: scalar operands', () => {
+    it('argmax and argmin of a 0-d tensor are index 0 (PyTorch 1.13)', () =>
+      tidyChecks((check) => {
+        const x = flint.tensor(0.5, { dtype: 'float32' });
+        for (const t of [x.argmax(0), x.argmax(), x.argmin(0, true), flint.argmax(x, -1)]) {
+          expect([...t.shape]).toEqual([]);
+          check.list(t, 0);
+        }
+      }));
+
     it('where takes NaN and other scalars on either side and frees its temporaries', async () => {
       const m = flint.tensor([true, false, true]);
       const x = flint.tensor([1, 2, 3], { dtype: 'float32' });

@@ -33,6 +33,8 @@ function reduceRaw(op: ReduceOp, name: string, x: Tensor, dims: readonly number[
   const backend = backendOf(name, x);
   // A 0-d tensor's dim 0 names no axis a kernel could reduce: its one value is the result.
   if (dims.length === 0 || (x.ndim === 0 && op !== 'argmax' && op !== 'argmin')) return noGrad(() => clone(x));
+  // ...and its arg-extreme is index 0.
+  if (x.ndim === 0) return wrap(backend, backend.fill(1, 0, 'int32'), [], 'int32');
   const emptyDim = dims.find((d) => x.shape[d] === 0);
   if (op !== 'sum' && op !== 'prod' && emptyDim !== undefined) {
     throw new RangeError(`${name}(): Expected reduction dim ${emptyDim} to have non-zero size.`);
