@@ -19,6 +19,7 @@ import { optimSuite } from './suites/optim.ts';
 import { dataSuite } from './suites/data.ts';
 import { ioSuite } from './suites/io.ts';
 import { fusedSuite } from './suites/fused.ts';
+import { fuzzSuite } from './suites/fuzz/suite.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -63,5 +64,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     dataSuite(ctx);
     ioSuite(ctx);
     fusedSuite(ctx);
+    fuzzSuite(ctx);
   });
 }

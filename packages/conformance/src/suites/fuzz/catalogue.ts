@@ -1,0 +1,281 @@
+/**
+ * The op catalogue: each family draws one valid call with its inputs from the case's random
+ * stream. Families cover elementwise ops with broadcasting and scalars, comparisons, where,
+ * reductions, softmax, matmul, conv2d, pooling, gather/scatterAdd, joins, in-place ops, with view
+ * chains on inputs, empty and size-1 dims, edge values, int32 and bool.
+ */
+import { ref, type Arg, type Call } from './call.ts';
+import { CaseRandom } from './random.ts';
+import { numel, randomBools, randomFloats, randomInts, randomShape, type HostTensor, type ValueStyle } from './values.ts';
+import { randomView, type ViewChain } from './views.ts';
+import type { Oracle } from './oracle.ts';
+import { unaryOracle, binaryOracle, compareOracle } from './oracle.ts';
+
+/** One input: host data for the base tensor, an optional view of it, whether it gets a gradient. */
+export interface CaseInput {
+  readonly host: HostTensor;
+  readonly view?: ViewChain;
+  readonly grad: boolean;
+}
+
+/** The tolerance family of a case (see compare.ts). */
+export type Family = 'exact' | 'elementwise' | 'transcendental' | 'bounded' | 'reduction' | 'matmul' | 'conv';
+
+export interface FuzzCase {
+  readonly index: number;
+  /** The catalogue entry and op, e.g. 'unary exp': failures are grouped by it. */
+  readonly op: string;
+  readonly family: Family;
+  readonly inputs: readonly CaseInput[];
+  readonly call: Call;
+  /** Magnitude of the terms a reduction-like op sums (scales its absolute tolerance). */
+  readonly scale: number;
+  /** An independent host computation of the result, for the reference backend itself. */
+  readonly oracle?: Oracle;
+}
+
+type Draft = Omit<FuzzCase, 'index' | 'scale'> & { scale?: number };
+
+const style = (r: CaseRandom): ValueStyle => r.pick(['plain', 'plain', 'wide', 'edge'] as const);
+const floatIn = (r: CaseRandom, shape: readonly number[], s: ValueStyle = style(r), writable = false, grad = true): CaseInput => {
+  const view = r.chance(0.35) ? randomView(r, shape, writable) : undefined;
+  return { host: randomFloats(r, view?.baseShape ?? shape, s), view, grad };
+};
+const maxAbs = (inputs: readonly CaseInput[]): number =>
+  inputs.reduce((m, i) => i.host.data.reduce((a, v) => (Number.isFinite(v) ? Math.max(a, Math.abs(v)) : a), m), 0);
+
+/** [op, how it is called, family, whether smooth enough to differentiate, value style it needs]. */
+const unaryOps: ReadonlyArray<[string, (x: Arg) => Call, Family, boolean, ValueStyle?]> = [
+  ['neg', (x) => ({ on: 'method', name: 'neg', args: [x] }), 'exact', true],
+  ['abs', (x) => ({ on: 'method', name: 'abs', args: [x] }), 'exact', true],
+  ['sign', (x) => ({ on: 'method', name: 'sign', args: [x] }), 'exact', false],
+  ['floor', (x) => ({ on: 'method', name: 'floor', args: [x] }), 'exact', false],
+  ['ceil', (x) => ({ on: 'method', name: 'ceil', args: [x] }), 'exact', false],
+  ['round', (x) => ({ on: 'method', name: 'round', args: [x] }), 'exact', false],
+  ['square', (x) => ({ on: 'method', name: 'square', args: [x] }), 'elementwise', true],
+  ['exp', (x) => ({ on: 'method', name: 'exp', args: [x] }), 'transcendental', true],
+  ['log', (x) => ({ on: 'method', name: 'log', args: [x] }), 'transcendental', true, 'positive'],
+  ['log1p', (x) => ({ on: 'flint', name: 'log1p', args: [x] }), 'transcendental', true],
+  ['sqrt', (x) => ({ on: 'method', name: 'sqrt', args: [x] }), 'transcendental', true, 'positive'],
+  ['rsqrt', (x) => ({ on: 'method', name: 'rsqrt', args: [x] }), 'transcendental', true, 'positive'],
+  ['reciprocal', (x) => ({ on: 'method', name: 'reciprocal', args: [x] }), 'transcendental', true],
+  ['sin', (x) => ({ on: 'method', name: 'sin', args: [x] }), 'bounded', true],
+  ['cos', (x) => ({ on: 'method', name: 'cos', args: [x] }), 'bounded', true],
+  ['tanh', (x) => ({ on: 'method', name: 'tanh', args: [x] }), 'bounded', true],
+  ['sigmoid', (x) => ({ on: 'method', name: 'sigmoid', args: [x] }), 'transcendental', true],
+  ['relu', (x) => ({ on: 'method', name: 'relu', args: [x] }), 'exact', true],
+  ['erf', (x) => ({ on: 'flint', name: 'erf', args: [x] }), 'bounded', true],
+  ['gelu', (x) => ({ on: 'flint', name: 'gelu', args: [x] }), 'transcendental', true],
+  ['geluTanh', (x) => ({ on: 'flint', name: 'gelu', args: [x, { approximate: 'tanh' }] }), 'transcendental', true],
+  ['silu', (x) => ({ on: 'flint', name: 'silu', args: [x] }), 'transcendental', true],
+  ['softplus', (x) => ({ on: 'flint', name: 'softplus', args: [x] }), 'transcendental', true],
+  ['leakyRelu', (x) => ({ on: 'flint', name: 'leakyRelu', args: [x, 0.1] }), 'elementwise', true],
+  ['isnan', (x) => ({ on: 'method', name: 'isnan', args: [x] }), 'exact', false],
+  ['isfinite', (x) => ({ on: 'method', name: 'isfinite', args: [x] }), 'exact', false],
+];
+
+function unary(r: CaseRandom): Draft {
+  const [name, call, family, smooth, needs] = r.pick(unaryOps);
+  const shape = randomShape(r, r.int(0, 3));
+  const s = needs && r.chance(0.7) ? needs : style(r);
+  const x = floatIn(r, shape, s, false, smooth);
+  return { op: `unary ${name}`, family, inputs: [x], call: call(ref(0)), oracle: x.view ? undefined : unaryOracle(name) };
+}
+
+/** Two shapes that broadcast to a common one: dims set to 1 or leading dims dropped. */
+function broadcastPair(r: CaseRandom): [number[], number[], number[]] {
+  const out = randomShape(r, r.int(0, 3));
+  const thin = (): number[] => {
+    const s = out.map((n) => (r.chance(0.25) ? 1 : n));
+    return r.chance(0.2) ? s.slice(r.int(0, s.length)) : s;
+  };
+  return [thin(), thin(), out];
+}
+
+const binaryOps = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'addAlpha'] as const;
+const intBinaryOps = new Set(['add', 'sub', 'mul', 'maximum', 'minimum']);
+
+function binary(r: CaseRandom): Draft {
+  const name = r.pick(binaryOps);
+  const [sa, sb] = broadcastPair(r);
+  const ints = intBinaryOps.has(name) && r.chance(0.2);
+  const s = name === 'pow' ? r.pick(['positive', 'plain', 'edge'] as const) : style(r);
+  const a: CaseInput = ints ? { host: randomInts(r, sa, -50, 50, true), grad: false } : floatIn(r, sa, s);
+  const scalar = r.chance(0.25);
+  const bValue = ints ? r.int(-5, 5) : name === 'pow' ? r.pick([2, 0.5, -1, 3, 0]) : r.pick([2, -0.5, 0, NaN, Infinity, 1e-38]);
+  const b: CaseInput = ints ? { host: randomInts(r, sb, -50, 50, true), grad: false } : floatIn(r, sb, name === 'pow' ? 'plain' : s);
+  const other: Arg = scalar ? bValue : ref(1);
+  const call: Call = name === 'addAlpha' ? { on: 'method', name: 'add', args: [ref(0), other, { alpha: r.pick([2, -1, 0.5]) }] } : { on: 'method', name, args: [ref(0), other] };
+  const family: Family = name === 'pow' ? 'transcendental' : name === 'div' ? 'transcendental' : 'elementwise';
+  return { op: `binary ${name}${scalar ? ' scalar' : ''}${ints ? ' int32' : ''}`, family, inputs: scalar ? [a] : [a, b], call, oracle: ints || a.view || (!scalar && b.view) ? undefined : binaryOracle(name, scalar ? bValue : undefined) };
+}
+
+const compareOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'] as const;
+
+function comparison(r: CaseRandom): Draft {
+  const name = r.pick(compareOps);
+  const [sa, sb] = broadcastPair(r);
+  const kind = r.pick(['float32', 'int32', 'bool'] as const);
+  const make = (shape: number[]): CaseInput =>
+    kind === 'float32' ? { host: randomFloats(r, shape, r.pick(['edge', 'plain'] as const)), grad: false } : kind === 'int32' ? { host: randomInts(r, shape, -3, 3, true), grad: false } : { host: randomBools(r, shape), grad: false };
+  const a = make(sa);
+  const b = make(sb);
+  // Many equal pairs, so eq/le/ge see ties.
+  if (kind !== 'bool' && numel(sa) === numel(sb) && r.chance(0.3)) b.host.data.forEach((_, i) => ((b.host.data as number[])[i] = a.host.data[i]!));
+  return { op: `compare ${name} ${kind}`, family: 'exact', inputs: [a, b], call: { on: 'method', name, args: [ref(0), ref(1)] }, oracle: compareOracle(name) };
+}
+
+function whereCase(r: CaseRandom): Draft {
+  const [sa, sb] = broadcastPair(r);
+  const cond: CaseInput = { host: randomBools(r, r.chance(0.5) ? sa : sb), grad: false };
+  const a = floatIn(r, sa);
+  const b = floatIn(r, sb);
+  const scalarA = r.chance(0.25);
+  const scalarB = r.chance(0.25);
+  const aArg: Arg = scalarA ? r.pick([0, 1.5, NaN, -Infinity]) : ref(1);
+  const bArg: Arg = scalarB ? r.pick([0, -2, NaN, Infinity]) : ref(2);
+  return { op: `where${scalarA ? ' scalar-a' : ''}${scalarB ? ' scalar-b' : ''}`, family: 'exact', inputs: [cond, a, b], call: { on: 'flint', name: 'where', args: [ref(0), aArg, bArg] } };
+}
+
+function clampCase(r: CaseRandom): Draft {
+  const shape = randomShape(r, r.int(0, 3));
+  const lo = r.chance(0.8) ? r.pick([-1, 0, -0.5, NaN]) : null;
+  const hi = lo === null || r.chance(0.6) ? r.pick([1, 2, 0.25]) : null;
+  return { op: 'clamp', family: 'exact', inputs: [floatIn(r, shape)], call: { on: 'method', name: 'clamp', args: [ref(0), lo, hi] } };
+}
+
+const reductionOps = ['sum', 'mean', 'prod', 'amax', 'amin', 'var', 'std', 'logsumexp', 'cumsum', 'argmax', 'argmin', 'all', 'any', 'softmax', 'logSoftmax'] as const;
+/** Ops whose dim may be omitted (a reduction over everything). */
+const dimOptional = new Set(['sum', 'mean', 'prod', 'amax', 'amin', 'var', 'std', 'argmax', 'argmin', 'all', 'any']);
+const noKeepdim = new Set(['cumsum', 'softmax', 'logSoftmax', 'var', 'std']);
+const intReductions = new Set(['sum', 'prod', 'amax', 'amin', 'cumsum', 'argmax', 'argmin']);
+
+function reduction(r: CaseRandom): Draft {
+  const name = r.pick(reductionOps);
+  const rank = r.int(0, 3);
+  const shape = randomShape(r, rank);
+  if (name === 'cumsum' && r.chance(0.1) && rank > 0) shape[rank - 1] = r.int(100, 3000);
+  const logical = name === 'all' || name === 'any';
+  const ints = !logical && intReductions.has(name) && r.chance(0.2);
+  const x: CaseInput = logical ? { host: randomBools(r, shape), grad: false } : ints ? { host: randomInts(r, shape, -20, 20), grad: false } : floatIn(r, shape, style(r), false, !name.startsWith('arg'));
+  const dim = rank === 0 ? (r.chance(0.5) ? 0 : -1) : r.int(-rank, rank - 1);
+  const omitDim = dimOptional.has(name) && r.chance(0.25);
+  const keepdim = r.chance(0.4);
+  const args: Arg[] = [ref(0)];
+  if (name === 'var' || name === 'std') args.push(omitDim ? undefined : dim, { correction: r.pick([0, 1]), keepdim });
+  else if (noKeepdim.has(name)) args.push(dim);
+  else if (!omitDim) args.push(dim, keepdim);
+  const line = rank === 0 ? 1 : omitDim ? numel(shape) : shape[(dim + rank) % rank]!;
+  const family: Family = name.startsWith('arg') || logical ? 'exact' : name === 'amax' || name === 'amin' ? 'exact' : 'reduction';
+  return { op: `reduce ${name}${ints ? ' int32' : ''}${omitDim ? ' all' : ''}`, family, inputs: [x], call: { on: 'method', name, args }, scale: name === 'prod' ? 0 : line * maxAbs([x]) };
+}
+
+function matmulCase(r: CaseRandom): Draft {
+  const k = r.chance(0.05) ? 0 : r.int(1, 6);
+  const vecA = r.chance(0.2);
+  const vecB = r.chance(0.2);
+  const batch = r.chance(0.4) ? randomShape(r, r.int(1, 2), false) : [];
+  const m = r.int(1, 5);
+  const n = r.int(1, 5);
+  const aShape = vecA ? [k] : [...batch, m, k];
+  const bShape = vecB ? [k] : [...(r.chance(0.5) ? batch.map((d) => (r.chance(0.3) ? 1 : d)) : []), k, n];
+  const s = r.pick(['plain', 'plain', 'edge'] as const);
+  const a = floatIn(r, aShape, s);
+  const b = floatIn(r, bShape, s);
+  return { op: 'matmul', family: 'matmul', inputs: [a, b], call: { on: 'method', name: 'matmul', args: [ref(0), ref(1)] }, scale: k * maxAbs([a]) * maxAbs([b]) };
+}
+
+function conv(r: CaseRandom): Draft {
+  const groups = r.pick([1, 1, 2]);
+  const cin = groups * r.int(1, 2);
+  const cout = groups * r.int(1, 2);
+  const [kh, kw] = [r.int(1, 3), r.int(1, 3)];
+  const stride: [number, number] = [r.int(1, 2), r.int(1, 2)];
+  const dilation: [number, number] = [r.int(1, 2), r.int(1, 2)];
+  const padding: [number, number] = [r.int(0, 2), r.int(0, 2)];
+  const span = (k: number, d: number, p: number) => Math.max(1, d * (k - 1) + 1 - 2 * p);
+  const x = floatIn(r, [r.int(1, 2), cin, span(kh, dilation[0], padding[0]) + r.int(0, 4), span(kw, dilation[1], padding[1]) + r.int(0, 4)], r.pick(['plain', 'plain', 'edge'] as const));
+  const w = floatIn(r, [cout, cin / groups, kh, kw], r.pick(['plain', 'plain', 'edge'] as const));
+  const bias = r.chance(0.5) ? floatIn(r, [cout], 'plain') : undefined;
+  const inputs = bias ? [x, w, bias] : [x, w];
+  return {
+    op: 'conv2d', family: 'conv', inputs,
+    call: { on: 'flint', name: 'conv2d', args: [ref(0), ref(1), bias ? ref(2) : null, { stride, padding, dilation, groups }] },
+    scale: (cin / groups) * kh * kw * maxAbs([x]) * maxAbs([w]) + maxAbs(bias ? [bias] : []),
+  };
+}
+
+function pool(r: CaseRandom): Draft {
+  const max = r.chance(0.5);
+  const k: [number, number] = [r.int(1, 3), r.int(1, 3)];
+  const stride: [number, number] = [r.int(1, 3), r.int(1, 3)];
+  const padding: [number, number] = [r.int(0, Math.floor(k[0] / 2)), r.int(0, Math.floor(k[1] / 2))];
+  const dilation: [number, number] = max ? [r.int(1, 2), r.int(1, 2)] : [1, 1];
+  const ceilMode = r.chance(0.3);
+  const x = floatIn(r, [r.int(1, 2), r.int(1, 3), dilation[0] * (k[0] - 1) + 1 + r.int(0, 4), dilation[1] * (k[1] - 1) + 1 + r.int(0, 4)]);
+  const options: Arg = max ? { stride, padding, dilation, ceilMode } : { stride, padding, ceilMode, countIncludePad: r.chance(0.5) };
+  return { op: max ? 'maxPool2d' : 'avgPool2d', family: max ? 'exact' : 'conv', inputs: [x], call: { on: 'flint', name: max ? 'maxPool2d' : 'avgPool2d', args: [ref(0), k, options] }, scale: k[0] * k[1] * maxAbs([x]) };
+}
+
+function indexing(r: CaseRandom): Draft {
+  const rank = r.int(1, 3);
+  const shape = randomShape(r, rank, false);
+  const dim = r.int(0, rank - 1);
+  const scatter = r.chance(0.5);
+  const indexShape = shape.map((n, i) => (i === dim ? r.int(0, 4) : r.int(n > 0 ? 1 : 0, n)));
+  const index: CaseInput = { host: randomInts(r, indexShape, 0, shape[dim]! - 1), grad: false };
+  const x = floatIn(r, shape);
+  if (!scatter) return { op: 'gather', family: 'exact', inputs: [x, index], call: { on: 'method', name: 'gather', args: [ref(0), dim, ref(1)] } };
+  const src = floatIn(r, indexShape.map((n) => n + r.int(0, 1)));
+  return { op: 'scatterAdd', family: 'reduction', inputs: [x, index, src], call: { on: 'method', name: 'scatterAdd', args: [ref(0), dim, ref(1), ref(2)] }, scale: indexShape[dim]! * maxAbs([x, src]) };
+}
+
+function join(r: CaseRandom): Draft {
+  const isStack = r.chance(0.4);
+  const rank = r.int(isStack ? 0 : 1, 3);
+  const shape = randomShape(r, rank);
+  const dim = isStack ? r.int(-rank - 1, rank) : r.int(-rank, rank - 1);
+  const count = r.int(1, 3);
+  const ints = r.chance(0.15);
+  const inputs = Array.from({ length: count }, (): CaseInput => {
+    const s = [...shape];
+    if (!isStack) s[(dim + rank) % rank] = r.int(0, 3);
+    return ints ? { host: randomInts(r, s, -9, 9, true), grad: false } : floatIn(r, s);
+  });
+  return { op: `${isStack ? 'stack' : 'cat'}${ints ? ' int32' : ''}`, family: 'exact', inputs, call: { on: 'flint', name: isStack ? 'stack' : 'cat', args: [inputs.map((_, i) => ref(i)), dim] } };
+}
+
+const inPlaceOps = ['add_', 'sub_', 'mul_', 'div_', 'clamp_', 'copy_', 'fill_', 'zero_', 'addAlpha_'] as const;
+
+function inPlace(r: CaseRandom): Draft {
+  const name = r.pick(inPlaceOps);
+  // The target has the full shape; the operand broadcasts to it.
+  const [, sb, out] = broadcastPair(r);
+  const target = floatIn(r, out, style(r), true, false);
+  const other = floatIn(r, name === 'copy_' ? out : sb, style(r), false, false);
+  const scalar = r.chance(0.3);
+  const operand: Arg = scalar ? r.pick([2, -0.5, 0, NaN]) : ref(1);
+  const args: Arg[] =
+    name === 'clamp_' ? [ref(0), r.pick([-1, 0]), r.pick([1, 0.5])]
+    : name === 'fill_' ? [ref(0), r.pick([3, NaN, -0])]
+    : name === 'zero_' ? [ref(0)]
+    : name === 'addAlpha_' ? [ref(0), operand, { alpha: r.pick([2, -1]) }]
+    : [ref(0), operand];
+  const uses = args.some((a) => typeof a === 'object' && a !== null && 'ref' in a && a.ref === 1);
+  return { op: `inplace ${name}`, family: 'elementwise', inputs: uses ? [target, other] : [target], call: { on: 'method', name: name === 'addAlpha_' ? 'add_' : name, args, cloneFirst: true } };
+}
+
+/** The families, weighted by how many distinct behaviours each has. */
+const families: ReadonlyArray<[number, (r: CaseRandom) => Draft]> = [
+  [5, unary], [4, binary], [2, comparison], [1, whereCase], [1, clampCase], [5, reduction], [2, matmulCase], [2, conv], [2, pool], [2, indexing], [1, join], [2, inPlace],
+];
+const totalWeight = families.reduce((a, [w]) => a + w, 0);
+
+/** The case numbered `index` of the run seeded `seed`: the same on every backend and every run. */
+export function generateCase(seed: number, index: number): FuzzCase {
+  const r = new CaseRandom(seed, index);
+  let pick = r.next() * totalWeight;
+  const [, family] = families.find(([w]) => (pick -= w) < 0) ?? families[0]!;
+  const draft = family(r);
+  return { ...draft, index, scale: draft.scale ?? 0 };
+}
