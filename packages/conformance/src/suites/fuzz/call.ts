@@ -15,8 +15,6 @@ export interface Call {
   readonly on: 'method' | 'flint';
   readonly name: string;
   readonly args: readonly Arg[];
-  /** Runs on the receiver first (in place ops write into a fresh clone, never into an input). */
-  readonly cloneFirst?: boolean;
 }
 
 export const ref = (i: number): Ref => ({ ref: i });
@@ -44,13 +42,12 @@ export function runCall(c: Call, xs: readonly flint.Tensor[]): flint.Tensor {
   const args = c.args.map((a) => resolve(a, xs));
   if (c.on === 'flint') return (flint as unknown as Record<string, (...a: unknown[]) => flint.Tensor>)[c.name]!(...args);
   const [self, ...rest] = args as [flint.Tensor, ...unknown[]];
-  const receiver = c.cloneFirst ? self.clone() : self;
-  return (receiver as unknown as Record<string, (...a: unknown[]) => flint.Tensor>)[c.name]!(...rest);
+  return (self as unknown as Record<string, (...a: unknown[]) => flint.Tensor>)[c.name]!(...rest);
 }
 
 export function callSource(c: Call, xs: readonly string[]): string {
   const args = c.args.map((a) => source(a, xs));
   if (c.on === 'flint') return `flint.${c.name}(${args.join(', ')})`;
   const [self, ...rest] = args;
-  return `${self}${c.cloneFirst ? '.clone()' : ''}.${c.name}(${rest.join(', ')})`;
+  return `${self}.${c.name}(${rest.join(', ')})`;
 }

@@ -41,6 +41,21 @@ export function toleranceOf(family: Family, gradient: boolean): FuzzTolerance {
   return { rtol: Math.max(t.rtol, 1e-4), atol: Math.max(t.atol, 1e-6), scaled: Math.max(t.scaled, 1e-5), ulps: Math.max(t.ulps, 8) };
 }
 
+/** The largest finite float32. */
+export const floatMax = 3.4028234663852886e38;
+
+/**
+ * Relative tolerance of a gradient against finite differences on the host, relative to the sum
+ * of the magnitudes of the terms it adds up: elementwise gradients are one product of rounded
+ * factors; the others sum terms in float32.
+ */
+export function gradientRtol(family: Family): number {
+  return family === 'reduction' || family === 'matmul' || family === 'conv' ? 1e-4 : 2e-5;
+}
+
+/** For backwards that cancel terms (softmax, var): tolerance relative to the loss scale. */
+export const cancellationRtol = 1e-6;
+
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
 /** The float32 bit pattern as a monotonic integer (negatives mirrored below zero). */

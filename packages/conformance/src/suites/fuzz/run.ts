@@ -17,7 +17,7 @@ export function gradientWeights(c: FuzzCase, seed: number, shape: readonly numbe
   return { shape, dtype: 'float32', data: Array.from({ length: numel(shape) }, () => Math.round((r.next() * 2 - 1) * 16) / 16) };
 }
 
-const differentiable = (c: FuzzCase, i: number): boolean => c.inputs[i]!.grad && c.inputs[i]!.host.dtype === 'float32';
+export const differentiable = (c: FuzzCase, i: number): boolean => c.inputs[i]!.grad && c.inputs[i]!.host.dtype === 'float32';
 /** Whether the case has a gradient to check: a float input that takes one. */
 export const hasGradient = (c: FuzzCase): boolean => c.inputs.some((_, i) => differentiable(c, i));
 
@@ -34,7 +34,8 @@ export function execute(c: FuzzCase, seed: number, device: string, gradient: boo
     const tensors = flint.tidy(() => {
         const leaves = c.inputs.map((input, i) => upload(flint, input.host, device, gradient && differentiable(c, i)));
         const xs = leaves.map((leaf, i) => c.inputs[i]!.view?.apply(leaf) ?? leaf);
-        const out = runCall(c.call, xs);
+        const called = runCall(c.call, xs);
+        const out = c.inPlace ? leaves[0]! : called;
         outShape = [...out.shape];
         if (!gradient) return [out.detach()];
         if (out.dtype !== 'float32') return [];
@@ -52,9 +53,11 @@ export function repro(c: FuzzCase, seed: number, gradient: boolean, outShape: re
   const names = c.inputs.map((_, i) => `x${i}`);
   const viewed = c.inputs.map((input, i) => (input.view ? input.view.source(names[i]!) : names[i]!));
   const declare = c.inputs.map((input, i) => `const ${names[i]} = ${tensorLiteral(input.host)}${gradient && differentiable(c, i) ? '.requiresGrad_()' : ''};`).join(' ');
-  const expr = callSource(c.call, viewed);
-  if (!gradient) return `${declare} ${expr}`;
+  const call = callSource(c.call, viewed);
+  // An in-place op's result is the tensor its view wrote into.
+  const [statement, expr] = c.inPlace ? [`${call}; `, names[0]!] : ['', call];
+  if (!gradient) return `${declare} ${statement}${expr}`;
   const w = tensorLiteral(gradientWeights(c, seed, outShape));
   const grads = names.filter((_, i) => differentiable(c, i)).map((n) => `${n}.grad`);
-  return `${declare} ${expr}.mul(${w}).sum().backward(); [${grads.join(', ')}]`;
+  return `${declare} ${statement}${expr}.mul(${w}).sum().backward(); [${grads.join(', ')}]`;
 }

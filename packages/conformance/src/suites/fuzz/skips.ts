@@ -1,10 +1,25 @@
 /**
- * The reviewed list of fuzz failure groups a backend may show, each with the reason the difference
- * is genuine (not a defect). A group is `<kind> <op>` as the fuzzer prints it, e.g.
- * 'forward matmul'. Empty: every divergence found so far is a defect to fix.
+ * The reviewed list of fuzz failure groups that are genuine differences, not defects, each with
+ * its reason. A group is `<kind> <op>[ <what>]` as the fuzzer prints it ('forward matmul
+ * accumulation-overflow'); a pattern applies to the backends listed, or to all when none are.
+ * Every other divergence fails the run.
  */
-export const fuzzSkips: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+interface Skip {
+  readonly pattern: RegExp;
+  readonly backends?: readonly string[];
+  readonly reason: string;
+}
+
+export const fuzzSkips: readonly Skip[] = [
+  {
+    pattern: / accumulation-overflow$/,
+    reason:
+      'The terms an op sums exceed the float32 range, so whether a partial sum overflows to Inf (or Inf - Inf to NaN) depends on the ' +
+      'summation order and accumulator width: cpu-js sums matmul in float64, the others in float32, and the host in float64 ' +
+      '(`[3e38, 3e38, -3e38] @ [1, 1, 1]`). Only cases whose term magnitudes reach float32 max are grouped so.',
+  },
+];
 
 export function fuzzSkipReason(backend: string, group: string): string | undefined {
-  return fuzzSkips[backend]?.[group];
+  return fuzzSkips.find((s) => s.pattern.test(group) && (!s.backends || s.backends.includes(backend)))?.reason;
 }

@@ -24,12 +24,13 @@ export function randomShape(r: CaseRandom, rank: number, allowEmpty = true): num
   return Array.from({ length: rank }, () => (allowEmpty && r.chance(0.04) ? 0 : r.chance(0.2) ? 1 : r.int(2, 5)));
 }
 
-/** Value styles: ordinary, wide range, with edge values. */
-export type ValueStyle = 'plain' | 'positive' | 'wide' | 'edge';
+/** Value styles: ordinary, positive, up to 12 in magnitude (the tails of tanh, gelu...), wide range, with edge values. */
+export type ValueStyle = 'plain' | 'positive' | 'moderate' | 'wide' | 'edge';
 
 export function randomFloat(r: CaseRandom, style: ValueStyle): number {
   if (style === 'edge' && r.chance(0.3)) return r.pick(edgeFloats);
   if (style === 'wide') return Math.fround((r.next() * 2 - 1) * 10 ** r.int(-8, 12));
+  if (style === 'moderate') return Math.fround((r.next() * 2 - 1) * 12);
   const v = Math.fround(Math.round((r.next() * 6 - 3) * 64) / 64 + r.next() / 1024);
   return style === 'positive' ? Math.fround(Math.abs(v) + 0.01) : v;
 }
