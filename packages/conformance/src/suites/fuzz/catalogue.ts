@@ -78,7 +78,8 @@ function reductionHost(name: string, ints: boolean, dim: number | undefined, kee
   const dtype: HostTensor['dtype'] = name === 'all' || name === 'any' ? 'bool' : name.startsWith('arg') || ints ? 'int32' : 'float32';
   const line = ints ? host.intLineReduction(name) : host.lineReduction(name, correction);
   // Called without a dim, only var/std are given keepdim.
-  return ([x]) => host.reduce(x!, dim, keepdim && (dim !== undefined || name === 'var' || name === 'std'), dtype, line);
+  const needsElements = ['amax', 'amin', 'argmax', 'argmin'].includes(name) ? name : undefined;
+  return ([x]) => host.reduce(x!, dim, keepdim && (dim !== undefined || name === 'var' || name === 'std'), dtype, line, needsElements);
 }
 
 /** [op, how it is called, family, whether smooth enough to differentiate, value style it needs]. */

@@ -3,17 +3,21 @@
  * zeros, pow's special cases), for the host re-implementation. Rounded to float32 only at the end.
  */
 
-/** erf to about 1e-15: Taylor series near 0, the erfc continued fraction beyond |x| = 3. */
+/**
+ * erf to about 1e-16 relative: below |x| = 3 the series of positive terms
+ * `2/sqrt(pi) exp(-x^2) sum 2^n x^(2n+1) / (1*3*...*(2n+1))` (no cancellation, unlike Taylor's),
+ * beyond it the erfc continued fraction.
+ */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (Math.abs(x) >= 3) return Math.sign(x) * (1 - erfcTail(Math.abs(x)));
   let term = x;
   let total = x;
-  for (let n = 1; n < 200 && Math.abs(term) > 1e-17 * Math.abs(total); n++) {
-    term *= (-x * x) / n;
-    total += term / (2 * n + 1);
+  for (let n = 1; n < 300 && Math.abs(term) > 1e-17 * Math.abs(total); n++) {
+    term *= (2 * x * x) / (2 * n + 1);
+    total += term;
   }
-  return (2 / Math.sqrt(Math.PI)) * total;
+  return (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * total;
 }
 
 /** erfc(x) for x >= 3 (Lentz's continued fraction), accurate in relative terms far into the tail. */
@@ -45,7 +49,6 @@ export function pow(x: number, y: number): number {
   return Math.pow(x, y);
 }
 
-const nanOr = (x: number, v: number): number => (Number.isNaN(x) ? NaN : v);
 /** Round half to even, as torch.round. */
 const roundHalfEven = (x: number): number => {
   if (!Number.isFinite(x)) return x;
@@ -59,7 +62,8 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export const unaryMath: Record<string, (x: number) => number> = {
   neg: (x) => -x,
   abs: Math.abs,
-  sign: (x) => nanOr(x, x > 0 ? 1 : x < 0 ? -1 : x),
+  // torch: sign(NaN) is 0.
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   floor: Math.floor,
   ceil: Math.ceil,
   round: roundHalfEven,
@@ -74,7 +78,7 @@ export const unaryMath: Record<string, (x: number) => number> = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid,
-  relu: (x) => nanOr(x, x > 0 ? x : 0),
+  relu: (x) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0),
   erf,
   gelu: (x) => (x / 2) * erfc(-x / Math.SQRT2),
   geluTanh: (x) => (x / 2) * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),

@@ -25,10 +25,15 @@ function linesOf(t: HostTensor, dims: readonly number[]): { outer: number[]; lin
   return { outer, lines };
 }
 
-/** Reduces `t` over `dim` (all dims when undefined) with `fn` of each line. */
-export function reduce(t: HostTensor, dim: number | undefined, keepdim: boolean, dtype: HostTensor['dtype'], fn: (line: number[]) => number): HostTensor {
+/**
+ * Reduces `t` over `dim` (all dims when undefined) with `fn` of each line. `name` is given for
+ * reductions that have no value for an empty line, which throw for an empty dim even when the
+ * result is empty, as torch's do.
+ */
+export function reduce(t: HostTensor, dim: number | undefined, keepdim: boolean, dtype: HostTensor['dtype'], fn: (line: number[]) => number, name?: string): HostTensor {
   const rank = t.shape.length;
   const dims = dim === undefined ? t.shape.map((_, d) => d) : rank === 0 ? [] : [normDim(dim, rank)];
+  if (name && dims.some((d) => t.shape[d] === 0)) throw new RangeError(`${name}(): empty reduction dim`);
   const { outer, lines } = linesOf(t, dims);
   const shape = keepdim ? outer : t.shape.filter((_, d) => !dims.includes(d));
   return { shape, dtype, data: lines.map(fn) };
