@@ -5,12 +5,12 @@
  * chains on inputs, empty and size-1 dims, edge values, int32 and bool.
  */
 import { ref, type Arg, type Call } from './call.ts';
-import { binaryMath, compareMath, intBinaryMath, unaryMath } from './host-math.ts';
+import { binaryMath, compareMath, intBinaryMath, intUnaryMath, unaryMath } from './host-math.ts';
 import * as host from './host-ops.ts';
 import { expand, scalar, zipWith } from './host-tensor.ts';
 import { CaseRandom } from './random.ts';
-import { numel, randomBools, randomFloats, randomInts, randomShape, type HostTensor, type ValueStyle } from './values.ts';
-import { randomView, type ViewChain } from './views.ts';
+import { numel, patternFloats, randomBools, randomFloats, randomInts, randomShape, type HostTensor, type ValueStyle } from './values.ts';
+import { randomChain, type ViewChain } from './views.ts';
 
 /** One input: host data for the base tensor, an optional view of it, whether it gets a gradient. */
 export interface CaseInput {
@@ -31,6 +31,15 @@ export interface FuzzCase {
   readonly call: Call;
   /** Magnitude of the terms a reduction-like op sums (scales its absolute tolerance). */
   readonly scale: number;
+  /**
+   * How many terms a long reduction sums: its tolerance then grows as sqrt(terms), as the error of
+   * a pairwise or compensated float32 sum does, not as `scale` (a plain running sum's worst case).
+   */
+  readonly terms?: number;
+  /** Rows too long to print: inputs and gradient weights have closed forms. */
+  readonly longRow?: boolean;
+  /** A bound on the magnitude of any partial result (`scale` when not given): past float32 max, order decides overflow. */
+  readonly partials?: number;
   /**
    * The result computed on the host in float64 from the viewed inputs, independent of every
    * backend: checks the reference backend itself, and its gradients by finite differences.
@@ -54,7 +63,7 @@ type Draft = Omit<FuzzCase, 'index' | 'scale'> & { scale?: number };
 
 const style = (r: CaseRandom): ValueStyle => r.pick(['plain', 'plain', 'moderate', 'wide', 'edge'] as const);
 const floatIn = (r: CaseRandom, shape: readonly number[], s: ValueStyle = style(r), writable = false, grad = true): CaseInput => {
-  const view = r.chance(0.35) ? randomView(r, shape, writable) : undefined;
+  const view = r.chance(0.35) ? randomChain(r, shape, writable) : undefined;
   return { host: randomFloats(r, view?.baseShape ?? shape, s), view, grad };
 };
 const maxAbs = (inputs: readonly CaseInput[]): number =>
@@ -116,13 +125,14 @@ function unary(r: CaseRandom): Draft {
   const [name, call, family, smooth, needs] = r.pick(unaryOps);
   const shape = randomShape(r, r.int(0, 3));
   const s = needs && r.chance(0.7) ? needs : style(r);
-  const x = floatIn(r, shape, s, false, smooth);
-  const fn = unaryMath[name]!;
-  const dtype = name === 'isnan' || name === 'isfinite' ? 'bool' : 'float32';
+  const ints = name in intUnaryMath && r.chance(0.25);
+  const x: CaseInput = ints ? { host: randomInts(r, shape, -50, 50, true), grad: false } : floatIn(r, shape, s, false, smooth);
+  const fn = ints ? intUnaryMath[name]! : unaryMath[name]!;
+  const dtype = name === 'isnan' || name === 'isfinite' ? 'bool' : ints ? 'int32' : 'float32';
   // gelu is x * (1 + erf(x / sqrt 2)) / 2 in torch: for x < -5 the sum cancels, so it (and its
   // derivative) is accurate to about 1e-7 absolute, not relative (torch: gelu(-9.78) = 0, not -6.9e-22).
   const absolute = name.startsWith('gelu') ? 2e-7 : undefined;
-  return { op: `unary ${name}`, family, inputs: [x], call: call(ref(0)), host: ([v]) => zipWith([v!], dtype, fn), absolute };
+  return { op: `unary ${name}${ints ? ' int32' : ''}`, family, inputs: [x], call: call(ref(0)), host: ([v]) => zipWith([v!], dtype, fn), absolute };
 }
 
 /** Two shapes that broadcast to a common one: dims set to 1 or leading dims dropped. */
@@ -212,7 +222,6 @@ function reduction(r: CaseRandom): Draft {
   const name = r.pick(reductionOps);
   const rank = r.int(0, 3);
   const shape = randomShape(r, rank);
-  if (name === 'cumsum' && r.chance(0.1) && rank > 0) shape[rank - 1] = r.int(100, 3000);
   const logical = name === 'all' || name === 'any';
   const ints = !logical && intReductions.has(name) && r.chance(0.2);
   const x: CaseInput = logical ? { host: randomBools(r, shape), grad: false } : ints ? { host: randomInts(r, shape, -20, 20), grad: false } : floatIn(r, shape, style(r), false, !name.startsWith('arg'));
@@ -227,8 +236,24 @@ function reduction(r: CaseRandom): Draft {
   const line = rank === 0 ? 1 : omitDim ? numel(shape) : shape[(dim + rank) % rank]!;
   const family: Family = name.startsWith('arg') || logical ? 'exact' : name === 'amax' || name === 'amin' ? 'exact' : 'reduction';
   return {
-    op: `reduce ${name}${ints ? ' int32' : ''}${omitDim ? ' all' : ''}`, family, inputs: [x], call: { on: 'method', name, args }, scale: name === 'prod' ? 0 : line * maxAbs([x]),
+    op: `reduce ${name}${ints ? ' int32' : ''}${omitDim ? ' all' : ''}`, family, inputs: [x], call: { on: 'method', name, args }, scale: name === 'prod' ? 0 : line * maxAbs([x]), terms: line,
+    partials: name === 'prod' ? Math.max(maxAbs([x]), 1) ** line : undefined,
     host: reductionHost(name, ints, omitDim ? undefined : dim, keepdim, correction), cancels: ['softmax', 'logSoftmax', 'var', 'std'].includes(name),
+  };
+}
+
+const longRowOps = ['cumsum', 'sum', 'mean', 'logsumexp', 'softmax', 'logSoftmax', 'var'] as const;
+
+/** Reductions and scans along rows of 1,000 to 100,000 elements, where float32 accumulation error shows. */
+function longRow(r: CaseRandom): Draft {
+  const name = r.pick(longRowOps);
+  const n = Math.round(10 ** (3 + 2 * r.next()));
+  const shape = r.chance(0.5) ? [n] : [2, n];
+  const x: CaseInput = { host: patternFloats(shape), grad: true };
+  const args: Arg[] = name === 'var' ? [ref(0), -1, { correction: 1, keepdim: false }] : [ref(0), -1];
+  return {
+    op: `long ${name}`, family: 'reduction', inputs: [x], call: { on: 'method', name, args }, scale: n * maxAbs([x]), terms: n,
+    host: reductionHost(name, false, -1, false, 1), cancels: name === 'softmax' || name === 'logSoftmax' || name === 'var', longRow: true,
   };
 }
 
@@ -355,7 +380,7 @@ function inPlace(r: CaseRandom): Draft {
 
 /** The families, weighted by how many distinct behaviours each has. */
 const families: ReadonlyArray<[number, (r: CaseRandom) => Draft]> = [
-  [5, unary], [4, binary], [2, comparison], [1, whereCase], [1, clampCase], [5, reduction], [2, matmulCase], [2, conv], [2, pool], [2, indexing], [1, join], [2, inPlace],
+  [5, unary], [4, binary], [2, comparison], [1, whereCase], [1, clampCase], [5, reduction], [1, longRow], [2, matmulCase], [2, conv], [2, pool], [2, indexing], [1, join], [2, inPlace],
 ];
 const totalWeight = families.reduce((a, [w]) => a + w, 0);
 

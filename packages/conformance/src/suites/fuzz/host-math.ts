@@ -104,6 +104,14 @@ export const binaryMath: Record<string, (a: number, b: number, alpha: number) =>
   addAlpha: (a, b, alpha) => a + float32Overflow(alpha * b),
 };
 
+/** int32 unary ops that torch defines, wrapping around (abs(-2^31) is -2^31). */
+export const intUnaryMath: Record<string, (x: number) => number> = {
+  neg: (x) => -x | 0,
+  abs: (x) => Math.abs(x) | 0,
+  sign: (x) => Math.sign(x),
+  square: (x) => Math.imul(x, x),
+};
+
 /** int32 ops wrap around, as torch's do. */
 export const intBinaryMath: Record<string, (a: number, b: number) => number> = {
   add: (a, b) => (a + b) | 0,

@@ -12,6 +12,11 @@ const normDim = (dim: number, rank: number): number => (dim < 0 ? dim + Math.max
 function linesOf(t: HostTensor, dims: readonly number[]): { outer: number[]; lines: number[][] } {
   const rank = t.shape.length;
   const outer = t.shape.map((n, d) => (dims.includes(d) ? 1 : n));
+  if (dims.length === 1 && dims[0] === rank - 1) {
+    // Rows along the last dim are contiguous slices (the fast path long rows take).
+    const n = t.shape[rank - 1]!;
+    return { outer, lines: Array.from({ length: numel(outer) }, (_, o) => t.data.slice(o * n, (o + 1) * n)) };
+  }
   const inner = dims.map((d) => t.shape[d]!);
   const lines = Array.from({ length: numel(outer) }, (_, o) => {
     const base = coordsOf(outer, o);
@@ -46,6 +51,7 @@ export function scan(t: HostTensor, dim: number, fn: (line: number[]) => number[
   const d = normDim(dim, rank);
   const { lines } = linesOf(t, [d]);
   const mapped = lines.map(fn);
+  if (d === rank - 1) return { ...t, data: mapped.flat() };
   const outer = t.shape.map((n, i) => (i === d ? 1 : n));
   const outerStrides = stridesOf(outer);
   return build(t.shape, t.dtype, (c) => mapped[c.reduce((o, v, i) => o + (i === d ? 0 : v * outerStrides[i]!), 0)]![c[d]!]!);

@@ -6,13 +6,17 @@ import * as flint from '@flint/core';
 import { callSource, runCall } from './call.ts';
 import type { FuzzCase } from './catalogue.ts';
 import { CaseRandom } from './random.ts';
-import { numel, tensorLiteral, upload, type HostTensor } from './values.ts';
+import { closedForm, numel, tensorLiteral, upload, type HostTensor } from './values.ts';
 
 /** The result tensors (forward output, or gradients with the forward shape), or the error thrown. */
 export type Outcome = { readonly tensors: ReadonlyArray<flint.Tensor | null>; readonly outShape: readonly number[] } | { readonly error: string };
 
-/** The weights `w` of the gradient check: multiples of 1/16 in [-1, 1], from the case's own stream. */
+/**
+ * The weights `w` of the gradient check: multiples of 1/16 in [-1, 1], from the case's own stream;
+ * for long rows a closed form in (0, 1] (a plain sum's weights, whose running totals grow).
+ */
 export function gradientWeights(c: FuzzCase, seed: number, shape: readonly number[]): HostTensor {
+  if (c.longRow) return closedForm(shape, '((i * 37) % 16 + 1) / 17', (i) => (((i * 37) % 16) + 1) / 17);
   const r = new CaseRandom(seed ^ 0x5eed5eed, c.index);
   return { shape, dtype: 'float32', data: Array.from({ length: numel(shape) }, () => Math.round((r.next() * 2 - 1) * 16) / 16) };
 }

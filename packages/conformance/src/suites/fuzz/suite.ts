@@ -13,7 +13,7 @@ import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../../context.ts';
 import { generateCase, type FuzzCase } from './catalogue.ts';
-import { cancellationRtol, floatMax, gradientRtol, mismatch, toleranceOf, type Result } from './compare.ts';
+import { cancellationRtol, floatMax, gradientRtol, mismatch, toleranceOf, toleranceScale, type Result } from './compare.ts';
 import { finiteDifferences, gradientMismatch, hostForward } from './host-check.ts';
 import { execute, hasGradient, repro, type Outcome } from './run.ts';
 import { fuzzSkipReason } from './skips.ts';
@@ -92,10 +92,10 @@ function judge(j: Judge, got: Read, want: Read, anyError = false): Failure | und
   const tol = j.c.absolute ? { ...family, atol: family.atol + j.c.absolute } : family;
   for (let i = 0; i < want.results.length; i++) {
     const [a, e] = [got.results[i], want.results[i]];
-    const why = !a || !e ? (a === e ? undefined : `gradient ${a ? 'present' : 'missing'} vs ${e ? 'present' : 'missing'}`) : mismatch(a, e, tol, j.c.scale);
+    const why = !a || !e ? (a === e ? undefined : `gradient ${a ? 'present' : 'missing'} vs ${e ? 'present' : 'missing'}`) : mismatch(a, e, tol, toleranceScale(j.c.scale, j.c.terms));
     if (!why) continue;
     // Partial sums past float32's range are infinite or finite depending on the summation order.
-    const overflow = j.c.scale >= floatMax && /Infinity|NaN/.test(why);
+    const overflow = (j.c.partials ?? j.c.scale) >= floatMax && /Infinity|NaN/.test(why);
     return failure(j, overflow ? 'accumulation-overflow' : '', outShape, `${j.gradient ? `gradient ${i}: ` : ''}${why}; got ${show(a)}; want ${show(e)}`);
   }
   return undefined;

@@ -5,8 +5,12 @@
 import type * as flint from '@flint/core';
 import type { CaseRandom } from './random.ts';
 
-/** float32 edge values: NaN, infinities, signed zeros, the smallest normal, a subnormal, near-max. */
-export const edgeFloats = [NaN, Infinity, -Infinity, -0, 0, 1e-38, -1e-38, 1e-40, 1e38, -1e38, 3e38, 1, -1, 0.5];
+/**
+ * float32 edge values: NaN, infinities, signed zeros, the smallest normal, subnormals (down to the
+ * smallest), near-max, arguments whose exp is subnormal or near overflow, 2^24 + 2 (past exact
+ * integers' spacing of 1), and the kinks of ordinary ops.
+ */
+export const edgeFloats = [NaN, Infinity, -Infinity, -0, 0, 1e-38, -1e-38, 1e-40, 1.4e-45, 1e38, -1e38, 3e38, -88, -100, 88.5, 16777218, 1, -1, 0.5];
 /** int32 edge values, including the extremes. */
 export const edgeInts = [0, 1, -1, 2147483647, -2147483648, 65536, -65537];
 
@@ -15,6 +19,8 @@ export interface HostTensor {
   readonly shape: readonly number[];
   readonly dtype: flint.DType;
   readonly data: readonly number[];
+  /** JavaScript recreating the data, for inputs too long to print as a literal. */
+  readonly source?: string;
 }
 
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -69,8 +75,23 @@ function nested(data: readonly number[], shape: readonly number[], dtype: flint.
   return `[${Array.from({ length: n! }, (_, i) => nested(data, rest, dtype, at + i * inner)).join(', ')}]`;
 }
 
+/**
+ * A long float32 row with a closed form `f(i)`, so its repro stays one short line. The values
+ * must not be dyadic (multiples of 1/256 would sum exactly in float32 in any order, hiding
+ * accumulation error).
+ */
+export function closedForm(shape: readonly number[], body: string, f: (i: number) => number): HostTensor {
+  const n = numel(shape);
+  const source = `flint.tensor(Float32Array.from({ length: ${n} }, (_, i) => ${body}), { dtype: 'float32' }).reshape([${shape.join(', ')}])`;
+  return { shape, dtype: 'float32', data: Array.from({ length: n }, (_, i) => Math.fround(f(i))), source };
+}
+
+/** Values in [-1.95, 1.95] whose running sum drifts, as a long scan's does. */
+export const patternFloats = (shape: readonly number[]): HostTensor => closedForm(shape, '(((i * 7919) % 1000) - 500) / 257', (i) => (((i * 7919) % 1000) - 500) / 257);
+
 /** `flint.tensor(...)` source recreating `t` on the default device (empty shapes via `zeros`). */
 export function tensorLiteral(t: HostTensor): string {
+  if (t.source) return t.source;
   const dtype = `{ dtype: '${t.dtype}' }`;
   if (numel(t.shape) === 0) return `flint.zeros([${t.shape.join(', ')}], ${dtype})`;
   return `flint.tensor(${nested(t.data, t.shape, t.dtype)}, ${dtype})`;

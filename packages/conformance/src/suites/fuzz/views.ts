@@ -16,8 +16,25 @@ export interface ViewChain {
   readonly host: (base: HostTensor) => HostTensor;
 }
 
-/** A random view chain ending at `shape`; `writable` excludes expand (in-place ops reject overlap). */
-export function randomView(r: CaseRandom, shape: readonly number[], writable: boolean): ViewChain | undefined {
+/**
+ * A random chain of one or two views ending at `shape`; `writable` excludes expand (in-place ops
+ * reject overlapping elements).
+ */
+export function randomChain(r: CaseRandom, shape: readonly number[], writable: boolean): ViewChain | undefined {
+  const last = randomView(r, shape, writable);
+  if (!last || !r.chance(0.3)) return last;
+  const first = randomView(r, last.baseShape, writable);
+  if (!first) return last;
+  return {
+    baseShape: first.baseShape,
+    apply: (t) => last.apply(first.apply(t)),
+    source: (s) => last.source(first.source(s)),
+    host: (t) => last.host(first.host(t)),
+  };
+}
+
+/** One random view ending at `shape`, or none. */
+function randomView(r: CaseRandom, shape: readonly number[], writable: boolean): ViewChain | undefined {
   const rank = shape.length;
   const kinds = ['none', 'narrow', 'step', ...(rank >= 2 ? ['transpose', 'permute'] : []), ...(writable ? [] : ['expand'])];
   const kind = r.pick(kinds);
