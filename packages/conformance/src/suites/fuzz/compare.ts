@@ -53,6 +53,9 @@ export function gradientRtol(family: Family): number {
   return family === 'reduction' || family === 'matmul' || family === 'conv' ? 1e-4 : 2e-5;
 }
 
+/** Gradients of inputs shared by several outputs: tolerance relative to the largest gradient. */
+export const sharedGradientRtol = 1e-6;
+
 /** For backwards that cancel terms (softmax, var): tolerance relative to the loss scale. */
 export const cancellationRtol = 1e-6;
 

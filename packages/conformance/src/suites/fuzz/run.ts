@@ -4,7 +4,7 @@
  */
 import * as flint from '@flint/core';
 import { callSource, runCall } from './call.ts';
-import type { FuzzCase } from './catalogue.ts';
+import type { CaseInput, FuzzCase } from './catalogue.ts';
 import { CaseRandom } from './random.ts';
 import { closedForm, numel, tensorLiteral, upload, type HostTensor } from './values.ts';
 
@@ -22,6 +22,9 @@ export function gradientWeights(c: FuzzCase, seed: number, shape: readonly numbe
 }
 
 export const differentiable = (c: FuzzCase, i: number): boolean => c.inputs[i]!.grad && c.inputs[i]!.host.dtype === 'float32';
+/** The inputs whose gradients a gradient check returns, in order. */
+export const gradientInputs = (c: FuzzCase): CaseInput[] => c.inputs.filter((_, i) => differentiable(c, i));
+
 /** Whether the case has a gradient to check: a float input that takes one. */
 export const hasGradient = (c: FuzzCase): boolean => c.inputs.some((_, i) => differentiable(c, i));
 
