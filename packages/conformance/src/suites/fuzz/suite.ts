@@ -20,7 +20,7 @@ import { numel } from './values.ts';
 import { fuzzSkipReason } from './skips.ts';
 
 const defaultSeed = 20261203;
-const defaultCases = 2000;
+const defaultCases = 3000;
 /** Cases run and read back together: reads are asynchronous on some backends, so batch them. */
 const batchSize = 100;
 const shownPerGroup = 3;
@@ -163,6 +163,15 @@ export function fuzzSuite(ctx: SuiteContext): void {
   const run = (c: FuzzCase) => (reference ? crossChecks(c, seed, ctx.name, reference) : hostChecks(c, seed, ctx.name));
 
   describe('fuzz', () => {
+    it('a case is a function of (seed, index) alone, and its repro is one line', () => {
+      const again = (i: number) => generateCase(seed, i);
+      for (const i of [0, 1, 77, 1234]) {
+        const [a, b] = [again(i), again(i)];
+        expect(repro(a, seed, false, []), `case ${i}`).toBe(repro(b, seed, false, []));
+        expect(repro(a, seed, true, [1]), `case ${i}`).not.toContain('\n');
+      }
+      expect(repro(again(1), seed, false, [])).not.toBe(repro(again(2), seed, false, []));
+    });
     it(`${indices.length} cases seeded ${seed}: ${ctx.name} agrees with ${against}`, async () => {
       const failures: Failure[] = [];
       let checked = 0;
