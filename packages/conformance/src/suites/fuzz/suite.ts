@@ -17,6 +17,7 @@ import { cancellationRtol, floatMax, sharedGradientRtol, gradientRtol, mismatch,
 import { finiteDifferences, gradientMismatch, hostForward } from './host-check.ts';
 import { execute, gradientInputs, hasGradient, repro, type Outcome } from './run.ts';
 import { numel } from './values.ts';
+import { flushCase, flushResult, involvesSubnormals } from './flush.ts';
 import { fuzzSkipReason } from './skips.ts';
 
 const defaultSeed = 20261203;
@@ -114,7 +115,16 @@ function crossChecks(c: FuzzCase, seed: number, device: string, reference: strin
   return (hasGradient(c) ? [false, true] : [false]).map((gradient) => {
     const got = read(execute(c, seed, device, gradient));
     const want = read(execute(c, seed, reference, gradient));
-    return Promise.all([got, want]).then(([g, w]) => judge({ c, seed, gradient, names: `${device} vs ${reference}` }, g, w));
+    return Promise.all([got, want]).then(async ([g, w]) => {
+      const j = { c, seed, gradient, names: `${device} vs ${reference}` };
+      const failed = judge(j, g, w);
+      if (!failed || 'error' in w || !involvesSubnormals(c, w.results)) return failed;
+      // Does flushing subnormals explain it? Then it is grouped apart, for the drivers that flush.
+      const flushed = await read(execute(flushCase(c), seed, reference, gradient));
+      if ('error' in flushed) return failed;
+      const explained = !judge(j, g, { ...flushed, results: flushed.results.map(flushResult) });
+      return explained ? { ...failed, group: `${failed.group} subnormal` } : failed;
+    });
   });
 }
 
