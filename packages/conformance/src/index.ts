@@ -20,6 +20,7 @@ import { dataSuite } from './suites/data.ts';
 import { ioSuite } from './suites/io.ts';
 import { fusedSuite } from './suites/fused.ts';
 import { edgeCaseSuite } from './suites/edge-cases.ts';
+import { fuzzSuite } from './suites/fuzz/suite.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -65,5 +66,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     ioSuite(ctx);
     fusedSuite(ctx);
     edgeCaseSuite(ctx);
+    fuzzSuite(ctx);
   });
 }
