@@ -44,6 +44,9 @@ function reduceRaw(op: ReduceOp, name: string, x: Tensor, dims: readonly number[
   return wrap(backend, backend.reduce(op, x.layout, dims), outShape, dtype);
 }
 
+/** How many elements each result of a reduction over `dims` combines; a 0-d tensor's dim 0 holds its one value. */
+const reducedCount = (x: Tensor, dims: readonly number[]): number => (x.ndim === 0 ? 1 : numel(dims.map((d) => x.shape[d]!)));
+
 /** Broadcasts a reduced gradient back over the reduced dims of `x`. */
 function spread(g: Tensor, x: Tensor, dims: readonly number[]): Tensor {
   return expand(reshape(g, keptShape(x.shape, dims)), x.shape);
@@ -63,7 +66,7 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
     throw new TypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
   }
   const dims = normalizeDims('mean', dim, x.ndim);
-  const count = numel(dims.map((d) => x.shape[d]!));
+  const count = reducedCount(x, dims);
   return tidy(() => div(sum(x, dims, keepdim), count));
 }
 
@@ -143,7 +146,7 @@ export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argE
 export function variance(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
   const dims = normalizeDims('var', dim, x.ndim);
   const correction = options.correction ?? 1;
-  const count = numel(dims.map((d) => x.shape[d]!));
+  const count = reducedCount(x, dims);
   return tidy(() => {
     const centered = sub(x, mean(x, dims, true));
     return div(sum(mul(centered, centered), dims, options.keepdim ?? false), Math.max(0, count - correction));
