@@ -21,6 +21,7 @@ import { ioSuite } from './suites/io.ts';
 import { fusedSuite } from './suites/fused.ts';
 import { edgeCaseSuite } from './suites/edge-cases.ts';
 import { fuzzSuite } from './suites/fuzz/suite.ts';
+import { inplaceAutogradSuite } from './suites/inplace-autograd.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -66,6 +67,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     ioSuite(ctx);
     fusedSuite(ctx);
     edgeCaseSuite(ctx);
+    inplaceAutogradSuite(ctx);
     fuzzSuite(ctx);
   });
 }

@@ -5,10 +5,13 @@ import { promoteTypes } from '../tensor/dtype.ts';
 import { broadcastShapes, formatShape, numel, shapeEquals } from '../tensor/shape.ts';
 import { isGradEnabled } from '../autograd/mode.ts';
 import { keep } from '../memory/scope.ts';
-import { backendOf, record, wrap } from './kernel.ts';
+import { backendOf, graphNode, needsGrad, wrap } from './kernel.ts';
+import type { Node } from '../autograd/node.ts';
+import { zerosLike } from './creation.ts';
 import { asOperands, broadcastLayout, shapeOf } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { resultDType, scaled, sumTo } from './elementwise.ts';
+import { clone } from './view.ts';
 
 function assertWritable(op: string, self: Tensor, recordsGraph: boolean): void {
   self.assertAlive(op);
@@ -19,6 +22,17 @@ function assertWritable(op: string, self: Tensor, recordsGraph: boolean): void {
   if (recordsGraph && self.isLeaf && self.requiresGrad) {
     throw new Error(`${op}(): a leaf Variable that requires grad is being used in an in-place operation. Wrap the update in flint.noGrad().`);
   }
+  const group = self.viewGroup;
+  if (recordsGraph && group && group.base !== self && group.node === null && group.base.requiresGrad) {
+    throw new Error(`${op}(): a view of a leaf Variable that requires grad is being used in an in-place operation. Clone the leaf first, or wrap the update in flint.noGrad().`);
+  }
+}
+
+/** Makes `node` the history of `self`'s new values; a view's write becomes part of its base's history. */
+function rewriteHistory(self: Tensor, node: Node): void {
+  const group = self.viewGroup;
+  if (group && group.base !== self) group.copySlices(self, node);
+  else self.setGradFn(node);
 }
 
 /** Writes `src` (broadcastable; any dtype when `anyCast`) into `self` and bumps its version. */
@@ -33,10 +47,31 @@ function write(op: string, self: Tensor, src: Tensor, anyCast = false): void {
 }
 
 /**
- * Makes `self` hold `result` (an op's fresh output computed from `self`), taking over its graph
- * node so gradients flow through the in-place op as through the out-of-place one.
+ * Hands an in-place op's out-of-place computation its operands. When autograd records an op whose
+ * backward reads its operands, an operand that shares `self`'s storage is copied first, since the write would
+ * overwrite what the backward saved (`x.mul_(w)` needs the old `x` for `w`'s gradient).
  */
-export function assign<T extends Tensor>(self: T, result: Tensor, op: string): T {
+export type Operands = <V extends TensorLike | null | undefined>(operand: V) => V;
+
+/**
+ * Makes `self` hold what `compute` returns (an op's fresh output computed from `self`), taking
+ * over its graph node so gradients flow through the in-place op as through the out-of-place one.
+ */
+export function assign<T extends Tensor>(self: T, op: string, compute: (operand: Operands) => Tensor, backwardReadsOperands: boolean): T {
+  const copies: Tensor[] = [];
+  const operand: Operands = (v) => {
+    if (!backwardReadsOperands || !(v instanceof Tensor) || v.ref !== self.ref) return v;
+    const copy = clone(v);
+    copies.push(copy);
+    return copy as typeof v;
+  };
+  let result: Tensor;
+  try {
+    result = compute(operand);
+  } catch (err) {
+    for (const t of copies) t.dispose();
+    throw err;
+  }
   const recordsGraph = isGradEnabled() && result.requiresGrad;
   try {
     assertWritable(op, self, recordsGraph);
@@ -45,16 +80,16 @@ export function assign<T extends Tensor>(self: T, result: Tensor, op: string): T
     }
     write(op, self, result);
   } catch (err) {
-    result.dispose();
+    for (const t of [result, ...copies]) t.dispose();
     throw err;
   }
-  const node = result.gradFn;
-  if (recordsGraph && node) {
-    self.setGradFn(node);
-    // The node may read its own output in backward; it now owns that tensor.
-    if (node.saved.includes(result)) node.owned.push(keep(result));
-    else result.dispose();
-  } else result.dispose();
+  const node = recordsGraph ? result.gradFn : null;
+  if (node) rewriteHistory(self, node);
+  // The node may read its output or the operand copies in backward; it now owns those.
+  for (const t of [result, ...copies]) {
+    if (node?.saved.includes(t)) node.owned.push(keep(t));
+    else t.dispose();
+  }
   return self;
 }
 
@@ -69,7 +104,7 @@ function overlapsPartly(self: Tensor, other: TensorLike): boolean {
  * and shape, and other does not partly overlap self, one kernel writes straight into self's
  * storage; otherwise `outOfPlace()` computes it and {@link assign} writes it back.
  */
-export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: TensorLike, alpha: number, name: string, outOfPlace: () => Tensor): T {
+export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: TensorLike, alpha: number, name: string, outOfPlace: (operand: Operands) => Tensor): T {
   const backend = backendOf(name, self, other);
   const direct =
     !(isGradEnabled() && (self.requiresGrad || (other instanceof Tensor && other.requiresGrad))) &&
@@ -77,7 +112,7 @@ export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: Tens
     (alpha === 1 || self.dtype === 'float32') &&
     shapeEquals(broadcastShapes(name, self.shape, shapeOf(other)), self.shape) &&
     !overlapsPartly(self, other);
-  if (!direct) return assign(self, outOfPlace(), name);
+  if (!direct) return assign(self, name, outOfPlace, op !== 'add' && op !== 'sub' && needsGrad(self, other));
   assertWritable(name, self, false);
   const operand = alpha === 1 ? other : scaled(other, alpha);
   const { operands, temps } = asOperands(self.dtype, self.shape, [operand]);
@@ -101,13 +136,14 @@ export function writeInPlace(op: string, targets: readonly Tensor[], kernel: () 
 /** Copies `src`, broadcast to `self`'s shape and cast to its dtype, into `self`. */
 export function copy_<T extends Tensor>(self: T, src: Tensor): T {
   backendOf('copy_', self, src);
-  const recordsGraph = isGradEnabled() && src.requiresGrad;
+  // Overwriting values that have history cuts it, even when src has none.
+  const recordsGraph = isGradEnabled() && (src.requiresGrad || self.requiresGrad);
   assertWritable('copy_', self, recordsGraph);
   if (src.ndim > self.ndim || src.shape.some((d, i) => d !== 1 && d !== self.shape[self.ndim - src.ndim + i])) {
     throw new RangeError(`copy_(): The size of tensor a (${formatShape(self.shape)}) must match the size of tensor b (${formatShape(src.shape)})`);
   }
   write('copy_', self, src, true);
-  if (recordsGraph) record('CopyBackwards', self, [src], [], (g) => [sumTo(g, src.shape)]);
+  if (recordsGraph) rewriteHistory(self, graphNode('CopyBackwards', [self, src], [], (g) => [zerosLike(g), sumTo(g, src.shape)]));
   return self;
 }
 

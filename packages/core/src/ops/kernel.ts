@@ -57,10 +57,15 @@ export function record(
   backward: BackwardFn,
 ): Tensor {
   if (!needsGrad(...inputs)) return out;
+  out.setGradFn(graphNode(name, inputs, saved, backward));
+  return out;
+}
+
+/** A graph node whose edges lead to those of `inputs` that require grad. */
+export function graphNode(name: string, inputs: ReadonlyArray<unknown>, saved: readonly Tensor[], backward: BackwardFn): Node {
   const edges = inputs.map((t): Edge | null => {
     if (!(t instanceof Tensor) || !t.requiresGrad) return null;
     return t.gradFn ? { node: t.gradFn } : { leaf: t };
   });
-  out.setGradFn(new Node(name, edges, backward, saved));
-  return out;
+  return new Node(name, edges, backward, saved);
 }

@@ -3,10 +3,16 @@ import { Tensor } from '../tensor/tensor.ts';
 import { contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { sumTo } from './elementwise.ts';
+import { ViewGroup } from '../autograd/views.ts';
 
-/** A new tensor over `x`'s storage with another layout; no data moves. */
+/**
+ * A new tensor over `x`'s storage with another layout; no data moves. It joins `x`'s view group,
+ * so autograd sees in-place writes through either.
+ */
 export function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number): Tensor {
-  return new Tensor(x.ref.retain(), shape, strides, offset, x.dtype);
+  const view = new Tensor(x.ref.retain(), shape, strides, offset, x.dtype);
+  view.joinViewGroup((x.viewGroup ??= new ViewGroup(x)));
+  return view;
 }
 
 /**
@@ -41,7 +47,7 @@ export function clone(x: Tensor): Tensor {
 /** Same data, no history. */
 export function detach(x: Tensor): Tensor {
   x.assertAlive('detach');
-  return makeView(x, x.shape, x.strides, x.offset);
+  return new Tensor(x.ref.retain(), x.shape, x.strides, x.offset, x.dtype);
 }
 
 /** Strides that view `shape` over `x` without copying, or null (PyTorch's computeStride). */

@@ -1,5 +1,6 @@
 import type { AnyTypedArray, Backend, DType, View } from '../backend/types.ts';
 import type { Node } from '../autograd/node.ts';
+import type { ViewGroup } from '../autograd/views.ts';
 import { StorageRef } from '../memory/storage-ref.ts';
 import { guard, reguard, setTensorCheck, trackTensor, untrackTensor, type Holding } from '../memory/scope.ts';
 import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
@@ -10,6 +11,7 @@ import * as red from '../ops/reduce.ts';
 import * as vw from '../ops/view.ts';
 import * as idx from '../ops/indexing.ts';
 import * as inplace from '../ops/inplace.ts';
+import { needsGrad } from '../ops/kernel.ts';
 import { matmul } from '../ops/linalg.ts';
 import { softmax, logSoftmax } from '../ops/softmax.ts';
 import { split, chunk } from '../ops/join.ts';
@@ -38,8 +40,11 @@ export function peekNextTensorId(): number {
 export class Tensor {
   readonly id = nextId++;
   private gradSlot: Tensor | null = null;
-  /** The op that made this tensor, if autograd recorded one. */
-  gradFn: Node | null = null;
+  private node: Node | null = null;
+  /** @internal The base and views sharing this tensor's graph for in-place writes; null until a view is made. */
+  viewGroup: ViewGroup | null = null;
+  /** The group's node this view's own node was derived from. */
+  private derivedFrom: Node | null = null;
   private requires = false;
   private disposed = false;
   /** @internal The garbage-collection backstop's entry for this tensor, if it has one (see memory/scope.ts). */
@@ -109,10 +114,29 @@ export class Tensor {
     return this.disposed;
   }
   get requiresGrad(): boolean {
+    this.rederive();
     return this.requires;
   }
   set requiresGrad(value: boolean) {
     this.requiresGrad_(value);
+  }
+  /** The op that made this tensor's current values, if autograd recorded one. */
+  get gradFn(): Node | null {
+    this.rederive();
+    return this.node;
+  }
+  /** @internal Makes this new view share `group`'s graph. */
+  joinViewGroup(group: ViewGroup): void {
+    this.viewGroup = group;
+    this.derivedFrom = group.node;
+  }
+  /** A view whose base was written in place since its node was made reads the base's new history. */
+  private rederive(): void {
+    const group = this.viewGroup;
+    if (!group || group.base === this || group.node === this.derivedFrom || this.disposed) return;
+    this.derivedFrom = group.node;
+    this.node = group.viewNode(this);
+    this.requires = true;
   }
   /** True for tensors created by the user rather than by a recorded op. */
   get isLeaf(): boolean {
@@ -139,8 +163,11 @@ export class Tensor {
   }
   /** @internal Set by ops that record the graph. */
   setGradFn(node: Node): void {
-    this.gradFn = node;
+    this.node = node;
     this.requires = true;
+    const group = this.viewGroup;
+    if (group?.base === this) group.node = node;
+    else if (group) this.derivedFrom = group.node;
   }
   /** Fills `.grad` on this non-leaf tensor during backward, like PyTorch's retain_grad(). */
   retainGrad(): this {
@@ -164,7 +191,7 @@ export class Tensor {
     this.disposed = true;
     untrackTensor(this);
     this.ref.release();
-    this.gradFn = null;
+    this.node = null;
     this.gradSlot?.dispose();
     this.grad = null;
   }
@@ -185,6 +212,8 @@ export class Tensor {
     layout.strides = src.strides;
     layout.offset = src.offset;
     this.cachedLayout = undefined;
+    // Views made before no longer share this tensor's storage.
+    this.viewGroup = null;
     reguard(this);
     old.release();
     src.dispose();
@@ -316,9 +345,9 @@ export class Tensor {
   // ---- in place ------------------------------------------------------------------------------
   add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'add', other, options?.alpha ?? 1, 'add_', () => ew.add(this, other, options)); }
   sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'sub', other, options?.alpha ?? 1, 'sub_', () => ew.sub(this, other, options)); }
-  mul_(other: TensorLike): this { return inplace.update_(this, 'mul', other, 1, 'mul_', () => ew.mul(this, other)); }
-  div_(other: TensorLike): this { return inplace.update_(this, 'div', other, 1, 'div_', () => ew.div(this, other)); }
-  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, ew.clamp(this, min, max), 'clamp_'); }
+  mul_(other: TensorLike): this { return inplace.update_(this, 'mul', other, 1, 'mul_', (operand) => ew.mul(operand(this), operand(other))); }
+  div_(other: TensorLike): this { return inplace.update_(this, 'div', other, 1, 'div_', (operand) => ew.div(operand(this), operand(other))); }
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, 'clamp_', (operand) => ew.clamp(operand(this), operand(min), operand(max)), needsGrad(this, min, max)); }
   /** Copies `src` (broadcast to this shape) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
   fill_(value: number): this { return inplace.fill_(this, value); }
