@@ -191,6 +191,14 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
           c!.grads!.forEach((g, i) => check.close(leaves[i]!.grad!, g!, tol, `grad[${i}]`));
         }));
     }
+    it('gelu gradients at huge and infinite x are their limits 1 and 0, not NaN (PyTorch 1.13 gives NaN)', () =>
+      tidyChecks((check) => {
+        for (const approximate of ['none', 'tanh'] as const) {
+          const x = flint.tensor([1.84e19, 3e19, Infinity, -Infinity, -3e19], { dtype: 'float32', requiresGrad: true });
+          flint.gelu(x, { approximate }).sum().backward();
+          check.values(x.grad!, [1, 1, 1, 0, 0], exact, approximate);
+        }
+      }));
     it('cumsum gradient over 20000 elements keeps relative accuracy at the far end', () =>
       tidyChecks((check) => {
         const n = 20000;

@@ -178,11 +178,18 @@ export const erfc = (x: Tensor): Tensor => unary('erfc', 'erfc', x, (g, x) => mu
 /** The standard normal density, used by gelu's gradient. */
 const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
 
+/**
+ * Where |x| exceeds this, gelu's gradient is exactly 0 or 1 in float32. Clamping there keeps its
+ * x * density term from reaching Inf * 0 (NaN) at huge or infinite x.
+ */
+const geluGradientBound = 1e4;
+
 /** x * Phi(x); `approximate: 'tanh'` uses the tanh form. */
 export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   if (options.approximate === 'tanh') {
     const k = Math.sqrt(2 / Math.PI);
-    return unary('geluTanh', 'gelu', x, (g, x) => {
+    return unary('geluTanh', 'gelu', x, (g, input) => {
+      const x = clamp(input, -geluGradientBound, geluGradientBound);
       // With u the tanh argument, (1 + tanh u) / 2 = s(2u) and 1 - tanh^2 u = 4 s(2u) s(-2u) for
       // s the sigmoid: this form does not cancel where tanh u nears -1 (or 1).
       const twoInner = mul(add(x, mul(pow(x, 3), 0.044715)), 2 * k);
@@ -191,7 +198,8 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
       return mul(g, add(cdf, mul(mul(mul(x, 2), mul(cdf, sigmoid(neg(twoInner)))), dInner)));
     });
   }
-  return unary('gelu', 'gelu', x, (g, x) => {
+  return unary('gelu', 'gelu', x, (g, input) => {
+    const x = clamp(input, -geluGradientBound, geluGradientBound);
     // Phi(x) as erfc(-x / sqrt 2) / 2: (1 + erf) / 2 cancels for x < 0, where Phi is a small tail.
     const cdf = mul(erfc(mul(x, -Math.SQRT1_2)), 0.5);
     return mul(g, add(cdf, mul(x, normalPdf(x))));
