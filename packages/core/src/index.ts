@@ -44,13 +44,20 @@ export {
 export { softmax, logSoftmax } from './ops/softmax.ts';
 export {
   reshape, viewShape as view, flatten, permute, transpose, expand, squeeze, unsqueeze, narrow, select, index,
-  contiguous, clone, detach, type IndexSpec, type SliceSpec,
+  contiguous, clone, detach, diagonal, type IndexSpec, type SliceSpec,
 } from './ops/view.ts';
+export {
+  tril, triu, diag, diagEmbed, trace, repeatInterleave, tile, flip, fliplr, flipud, roll, rot90, movedim, movedim as moveaxis,
+  unflatten, unbind, meshgrid, outer, kron, cross, diff,
+} from './ops/shape.ts';
+export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } from './ops/view.ts';
+export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
+export { maskedFill } from './ops/masked.ts';
 export { cat, stack, split, chunk } from './ops/join.ts';
 export { matmul, mm, bmm } from './ops/linalg.ts';
 export { conv2d, type Conv2dOptions } from './ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
-export { gather, scatterAdd, indexSelect, embedding, oneHot } from './ops/indexing.ts';
+export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim } from './ops/indexing.ts';
 export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 

@@ -196,7 +196,7 @@ export function edgeCaseSuite(ctx: SuiteContext): void {
         for (const approximate of ['none', 'tanh'] as const) {
           const x = flint.tensor([1.84e19, 3e19, Infinity, -Infinity, -3e19], { dtype: 'float32', requiresGrad: true });
           flint.gelu(x, { approximate }).sum().backward();
-          check.values(x.grad!, [1, 1, 1, 0, 0], exact, approximate);
+          check.values(x.grad!, [1, 1, 1, 0, 0], exact);
         }
       }));
     it('cumsum gradient over 20000 elements keeps relative accuracy at the far end', () =>

@@ -10,7 +10,7 @@ import { expectValues, readsSynchronously, tidyChecks } from '../helpers.ts';
 const exact = { rtol: 0, atol: 0 };
 
 /** Asserts `fn` throws an Error matching `pattern` and leaves the live tensor count unchanged. */
-function expectThrowsClean(fn: () => unknown, pattern: RegExp): void {
+export function expectThrowsClean(fn: () => unknown, pattern: RegExp): void {
   const before = flint.memory().tensors;
   let caught: unknown;
   try {

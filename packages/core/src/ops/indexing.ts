@@ -1,10 +1,11 @@
 /** gather / scatterAdd and what is built on them: indexSelect, embedding, oneHot. */
 import type { Tensor } from '../tensor/tensor.ts';
-import { formatShape, normalizeDim } from '../tensor/shape.ts';
+import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { expand, reshape, unsqueeze } from './view.ts';
 import { zeros, arange } from './creation.ts';
-import { eq } from './compare.ts';
+import { eq, lt } from './compare.ts';
+import { add, where } from './elementwise.ts';
 import { castTo } from './cast.ts';
 import { amax } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
@@ -17,10 +18,10 @@ function assertIndex(op: string, index: Tensor): void {
  * Checks every index lies in [0, size), reading the indices on the host (one read, no kernels);
  * only where the backend reads synchronously.
  */
-function assertInRange(op: string, index: Tensor, size: number): void {
+function assertInRange(op: string, index: Tensor, size: number, dim?: number, fromEnd = false): void {
   if (!index.backend.readSync || index.size === 0) return;
   for (const i of index.dataSync()) {
-    if (i < 0 || i >= size) throw new RangeError(`${op}(): index ${i} is out of bounds for dimension with size ${size}`);
+    if (i < (fromEnd ? -size : 0) || i >= size) throw new RangeError(`${op}(): index ${i} is out of bounds for dimension${dim === undefined ? '' : ` ${dim}`} with size ${size}`);
   }
 }
 
@@ -37,7 +38,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   assertIndex('gather', index);
   const d = normalizeDim('gather', dim, x.ndim);
   checkGatherShapes('gather', x.shape, d, index);
-  assertInRange('gather', index, x.shape[d] ?? 1);
+  assertInRange('gather', index, x.shape[d] ?? 1, d);
   return gatherValid(x, d, index);
 }
 
@@ -58,7 +59,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (src.shape.length !== index.shape.length || src.shape.some((s, i) => s !== index.shape[i])) {
     throw new RangeError(`scatterAdd(): src ${formatShape(src.shape)} must have the shape of index ${formatShape(index.shape)}`);
   }
-  assertInRange('scatterAdd', index, x.shape[d] ?? 1);
+  assertInRange('scatterAdd', index, x.shape[d] ?? 1, d);
   return scatterAddValid(x, d, index, src);
 }
 
@@ -75,7 +76,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   assertIndex('indexSelect', index);
   if (index.ndim > 1) throw new RangeError('indexSelect(): Index is supposed to be a vector');
   const d = normalizeDim('indexSelect', dim, x.ndim);
-  assertInRange('indexSelect', index, x.shape[d] ?? 1);
+  assertInRange('indexSelect', index, x.shape[d] ?? 1, d);
   const shape = x.shape.map((s, i) => (i === d ? index.size : s));
   const lead = x.shape.map((_, i) => (i === d ? index.size : 1));
   // The index, viewed with zero strides across the other dims, is a gather index.
@@ -98,4 +99,42 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const classes = numClasses === -1 ? tidy(() => amax(indices).itemSync()) + 1 : numClasses;
   assertInRange('oneHot', indices, classes);
   return tidy(() => castTo(eq(unsqueeze(indices, -1), arange(classes, { dtype: 'int32', device: indices.device })), 'int32'));
+}
+
+/** Indices counted from the end when negative, as Python's. */
+const wrapNegative = (index: Tensor, size: number): Tensor => where(lt(index, 0), add(index, size), index);
+
+/**
+ * The elements of `x`, read as if flattened, at `index` (any shape; negative counts from the end).
+ * @example flint.take(flint.tensor([[4, 3], [5, 6]]), flint.tensor([0, -1])) // [4, 6]
+ */
+export function take(x: Tensor, index: Tensor): Tensor {
+  backendOf('take', x, index);
+  assertIndex('take', index);
+  assertInRange('take', index, x.size, 0, true);
+  return tidy(() => {
+    const flat = reshape(wrapNegative(index, x.size), [-1]);
+    return reshape(gatherValid(reshape(x, [-1]), 0, flat), index.shape);
+  });
+}
+
+/**
+ * `gather` along `dim` with `x` and `indices` broadcast against each other in every other dim;
+ * without a dim, {@link take} of the flattened tensor with the flattened indices.
+ */
+export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number): Tensor {
+  backendOf('takeAlongDim', x, indices);
+  assertIndex('takeAlongDim', indices);
+  if (dim === undefined) return tidy(() => take(reshape(x, [-1]), reshape(indices, [-1])));
+  if (indices.ndim !== x.ndim) {
+    throw new RangeError(`takeAlongDim(): input and indices should have the same number of dimensions, but got ${x.ndim} dimensions for input, and ${indices.ndim} dimensions for indices`);
+  }
+  const d = normalizeDim('takeAlongDim', dim, x.ndim);
+  const others = (shape: readonly number[]): number[] => shape.map((s, i) => (i === d ? 1 : s));
+  const common = broadcastShapes('takeAlongDim', others(x.shape), others(indices.shape));
+  return tidy(() => {
+    const xs = expand(x, common.map((s, i) => (i === d ? x.shape[d]! : s)));
+    const is = expand(indices, common.map((s, i) => (i === d ? indices.shape[d]! : s)));
+    return gather(xs, d, is);
+  });
 }

@@ -227,6 +227,36 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   });
 }
 
+/** The view taking the diagonal of the `a` x `b` planes of tensors shaped `shape`. */
+function diagonalOf(op: string, shape: Shape, offset: number, dim1: number, dim2: number): SubView {
+  const a = normalizeDim(op, dim1, shape.length);
+  const b = normalizeDim(op, dim2, shape.length);
+  if (a === b) throw new RangeError(`${op}(): diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  if (!Number.isInteger(offset)) throw new TypeError(`${op}(): offset must be an integer, got ${offset}`);
+  const length = Math.max(0, Math.min(shape[a]! + Math.min(offset, 0), shape[b]! - Math.max(offset, 0)));
+  const rest = shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  return (t) => {
+    const start = length === 0 ? 0 : offset >= 0 ? offset * t.strides[b]! : -offset * t.strides[a]!;
+    return makeView(t, [...rest.map((i) => t.shape[i]!), length], [...rest.map((i) => t.strides[i]!), t.strides[a]! + t.strides[b]!], t.offset + start);
+  };
+}
+
+/**
+ * The diagonal of the `dim1` x `dim2` planes, `offset` above (positive) or below the main one, as a
+ * view with that axis last, like PyTorch's.
+ * @example flint.diagonal(flint.eye(3), 0) // [1, 1, 1]
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  x.assertAlive('diagonal');
+  return subview('DiagonalBackward', x, diagonalOf('diagonal', x.shape, offset, dim1, dim2));
+}
+
+/** The adjoint of {@link diagonal}: zeros of `shape` with `x` written along that diagonal. */
+export function embedDiagonal(op: string, x: Tensor, shape: Shape, offset: number, dim1: number, dim2: number): Tensor {
+  x.assertAlive(op);
+  return embed(x, shape, diagonalOf(op, shape, offset, dim1, dim2));
+}
+
 /** The slice at `index` of `dim`, removing that dim. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim('select', dim, x.ndim);

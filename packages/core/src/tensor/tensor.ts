@@ -11,6 +11,11 @@ import * as red from '../ops/reduce.ts';
 import * as vw from '../ops/view.ts';
 import * as idx from '../ops/indexing.ts';
 import * as inplace from '../ops/inplace.ts';
+import * as shp from '../ops/shape.ts';
+import * as scan from '../ops/scan.ts';
+import * as creation from '../ops/creation.ts';
+import type { CreateOptions, NestedData } from '../ops/creation.ts';
+import { maskedFill } from '../ops/masked.ts';
 import { needsGrad } from '../ops/kernel.ts';
 import { matmul } from '../ops/linalg.ts';
 import { softmax, logSoftmax } from '../ops/softmax.ts';
@@ -407,6 +412,50 @@ export class Tensor {
   clone(): Tensor { return vw.clone(this); }
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return split(this, splitSize, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return chunk(this, chunks, dim); }
+
+  // ---- rearranging, scans and masks ---------------------------------------------------------
+  tril(diagonal = 0): Tensor { return shp.tril(this, diagonal); }
+  triu(diagonal = 0): Tensor { return shp.triu(this, diagonal); }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return vw.diagonal(this, offset, dim1, dim2); }
+  diag(diagonal = 0): Tensor { return shp.diag(this, diagonal); }
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return shp.diagEmbed(this, offset, dim1, dim2); }
+  trace(): Tensor { return shp.trace(this); }
+  repeat(...sizes: Array<number | readonly number[]>): Tensor { return shp.repeat(this, flatShape(sizes)); }
+  tile(...dims: Array<number | readonly number[]>): Tensor { return shp.tile(this, flatShape(dims)); }
+  repeatInterleave(repeats: number | readonly number[], dim?: number): Tensor { return shp.repeatInterleave(this, repeats, dim); }
+  flip(...dims: Array<number | readonly number[]>): Tensor { return shp.flip(this, flatShape(dims)); }
+  fliplr(): Tensor { return shp.fliplr(this); }
+  flipud(): Tensor { return shp.flipud(this); }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return shp.roll(this, shifts, dims); }
+  rot90(k = 1, dims: readonly [number, number] = [0, 1]): Tensor { return shp.rot90(this, k, dims); }
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shp.movedim(this, source, destination); }
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return shp.movedim(this, source, destination); }
+  swapaxes(axis0: number, axis1: number): Tensor { return vw.transpose(this, axis0, axis1); }
+  swapdims(dim0: number, dim1: number): Tensor { return vw.transpose(this, dim0, dim1); }
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return shp.unflatten(this, dim, sizes); }
+  unbind(dim = 0): Tensor[] { return shp.unbind(this, dim); }
+  broadcastTo(shape: readonly number[]): Tensor { return vw.expand(this, shape); }
+  typeAs(other: Tensor): Tensor { return cast(this, other.dtype); }
+  outer(other: Tensor): Tensor { return shp.outer(this, other); }
+  kron(other: Tensor): Tensor { return shp.kron(this, other); }
+  cross(other: Tensor, dim?: number): Tensor { return shp.cross(this, other, dim); }
+  diff(options?: Parameters<typeof shp.diff>[1]): Tensor { return shp.diff(this, options); }
+  cumprod(dim: number): Tensor { return scan.cumprod(this, dim); }
+  cummax(dim: number): red.ValuesIndices { return scan.cummax(this, dim); }
+  cummin(dim: number): red.ValuesIndices { return scan.cummin(this, dim); }
+  logcumsumexp(dim: number): Tensor { return scan.logcumsumexp(this, dim); }
+  /** This tensor with `value` where `mask` (broadcast to this shape) is true. */
+  maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor { return maskedFill(this, mask, value); }
+  maskedFill_(mask: Tensor, value: number | boolean | Tensor): this { return inplace.assign(this, 'maskedFill_', () => maskedFill(this, mask, value), false); }
+  take(index: Tensor): Tensor { return idx.take(this, index); }
+  takeAlongDim(indices: Tensor, dim?: number): Tensor { return idx.takeAlongDim(this, indices, dim); }
+  /** A tensor of `shape` with this tensor's dtype and device unless `options` say otherwise. */
+  newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.zeros(shape, this.likeThis(options)); }
+  newOnes(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.ones(shape, this.likeThis(options)); }
+  newFull(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor { return creation.full(shape, value, this.likeThis(options)); }
+  newEmpty(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.empty(shape, this.likeThis(options)); }
+  newTensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor { return creation.tensor(data, this.likeThis(options)); }
+  private likeThis(options: CreateOptions): CreateOptions { return { dtype: this.dtype, device: this.device, ...options }; }
 
   // ---- linear algebra and indexing -----------------------------------------------------------
   matmul(other: Tensor): Tensor { return matmul(this, other); }

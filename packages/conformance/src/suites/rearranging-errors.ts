@@ -1,0 +1,59 @@
+/**
+ * Bad input to the rearranging ops (ops/shape.ts, ops/scan.ts, ops/masked.ts, take): PyTorch's
+ * wording, naming the op and the offending dim, size or index, with nothing leaked.
+ */
+import * as flint from '@flint/core';
+import { describe, it } from 'vitest';
+import type { SuiteContext } from '../context.ts';
+import { expectThrowsClean } from './errors.ts';
+import { readsSynchronously } from '../helpers.ts';
+
+export function rearrangingErrorSuite(_ctx: SuiteContext): void {
+  describe('errors: rearranging ops', () => {
+    it('name the op and what is wrong', () =>
+      flint.tidy(() => {
+        const v = flint.zeros([3]);
+        const m = flint.zeros([2, 3]);
+        const cube = flint.zeros([2, 2, 2]);
+        const square = flint.zeros([2, 2]);
+        const pairs = flint.zeros([4, 2]);
+        const flags = flint.tensor([true]);
+        const floatMask = flint.zeros([2, 3]);
+        const wideMask = flint.zeros([2, 3], { dtype: 'bool' });
+        const rowMask = flint.zeros([3], { dtype: 'bool' });
+        const index1d = flint.zeros([2], { dtype: 'int32' });
+        expectThrowsClean(() => v.tril(), /tril\(\): input tensor must have at least 2 dimensions, got 1/);
+        expectThrowsClean(() => m.diagonal(0, 1, 1), /diagonal\(\): diagonal dimensions cannot be identical 1, 1/);
+        expectThrowsClean(() => m.diagonal(0, 0, 2), /diagonal\(\): Dimension out of range/);
+        expectThrowsClean(() => cube.diag(), /diag\(\): Supports 1D or 2D tensors. Got 3D/);
+        expectThrowsClean(() => v.trace(), /trace\(\): expected a matrix, but got tensor with dim 1/);
+        expectThrowsClean(() => m.repeat([2]), /repeat\(\): Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor/);
+        expectThrowsClean(() => m.repeat([2, -1]), /repeat\(\): Trying to create tensor with negative dimension/);
+        expectThrowsClean(() => m.repeatInterleave([1, 2], 1), /repeatInterleave\(\): repeats must have the same size as input along dim/);
+        expectThrowsClean(() => m.roll([1, 2], [0]), /roll\(\): shifts and dimensions must align. shifts: 2, dims: 1/);
+        expectThrowsClean(() => m.rot90(1, [0, 0]), /rot90\(\): expected rotation dims to be different/);
+        expectThrowsClean(() => m.movedim([0, 1], [0]), /movedim\(\): Invalid source or destination dims/);
+        expectThrowsClean(() => m.unflatten(1, [2, 2]), /unflatten\(\): Provided sizes \[2, 2\] don't multiply up to the size of dim 1 \(3\)/);
+        expectThrowsClean(() => flint.meshgrid([m]), /meshgrid\(\): Expected 0D or 1D tensor in the tensor list but got tensor 0 with 2 dims/);
+        expectThrowsClean(() => flint.outer(m, v), /outer\(\): expected 1D tensors, but got 2D and 1D tensors/);
+        expectThrowsClean(() => flint.cross(square, square), /cross\(\): no dimension of size 3 in input/);
+        expectThrowsClean(() => pairs.cross(pairs, 1), /cross\(\): inputs dimension 1 must have length 3, got 2/);
+        expectThrowsClean(() => v.diff({ n: -1 }), /diff\(\): order must be non-negative but got -1/);
+        expectThrowsClean(() => flags.cummax(0), /cummax\(\): expected a float32 or int32 input, got bool/);
+        expectThrowsClean(() => m.maskedFill(floatMask, 1), /maskedFill\(\): expected mask to be a bool tensor, got float32/);
+        expectThrowsClean(() => v.maskedFill(wideMask, 1), /maskedFill\(\): mask of shape \[2, 3\] cannot be broadcast to the input's shape \[3\]/);
+        expectThrowsClean(() => m.maskedFill(rowMask, v), /maskedFill\(\): only supports a 0-dimensional value tensor/);
+        expectThrowsClean(() => m.takeAlongDim(index1d, 0), /takeAlongDim\(\): input and indices should have the same number of dimensions/);
+      }));
+
+    it('out-of-range indices name the index, the dim and its size where the backend reads synchronously', () =>
+      flint.tidy(() => {
+        if (!readsSynchronously(flint.zeros([1]))) return;
+        const m = flint.zeros([2, 3]);
+        const [past, before, wide] = [flint.tensor([6], { dtype: 'int32' }), flint.tensor([-7], { dtype: 'int32' }), flint.tensor([[5]], { dtype: 'int32' })];
+        expectThrowsClean(() => m.take(past), /take\(\): index 6 is out of bounds for dimension 0 with size 6/);
+        expectThrowsClean(() => m.take(before), /take\(\): index -7 is out of bounds for dimension 0 with size 6/);
+        expectThrowsClean(() => m.gather(1, wide), /gather\(\): index 5 is out of bounds for dimension 1 with size 3/);
+      }));
+  });
+}
