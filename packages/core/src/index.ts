@@ -11,6 +11,7 @@ export type * from './backend/types.ts';
 export { viewAmong } from './backend/operand.ts';
 export { mergeDims, numel, contiguousStrides, isContiguous, type MergedDims } from './backend/layout.ts';
 export { setFusedKernels } from './backend/fused.ts';
+export { sortLines } from './backend/sort-lines.ts';
 export { adamScalars, sgdScalars, type AdamScalars, type SgdScalars } from './backend/fused-scalars.ts';
 export {
   registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,
@@ -53,6 +54,9 @@ export {
 export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } from './ops/view.ts';
 export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
 export { maskedFill } from './ops/masked.ts';
+export {
+  sort, argsort, msort, topk, kthvalue, median, searchsorted, bucketize, type SortOptions, type TopkOptions, type SearchOptions,
+} from './ops/sort.ts';
 export { cat, stack, split, chunk } from './ops/join.ts';
 export { matmul, mm, bmm } from './ops/linalg.ts';
 export { conv2d, type Conv2dOptions } from './ops/conv.ts';

@@ -8,6 +8,7 @@ import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
 import { maxPool2d } from './kernels/pool.ts';
 import { cumsum, reduce } from './kernels/reduce.ts';
+import { sort } from './kernels/sort.ts';
 import { cpuStorage, StoragePool } from './storage.ts';
 
 /**
@@ -44,6 +45,11 @@ export function createCpuBackend(): Backend {
 
     reduce: (op, x, axes) => pool.adopt(reduce(op, x, axes)),
     cumsum: (x, axis) => pool.adopt(cumsum(x, axis)),
+
+    sort: (x, descending) => {
+      const { values, indices } = sort(x, descending);
+      return { values: pool.adopt(values), indices: pool.adopt(indices) };
+    },
 
     gather: (x, axis, index) => pool.adopt(gather(x, axis, index)),
     scatterAdd: (base, axis, index, src) => pool.adopt(scatterAdd(base, axis, index, src)),

@@ -7,6 +7,7 @@ import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
 import { maxPool2d } from './kernels/pool.ts';
 import { cumsum, reduce } from './kernels/reduce.ts';
+import { sort } from './kernels/sort.ts';
 import { loadKernels, type WasmFeatures } from './module.ts';
 import { Runtime } from './runtime.ts';
 import { ThreadPool } from './threads.ts';
@@ -117,6 +118,8 @@ export async function createWasmBackend(): Promise<Backend> {
 
     reduce: (op, x, axes) => reduce(rt, op, x, axes),
     cumsum: (x, axis) => cumsum(rt, x, axis),
+
+    sort: (x, descending) => sort(rt, x, descending, (dtype, ptr, size) => hostView(heap, dtype, ptr, size)),
 
     gather: (x, axis, index) => gather(rt, x, axis, index),
     scatterAdd: (base, axis, index, src) => scatterAdd(rt, base, axis, index, src),

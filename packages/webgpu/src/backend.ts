@@ -8,6 +8,7 @@ import { gather, scatterAdd } from './kernels/indexing.ts';
 import { matmul } from './kernels/matmul.ts';
 import { maxPool2d } from './kernels/pool.ts';
 import { cumsum, reduce } from './kernels/reduce.ts';
+import { sort } from './kernels/sort.ts';
 import { GpuRuntime, type RuntimeStats } from './runtime.ts';
 import { gpuStorage, Storages } from './storage.ts';
 import { requestDevice } from './device.ts';
@@ -66,6 +67,7 @@ export async function createWebGpuBackend(gpu: GPU): Promise<WebGpuBackend> {
 
     reduce: (op, x, axes) => reduce(ctx, op, x, axes),
     cumsum: (x, axis) => cumsum(ctx, x, axis),
+    sort: (x, descending) => sort(ctx, x, descending),
 
     gather: (x, axis, index) => gather(ctx, x, axis, index),
     scatterAdd: (base, axis, index, src) => scatterAdd(ctx, base, axis, index, src),

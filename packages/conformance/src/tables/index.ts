@@ -3,7 +3,8 @@ import type { OpFn } from './ops.ts';
 import { opsTable } from './ops.ts';
 import { nnTable } from './nn.ts';
 import { shapeTable } from './shape.ts';
+import { sortTable } from './sort.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable };

@@ -222,6 +222,13 @@ export interface Backend {
   /** Inclusive cumulative sum along `axis`; output has x.shape. */
   cumsum(x: View, axis: number): Storage;
 
+  // ---- sorting -------------------------------------------------------------------------------
+  /**
+   * Sorts each line along the last axis of the contiguous `x`, stably, ascending with NaN last
+   * (descending: NaN first); returns the sorted values and their int32 positions in the line.
+   */
+  sort(x: View, descending: boolean): { values: Storage; indices: Storage };
+
   // ---- indexing ------------------------------------------------------------------------------
   /**
    * out[i][j][k] = x[index[i][j][k]][j][k] when axis = 0 (and so on); output has index.shape.

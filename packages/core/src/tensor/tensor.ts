@@ -13,6 +13,7 @@ import * as idx from '../ops/indexing.ts';
 import * as inplace from '../ops/inplace.ts';
 import * as shp from '../ops/shape.ts';
 import * as scan from '../ops/scan.ts';
+import * as srt from '../ops/sort.ts';
 import * as creation from '../ops/creation.ts';
 import type { CreateOptions, NestedData } from '../ops/creation.ts';
 import { maskedFill } from '../ops/masked.ts';
@@ -448,6 +449,15 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor { return maskedFill(this, mask, value); }
   maskedFill_(mask: Tensor, value: number | boolean | Tensor): this { return inplace.assign(this, 'maskedFill_', () => maskedFill(this, mask, value), false); }
   take(index: Tensor): Tensor { return idx.take(this, index); }
+  /** `{ values, indices }` sorted along `dim` (the last by default), stably. */
+  sort(options?: srt.SortOptions): red.ValuesIndices { return srt.sort(this, options); }
+  argsort(options?: srt.SortOptions): Tensor { return srt.argsort(this, options); }
+  msort(): Tensor { return srt.msort(this); }
+  topk(k: number, options?: srt.TopkOptions): red.ValuesIndices { return srt.topk(this, k, options); }
+  kthvalue(k: number, dim = -1, keepdim = false): red.ValuesIndices { return srt.kthvalue(this, k, dim, keepdim); }
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): red.ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? srt.median(this) : srt.median(this, dim, keepdim); }
   takeAlongDim(indices: Tensor, dim?: number): Tensor { return idx.takeAlongDim(this, indices, dim); }
   /** A tensor of `shape` with this tensor's dtype and device unless `options` say otherwise. */
   newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.zeros(shape, this.likeThis(options)); }
