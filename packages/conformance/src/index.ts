@@ -23,6 +23,7 @@ import { edgeCaseSuite } from './suites/edge-cases.ts';
 import { fuzzSuite } from './suites/fuzz/suite.ts';
 import { inplaceAutogradSuite } from './suites/inplace-autograd.ts';
 import { rearrangingErrorSuite } from './suites/rearranging-errors.ts';
+import { samplingSuite } from './suites/sampling.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -70,6 +71,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     edgeCaseSuite(ctx);
     inplaceAutogradSuite(ctx);
     rearrangingErrorSuite(ctx);
+    samplingSuite(ctx);
     fuzzSuite(ctx);
   });
 }

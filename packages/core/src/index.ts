@@ -65,6 +65,8 @@ export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim 
 export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 
+export { multinomial, bernoulli, normal, type SamplingOptions } from './ops/sampling.ts';
+export * as distributions from './distributions/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';

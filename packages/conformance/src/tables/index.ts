@@ -4,7 +4,8 @@ import { opsTable } from './ops.ts';
 import { nnTable } from './nn.ts';
 import { shapeTable } from './shape.ts';
 import { sortTable } from './sort.ts';
+import { samplingTable } from './sampling.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable };
