@@ -43,6 +43,14 @@ export function rearrangingErrorSuite(_ctx: SuiteContext): void {
         expectThrowsClean(() => m.maskedFill(floatMask, 1), /maskedFill\(\): expected mask to be a bool tensor, got float32/);
         expectThrowsClean(() => v.maskedFill(wideMask, 1), /maskedFill\(\): mask of shape \[2, 3\] cannot be broadcast to the input's shape \[3\]/);
         expectThrowsClean(() => m.maskedFill(rowMask, v), /maskedFill\(\): only supports a 0-dimensional value tensor/);
+        const empty = flint.zeros([2, 0]);
+        const seqs = flint.zeros([2, 4]);
+        const values3 = flint.zeros([3, 1]);
+        expectThrowsClean(() => m.topk(4), /topk\(\): selected index k out of range \(k = 4, size of dim 1 = 3\)/);
+        expectThrowsClean(() => m.kthvalue(0), /kthvalue\(\): selected number k out of range for dimension 1/);
+        expectThrowsClean(() => empty.median(1), /median\(\): Expected reduction dim 1 to have non-zero size/);
+        expectThrowsClean(() => flint.searchsorted(seqs, values3), /searchsorted\(\): boundaries tensor should be 1 dimension or the first N-1 dimensions/);
+        expectThrowsClean(() => flint.bucketize(v, seqs), /bucketize\(\): boundaries tensor must be 1 dimension, but got dim\(2\)/);
         expectThrowsClean(() => m.takeAlongDim(index1d, 0), /takeAlongDim\(\): input and indices should have the same number of dimensions/);
       }));
 
