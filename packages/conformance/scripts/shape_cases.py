@@ -109,6 +109,22 @@ c('takeAlongDim broadcast', 'takeAlongDim', [arr(1, 4), torch.tensor([[0, 2], [3
 c('takeAlongDim flattened', 'takeAlongDim', [arr(3, 4), torch.tensor([[0, 7], [11, 2]], dtype=torch.int32)], {}, lambda t, i: torch.take_along_dim(t, i.long()))
 
 
+einsums = [
+    ('ij,jk->ik', [(3, 4), (4, 5)]), ('bij,bjk->bik', [(2, 3, 4), (2, 4, 5)]), ('ii->i', [(4, 4)]), ('ii', [(4, 4)]),
+    ('ij->', [(3, 4)]), ('ij->ji', [(3, 4)]), ('i,i->', [(5,), (5,)]), ('i,j->ij', [(3,), (4,)]), ('ij', [(3, 4)]), ('ji', [(3, 4)]),
+    ('...ij->...ji', [(2, 3, 4)]), ('bhqd,bhkd->bhqk', [(2, 2, 3, 4), (2, 2, 5, 4)]), ('ij,ij->ij', [(3, 4), (3, 4)]),
+    ('ijk,jl->ikl', [(2, 3, 4), (3, 5)]), ('...i,...i->...', [(2, 3, 4), (3, 4)]), ('iij->j', [(3, 3, 4)]),
+    ('ab,bc,cd->ad', [(2, 3), (3, 4), (4, 5)]), ('i...->...', [(3, 2, 4)]), ('b i d, b j d -> b i j', [(2, 3, 4), (2, 5, 4)]),
+    ('ij,j->i', [(3, 4), (4,)]), (',ij->ij', [(), (2, 3)]), ('ij,kj->ikj', [(2, 3), (1, 3)]),
+]
+for eq, shapes in einsums:
+    c(f'einsum {eq} {shapes}', 'einsum', [arr(*sh, seed=k) for k, sh in enumerate(shapes)], {'equation': eq}, lambda *ts, eq=eq: torch.einsum(eq, *ts))
+for dims in [2, 1, 0]:
+    c(f'tensordot dims={dims}', 'tensordot', [arr(2, 3, 4), arr(3, 4, 5, seed=1)] if dims == 2 else [arr(2, 3, 4), arr(4, 5, seed=1)] if dims == 1 else [arr(2, 3), arr(4, seed=1)],
+      {'dims': dims}, lambda a, b, dims=dims: torch.tensordot(a, b, dims))
+c('tensordot dim lists', 'tensordot', [arr(3, 4, 5), arr(4, 3, 2, seed=1)], {'dims': [[1, 0], [0, 1]]}, lambda a, b: torch.tensordot(a, b, ([1, 0], [0, 1])))
+
+
 def mingpt_attention(q, k, v):
     """minGPT's CausalSelfAttention core, as written there (block size 6, sequences of 5)."""
     import math

@@ -59,6 +59,7 @@ export {
 } from './ops/sort.ts';
 export { cat, stack, split, chunk } from './ops/join.ts';
 export { matmul, mm, bmm } from './ops/linalg.ts';
+export { einsum, tensordot } from './ops/einsum.ts';
 export { conv2d, type Conv2dOptions } from './ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
 export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim } from './ops/indexing.ts';

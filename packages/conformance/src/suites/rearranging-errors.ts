@@ -51,6 +51,13 @@ export function rearrangingErrorSuite(_ctx: SuiteContext): void {
         expectThrowsClean(() => empty.median(1), /median\(\): Expected reduction dim 1 to have non-zero size/);
         expectThrowsClean(() => flint.searchsorted(seqs, values3), /searchsorted\(\): boundaries tensor should be 1 dimension or the first N-1 dimensions/);
         expectThrowsClean(() => flint.bucketize(v, seqs), /bucketize\(\): boundaries tensor must be 1 dimension, but got dim\(2\)/);
+        expectThrowsClean(() => flint.einsum('ij,jk->ik', m), /einsum\(\): 2 operands were specified in the equation but 1 were given/);
+        expectThrowsClean(() => flint.einsum('i1->i', m), /einsum\(\): invalid subscript given at index of '1'/);
+        expectThrowsClean(() => flint.einsum('ijk->i', m), /einsum\(\): the number of subscripts in the equation \(3\) does not match the number of dimensions \(2\) for operand 0/);
+        expectThrowsClean(() => flint.einsum('ij,ij->i', m, pairs), /einsum\(\): operands do not broadcast .*subscript i has size 4 for operand 1/);
+        expectThrowsClean(() => flint.einsum('ij->k', m), /einsum\(\): output subscript k does not appear in the equation for any input operand/);
+        expectThrowsClean(() => flint.einsum('ij->ii', m), /einsum\(\): output subscript i appears more than once in the output/);
+        expectThrowsClean(() => flint.tensordot(m, pairs, 1), /tensordot\(\): contracted dimensions need to match, but first has size 3 in dim 1 and second has size 4 in dim 0/);
         expectThrowsClean(() => m.takeAlongDim(index1d, 0), /takeAlongDim\(\): input and indices should have the same number of dimensions/);
       }));
 

@@ -50,6 +50,8 @@ export const shapeTable: Record<string, OpFn> = {
     att = flint.softmax(att, -1);
     return att.matmul(v!);
   },
+  einsum: (xs, a) => flint.einsum(a.equation as string, ...xs),
+  tensordot: ([x, y], a) => flint.tensordot(x!, y!, a.dims as number | [number[], number[]]),
   take: ([x, i], a) => pre(x!, a).take(i!),
   takeAlongDim: ([x, i], a) => pre(x!, a).takeAlongDim(i!, a.dim as number | undefined),
 };
