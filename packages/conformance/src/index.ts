@@ -24,6 +24,7 @@ import { fuzzSuite } from './suites/fuzz/suite.ts';
 import { inplaceAutogradSuite } from './suites/inplace-autograd.ts';
 import { rearrangingErrorSuite } from './suites/rearranging-errors.ts';
 import { samplingSuite } from './suites/sampling.ts';
+import { indexAsyncSuite } from './suites/index-async.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -72,6 +73,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     inplaceAutogradSuite(ctx);
     rearrangingErrorSuite(ctx);
     samplingSuite(ctx);
+    indexAsyncSuite(ctx);
     fuzzSuite(ctx);
   });
 }

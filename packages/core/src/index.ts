@@ -44,7 +44,7 @@ export {
 } from './ops/reduce.ts';
 export { softmax, logSoftmax } from './ops/softmax.ts';
 export {
-  reshape, viewShape as view, flatten, permute, transpose, expand, squeeze, unsqueeze, narrow, select, index,
+  reshape, viewShape as view, flatten, permute, transpose, expand, squeeze, unsqueeze, narrow, select,
   contiguous, clone, detach, diagonal, type IndexSpec, type SliceSpec,
 } from './ops/view.ts';
 export {
@@ -54,6 +54,8 @@ export {
 export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } from './ops/view.ts';
 export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
 export { maskedFill } from './ops/masked.ts';
+export { indexAdvanced as index, nonzero, nonzeroAsync, argwhere, type AdvancedIndexSpec } from './ops/advanced-index.ts';
+export { indexAdd, indexCopy, indexFill, scatter, maskedSelect, maskedScatter } from './ops/index-writes.ts';
 export {
   sort, argsort, msort, topk, kthvalue, median, searchsorted, bucketize, type SortOptions, type TopkOptions, type SearchOptions,
 } from './ops/sort.ts';

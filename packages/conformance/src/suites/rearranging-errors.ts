@@ -3,7 +3,7 @@
  * wording, naming the op and the offending dim, size or index, with nothing leaked.
  */
 import * as flint from '@flint/core';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
 import { expectThrowsClean } from './errors.ts';
 import { readsSynchronously } from '../helpers.ts';
@@ -58,8 +58,28 @@ export function rearrangingErrorSuite(_ctx: SuiteContext): void {
         expectThrowsClean(() => flint.einsum('ij->k', m), /einsum\(\): output subscript k does not appear in the equation for any input operand/);
         expectThrowsClean(() => flint.einsum('ij->ii', m), /einsum\(\): output subscript i appears more than once in the output/);
         expectThrowsClean(() => flint.tensordot(m, pairs, 1), /tensordot\(\): contracted dimensions need to match, but first has size 3 in dim 1 and second has size 4 in dim 0/);
+        const floatIndex = flint.tensor([0.5, 1]);
+        const rowIdx = flint.tensor([0, 1], { dtype: 'int32' });
+        const wrongValues = flint.zeros([3, 3]);
+        const target = m.clone();
+        const column = index1d.reshape([2, 1]);
+        expectThrowsClean(() => m.index(floatIndex), /index\(\): tensors used as indices must be int32 or bool tensors, got float32/);
+        expectThrowsClean(() => target.setIndex([rowIdx], wrongValues), /indexPut_\(\): shape mismatch: value tensor of shape \[3, 3\] cannot be broadcast to indexing result of shape \[2, 3\]/);
+        expectThrowsClean(() => m.scatter(0, column, 1, { reduce: 'multiply' as 'add' }), /scatter\(\): reduce argument must be 'add'/);
         expectThrowsClean(() => m.takeAlongDim(index1d, 0), /takeAlongDim\(\): input and indices should have the same number of dimensions/);
       }));
+
+    it('a write through repeated indices stores their mean; gradients reach the written values', async () => {
+      const x = flint.zeros([5], { requiresGrad: true });
+      const values = flint.tensor([2, 4, 1], { dtype: 'float32', requiresGrad: true });
+      const at = flint.tensor([1, 1, 3], { dtype: 'int32' });
+      const y = x.mul(1).setIndex([at], values);
+      expect(await y.tolist()).toEqual([0, 3, 0, 1, 0]);
+      y.mul(flint.tensor([1, 2, 3, 4, 5], { dtype: 'float32' })).sum().backward();
+      expect(await values.grad!.tolist()).toEqual([1, 1, 4]);
+      expect(await x.grad!.tolist()).toEqual([1, 0, 3, 0, 5]);
+      [x, values, at, y].forEach((t) => t.dispose());
+    });
 
     it('out-of-range indices name the index, the dim and its size where the backend reads synchronously', () =>
       flint.tidy(() => {
@@ -68,6 +88,8 @@ export function rearrangingErrorSuite(_ctx: SuiteContext): void {
         const [past, before, wide] = [flint.tensor([6], { dtype: 'int32' }), flint.tensor([-7], { dtype: 'int32' }), flint.tensor([[5]], { dtype: 'int32' })];
         expectThrowsClean(() => m.take(past), /take\(\): index 6 is out of bounds for dimension 0 with size 6/);
         expectThrowsClean(() => m.take(before), /take\(\): index -7 is out of bounds for dimension 0 with size 6/);
+        const seven = flint.tensor([7], { dtype: 'int32' });
+        expectThrowsClean(() => m.index(seven), /index\(\): index 7 is out of bounds for dimension 0 with size 2/);
         expectThrowsClean(() => m.gather(1, wide), /gather\(\): index 5 is out of bounds for dimension 1 with size 3/);
       }));
   });

@@ -5,7 +5,8 @@ import { nnTable } from './nn.ts';
 import { shapeTable } from './shape.ts';
 import { sortTable } from './sort.ts';
 import { samplingTable } from './sampling.ts';
+import { indexTable } from './index-ops.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable };

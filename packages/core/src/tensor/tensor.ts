@@ -14,6 +14,8 @@ import * as inplace from '../ops/inplace.ts';
 import * as shp from '../ops/shape.ts';
 import * as scan from '../ops/scan.ts';
 import * as srt from '../ops/sort.ts';
+import * as adv from '../ops/advanced-index.ts';
+import * as iw from '../ops/index-writes.ts';
 import * as creation from '../ops/creation.ts';
 import type { CreateOptions, NestedData } from '../ops/creation.ts';
 import { maskedFill } from '../ops/masked.ts';
@@ -25,7 +27,6 @@ import { cast } from '../ops/cast.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
 import { backward, type BackwardOptions } from '../autograd/engine.ts';
 import { deviceName } from '../backend/registry.ts';
-import type { IndexSpec } from '../ops/view.ts';
 
 /** A tensor operand: another tensor, or a JavaScript number/boolean broadcast as a scalar. */
 export type TensorLike = Tensor | number | boolean;
@@ -404,11 +405,36 @@ export class Tensor {
   narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); }
   select(dim: number, index: number): Tensor { return vw.select(this, dim, index); }
   /**
-   * Basic indexing with PyTorch's rules: numbers select, `[start, stop, step]` or
-   * `{ start, stop, step }` slice, `null` inserts a dim, `'...'` fills the rest.
+   * Indexing with PyTorch's rules: numbers select, `[start, stop, step]` or `{ start, stop, step }`
+   * slice, `null` inserts a dim, `'...'` fills the rest (all views); int32 tensors gather and bool
+   * masks select (copies; see advanced-index.ts for where the indexed dims go).
    * @example x.index(0, [1, null, 2], null, '...') // x[0, 1::2, None, ...]
+   * @example x.index(flint.tensor([2, 0]), ':') // x[[2, 0], :]; x.index(x.lt(0)) // x[x < 0]
    */
-  index(...spec: IndexSpec[]): Tensor { return vw.index(this, spec); }
+  index(...spec: adv.AdvancedIndexSpec[]): Tensor { return adv.indexAdvanced(this, spec); }
+  /**
+   * `x[spec] = value` in place: the same index entries as {@link index}; `value` a number or a tensor
+   * broadcast to the indexed shape. Differentiable in both.
+   * @example x.setIndex([x.lt(0)], 0) // x[x < 0] = 0
+   */
+  setIndex(spec: readonly adv.AdvancedIndexSpec[], value: Tensor | number): this { return inplace.assign(this, 'setIndex', () => adv.indexPutOutOfPlace(this, spec, value, false), false); }
+  /** PyTorch's `index_put_`: `x[indices] = values`, or `+=` with `accumulate` (repeated indices add up). */
+  indexPut_(indices: readonly Tensor[], values: Tensor | number, options: { accumulate?: boolean } = {}): this {
+    return inplace.assign(this, 'indexPut_', () => adv.indexPutOutOfPlace(this, indices, values, options.accumulate ?? false), false);
+  }
+  indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor { return iw.indexAdd(this, dim, index, source, options); }
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): this { return inplace.assign(this, 'indexAdd_', () => iw.indexAdd(this, dim, index, source, options), false); }
+  indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return iw.indexCopy(this, dim, index, source); }
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this { return inplace.assign(this, 'indexCopy_', () => iw.indexCopy(this, dim, index, source), false); }
+  indexFill(dim: number, index: Tensor, value: number): Tensor { return iw.indexFill(this, dim, index, value); }
+  indexFill_(dim: number, index: Tensor, value: number): this { return inplace.assign(this, 'indexFill_', () => iw.indexFill(this, dim, index, value), false); }
+  scatter(dim: number, index: Tensor, src: Tensor | number, options?: { reduce?: 'add' }): Tensor { return iw.scatter(this, dim, index, src, options); }
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: { reduce?: 'add' }): this { return inplace.assign(this, 'scatter_', () => iw.scatter(this, dim, index, src, options), false); }
+  maskedSelect(mask: Tensor): Tensor { return iw.maskedSelect(this, mask); }
+  maskedScatter(mask: Tensor, source: Tensor): Tensor { return iw.maskedScatter(this, mask, source); }
+  maskedScatter_(mask: Tensor, source: Tensor): this { return inplace.assign(this, 'maskedScatter_', () => iw.maskedScatter(this, mask, source), false); }
+  nonzero(options?: { asTuple?: boolean }): Tensor | Tensor[] { return adv.nonzero(this, options); }
+  argwhere(): Tensor { return adv.argwhere(this); }
   contiguous(): Tensor { return vw.contiguous(this); }
   clone(): Tensor { return vw.clone(this); }
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return split(this, splitSize, dim); }

@@ -1,0 +1,98 @@
+/**
+ * Writes along a dim or a mask, out of place (the Tensor methods with `_` assign the result in
+ * place): indexAdd, indexCopy, indexFill, scatter, maskedSelect, maskedScatter. Composed from
+ * scatterAdd and the index assignment of advanced-index.ts, so gradients follow.
+ */
+import type { Tensor } from '../tensor/tensor.ts';
+import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
+import { full, zeros } from './creation.ts';
+import { div, maximum, mul, round, where } from './elementwise.ts';
+import { gt } from './compare.ts';
+import { castTo } from './cast.ts';
+import { scatterAdd } from './indexing.ts';
+import { expand, narrow, reshape, type IndexSpec } from './view.ts';
+import { indexAdvanced, indexPutOutOfPlace, type AdvancedIndexSpec } from './advanced-index.ts';
+import { tidy } from '../memory/scope.ts';
+
+function assertVectorIndex(op: string, index: Tensor): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
+  if (index.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector, got ${index.ndim} dims`);
+}
+
+/** The spec selecting `index` along `d` of a rank-`rank` tensor. */
+const alongDim = (d: number, index: Tensor): AdvancedIndexSpec[] => [...new Array<IndexSpec>(d).fill(':'), index];
+
+/** `x` with `alpha * source[i]` added to the slice `index[i]` of `dim`. */
+export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: { alpha?: number } = {}): Tensor {
+  assertVectorIndex('indexAdd', index);
+  const d = normalizeDim('indexAdd', dim, x.ndim);
+  const expected = x.shape.map((s, i) => (i === d ? index.size : s));
+  if (source.ndim !== x.ndim || source.shape.some((s, i) => s !== expected[i])) {
+    throw new RangeError(`indexAdd(): source ${formatShape(source.shape)} must have the shape of self ${formatShape(x.shape)} with dim ${d} of size index.numel() = ${index.size}`);
+  }
+  return tidy(() => {
+    const lead = x.shape.map((_, i) => (i === d ? index.size : 1));
+    const at = expand(reshape(index, lead), source.shape);
+    return scatterAdd(x, d, at, options.alpha === undefined ? source : mul(source, options.alpha));
+  });
+}
+
+/** `x` with the slices `index[i]` of `dim` replaced by `source[i]`. */
+export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  assertVectorIndex('indexCopy', index);
+  const d = normalizeDim('indexCopy', dim, x.ndim);
+  return indexPutOutOfPlace(x, alongDim(d, index), source, false);
+}
+
+/** `x` with the slices `index` of `dim` set to `value`. */
+export function indexFill(x: Tensor, dim: number, index: Tensor, value: number): Tensor {
+  assertVectorIndex('indexFill', index);
+  const d = normalizeDim('indexFill', dim, x.ndim);
+  return indexPutOutOfPlace(x, alongDim(d, index), value, false);
+}
+
+/**
+ * `x` with `src[i][j]` written at `[index[i][j]][j]` (for dim 0, and so on): the inverse of gather.
+ * `reduce: 'add'` adds instead; `src` may be a number. Only the part of `src` that `index` covers is used.
+ */
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: { reduce?: 'add' } = {}): Tensor {
+  x.assertAlive('scatter');
+  if (index.dtype !== 'int32') throw new TypeError(`scatter(): Expected dtype int32 for index, got ${index.dtype}`);
+  if (options.reduce !== undefined && options.reduce !== 'add') {
+    throw new RangeError(`scatter(): reduce argument must be 'add' (flint does not implement '${String(options.reduce)}'), got '${String(options.reduce)}'`);
+  }
+  const d = normalizeDim('scatter', dim, x.ndim);
+  if (typeof src !== 'number' && (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i]!))) {
+    throw new RangeError(`scatter(): Expected index ${formatShape(index.shape)} to be smaller than src ${formatShape(src.shape)} in every dimension`);
+  }
+  if (x.dtype !== 'float32') {
+    return tidy(() => castTo(round(scatter(castTo(x, 'float32'), d, index, typeof src === 'number' ? src : castTo(src, 'float32'), options)), x.dtype));
+  }
+  return tidy(() => {
+    const device = { device: x.device };
+    const part = typeof src === 'number' ? full(index.shape, src, device) : index.shape.reduce((t, s, i) => narrow(t, i, 0, s), src);
+    if (options.reduce === 'add') return scatterAdd(x, d, index, part);
+    const sums = scatterAdd(zeros(x.shape, device), d, index, part);
+    const hits = scatterAdd(zeros(x.shape, device), d, index, full(index.shape, 1, device));
+    return where(gt(hits, 0), div(sums, maximum(hits, 1)), x);
+  });
+}
+
+/** The elements of `x` where the bool `mask` (broadcast with `x`) is true, as a 1-D tensor. */
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new TypeError(`maskedSelect(): expected mask to be a bool tensor, got ${mask.dtype}`);
+  const shape = broadcastShapes('maskedSelect', x.shape, mask.shape);
+  return tidy(() => indexAdvanced(expand(x, shape), [expand(mask, shape)]));
+}
+
+/** `x` with the elements of `source`, in order, written where `mask` (broadcast to `x`) is true. */
+export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new TypeError(`maskedScatter(): expected mask to be a bool tensor, got ${mask.dtype}`);
+  return tidy(() => {
+    const m = expand(mask, x.shape);
+    if (!m.backend.readSync) throw new Error(`maskedScatter(): the ${x.device} backend cannot read the mask synchronously; index with the tensors of \`await flint.nonzeroAsync(mask, { asTuple: true })\` instead`);
+    const count = m.sum().itemSync();
+    if (count > source.size) throw new RangeError(`maskedScatter(): Number of elements of source < number of ones in mask (${source.size} < ${count})`);
+    return indexPutOutOfPlace(x, [m], narrow(reshape(source, [-1]), 0, 0, count), false);
+  });
+}
