@@ -22,6 +22,7 @@ import { fusedSuite } from './suites/fused.ts';
 import { edgeCaseSuite } from './suites/edge-cases.ts';
 import { fuzzSuite } from './suites/fuzz/suite.ts';
 import { inplaceAutogradSuite } from './suites/inplace-autograd.ts';
+import { mathSuite } from './suites/math.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -68,6 +69,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     fusedSuite(ctx);
     edgeCaseSuite(ctx);
     inplaceAutogradSuite(ctx);
+    mathSuite(ctx);
     fuzzSuite(ctx);
   });
 }
