@@ -132,6 +132,16 @@ export function mathSuite(_ctx: SuiteContext): void {
       ));
   });
 
+  describe('math: differentiability', () => {
+    it('floorDivide records no gradient, as PyTorch defines none; fmod and remainder do', () =>
+      flint.tidy(() => {
+        const a = flint.tensor([5.5, -3.25], { requiresGrad: true });
+        expect(flint.floorDivide(a, 2).requiresGrad).toBe(false);
+        expect(flint.fmod(a, 2).requiresGrad).toBe(true);
+        expect(flint.remainder(a, 2).requiresGrad).toBe(true);
+      }));
+  });
+
   describe('math: second derivatives', () => {
     // Expected values: torch.polygamma(1, x), -2x / (1 + x^2)^2 and sinh(x) in float64, rounded to float32.
     const x = [0.3, -1.2, 2.5, 4.0];

@@ -3,16 +3,16 @@
  * (Python's, the divisor's sign) and floorDivide, with PyTorch's integer semantics on int32.
  */
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
-import { abs, add, div, floor, mul, neg, sub, where } from './elementwise.ts';
+import { abs, add, div, floor, mul, neg, resultDType, sub, where } from './elementwise.ts';
 import { eq, isfinite, logicalAnd, lt, ne } from './compare.ts';
 import { any } from './reduce.ts';
 import { backendOf, wrap } from './kernel.ts';
 import { asOperands, broadcastOperands } from './broadcast.ts';
 import { composed } from './composed.ts';
-import { resultDType } from './elementwise.ts';
 import { trunc } from './rounding.ts';
 import { signBit } from './trig.ts';
 import { tidy } from '../memory/scope.ts';
+import { noGrad } from '../autograd/mode.ts';
 import { full } from './creation.ts';
 
 /** The operands' common dtype, refusing bool (as PyTorch does for these ops) and checking devices and shapes. */
@@ -76,7 +76,9 @@ function twoProduct(q: Tensor, b: Tensor): { product: Tensor; error: Tensor } {
 /**
  * Float fmod as a - trunc(a / b) b, with the product taken exactly (so 6 fmod 0.2 is 0.2 - 8e-8,
  * not 0), corrected where rounding of the quotient put the result
- * outside (-|b|, |b|) or across the dividend's sign; exact for b = ±Inf (the result is a).
+ * outside (-|b|, |b|) or across the dividend's sign; exact for b = ±Inf (the result is a). Past
+ * |a / b| = 2^24 the float32 quotient no longer counts every b, and the result drifts from C's
+ * exact fmod.
  */
 function floatFmod(a: Tensor, b: Tensor): Tensor {
   const q = trunc(div(a, b));
@@ -127,7 +129,8 @@ export function remainder(a: Tensor, b: TensorLike): Tensor {
 
 /**
  * a / b rounded down (torch.floor_divide), computed from fmod as PyTorch does so that it agrees
- * with remainder; int32 operands stay int32. Its gradient is 0, as in PyTorch.
+ * with remainder; int32 operands stay int32. Not differentiable (PyTorch defines no derivative):
+ * the result never requires grad.
  */
 export function floorDivide(a: Tensor, b: TensorLike): Tensor {
   if (divisionDType('floorDivide', a, b) === 'int32') {
@@ -137,7 +140,7 @@ export function floorDivide(a: Tensor, b: TensorLike): Tensor {
       return where(crossesSign(r, divisorTensor(a, b, 'int32')), sub(q, 1), q);
     });
   }
-  return composed('floorDivide', [a, b], [], () => {
+  return tidy(() => noGrad(() => {
     const d = divisorTensor(a, b, 'float32');
     const r = floatFmod(a, d);
     const q = div(sub(a, r), d);
@@ -148,5 +151,5 @@ export function floorDivide(a: Tensor, b: TensorLike): Tensor {
     const quotient = div(a, d);
     const result = where(eq(stepped, 0), where(signBit(quotient), -0, 0), rounded);
     return where(eq(d, 0), quotient, result);
-  }, (g) => [mul(g, 0), b instanceof Tensor ? mul(g, 0) : null]);
+  }));
 }
