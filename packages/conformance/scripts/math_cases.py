@@ -42,6 +42,7 @@ for name, (fn, values) in unary.items():
 small = torch.tensor([1e-7, -1e-7, 1e-5, -1e-5, 1e-3, -1e-3, 0.1, -0.1, 3e-4, -2e-6])
 for name, fn in {'expm1': torch.expm1, 'sinh': torch.sinh, 'asinh': torch.asinh, 'atanh': torch.atanh, 'asin': torch.asin, 'atan': torch.atan}.items():
     case(f'{name} near 0', name, [small], fn=fn)
+case('expm1 negative', 'expm1', [torch.linspace(-25, -0.5, 50)], fn=torch.expm1)
 case('acosh near 1', 'acosh', [1 + torch.tensor([1e-6, 1e-4, 1e-2, 0.5])], fn=torch.acosh)
 case('sinh cosh large', 'sinh', [torch.tensor([10.0, -20.0, 60.0, 88.5, -89.0])], fn=torch.sinh)
 case('cosh large', 'cosh', [torch.tensor([10.0, -20.0, 60.0, 88.5, -89.0])], fn=torch.cosh)

@@ -14,14 +14,16 @@ import { trunc } from './rounding.ts';
 
 /**
  * exp(x) - 1, exact near 0 where exp(x) - 1 cancels: Kahan's (u - 1) x / log(u) with u = exp(x),
- * whose rounding errors in u - 1 and log(u) cancel each other.
+ * whose rounding errors in u - 1 and log(u) cancel each other. log(u) is taken as log1p(u - 1)
+ * where u - 1 is exact (u in [0.5, 2], where a driver's log near 1 may be coarse), else as log(u).
  */
 export function expm1(x: Tensor): Tensor {
   return composed('expm1', [x], [x], () => {
     const f = asFloat(x);
     const u = exp(f);
     const v = sub(u, 1);
-    const kahan = mul(v, div(f, log1p(v)));
+    const logU = where(lt(abs(v), 0.5), log1p(v), log(u));
+    const kahan = mul(v, div(f, logU));
     return where(eq(v, 0), f, where(logicalOr(eq(v, -1), eq(u, Infinity)), v, kahan));
   }, (g) => [mul(g, exp(x))]);
 }
