@@ -101,6 +101,8 @@ case('clampMax', 'clampMax', [x], {'max': 0.25}, fn=lambda t: torch.clamp_max(t,
 case('clampMin tensor bound', 'clampMinTensor', [x, arr(4, seed=9)], fn=lambda t, m: torch.clamp_min(t, m))
 with_specials = torch.tensor([nan, inf, -inf, 1.5, -2.0, 0.0])
 case('nanToNum defaults', 'nanToNum', [with_specials], fn=torch.nan_to_num)
+case('nanToNum int32', 'nanToNum', [ints], fn=torch.nan_to_num)
+case('nanToNum bool', 'nanToNum', [torch.tensor([True, False, True])], fn=torch.nan_to_num)
 case('nanToNum replacements', 'nanToNum', [with_specials], {'nan': 1.0, 'posinf': 9.0, 'neginf': -9.0}, fn=lambda t: torch.nan_to_num(t, 1.0, 9.0, -9.0))
 
 # ---- predicates ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { backendOf } from './kernel.ts';
 import { broadcastOperands } from './broadcast.ts';
 import { tidy } from '../memory/scope.ts';
 import { shapeEquals } from '../tensor/shape.ts';
+import { clone } from './view.ts';
 
 /** x * x; int32 stays int32. */
 export function square(x: Tensor): Tensor {
@@ -90,7 +91,7 @@ export function nanToNum(x: Tensor, options: NanToNumOptions = {}): Tensor {
   const nan = options.nan ?? 0;
   const posinf = options.posinf ?? FLOAT32_MAX;
   const neginf = options.neginf ?? -FLOAT32_MAX;
-  if (x.dtype !== 'float32') return tidy(() => add(x, 0));
+  if (x.dtype !== 'float32') return clone(x);
   return composed('nanToNum', [x], [x], () => where(isnan(x), nan, where(eq(x, Infinity), posinf, where(eq(x, -Infinity), neginf, x))),
     (g) => [where(isfinite(x), g, 0)]);
 }
