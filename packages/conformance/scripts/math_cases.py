@@ -84,6 +84,7 @@ for name, fn in {'fmod': torch.fmod, 'remainder': torch.remainder, 'floorDivide'
     case(f'{name} int32', name, [torch.tensor([7, -7, 7, -7, 0, 5, -5, 2147483647, -2147483647], dtype=torch.int32),
                                  torch.tensor([2, 2, -2, -2, 3, -3, 3, 10, -10], dtype=torch.int32)], fn=fn)
     case(f'{name} int32 scalar', f'{name}Scalar', [torch.tensor([7, -7, 0, 5, -5], dtype=torch.int32)], {'other': 3}, fn=lambda t: fn(t, 3))
+    case(f'{name} int32 by a float scalar', f'{name}Scalar', [torch.tensor([7, -7, 0, 5, -5], dtype=torch.int32)], {'other': 2.5}, fn=lambda t: fn(t, 2.5))
     case(f'{name} float scalar', f'{name}Scalar', [arr(3, 4) * 5], {'other': -1.5}, fn=lambda t: fn(t, -1.5), grad=name != 'floorDivide')
     case(f'{name} edge values', name, [torch.tensor([5.0, -5.0, 0.0, -0.0, inf, nan, 5.0, -5.0, 1e-9, -1e-9, 6.0, -6.0, 0.0, -7.5]),
                                        torch.tensor([0.0, 0.0, 3.0, 3.0, 3.0, 3.0, inf, inf, 3.0, 3.0, 0.2, 0.2, -2.0, -inf])], fn=fn, grad=False)

@@ -15,7 +15,7 @@ import { tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { full } from './creation.ts';
 
-/** The operands' common dtype, refusing bool (as PyTorch does for these ops) and checking devices and shapes. */
+/** The operands' common dtype (bool computes in int32), after checking devices and shapes. */
 function divisionDType(op: string, a: TensorLike, b: TensorLike): 'float32' | 'int32' {
   backendOf(op, a, b);
   broadcastOperands(op, [a, b]);
@@ -26,7 +26,7 @@ function divisionDType(op: string, a: TensorLike, b: TensorLike): 'float32' | 'i
 /**
  * Integer division by zero is an error in PyTorch. A number divisor is always checked; a tensor
  * divisor is checked where the backend reads synchronously (a GPU backend cannot without stalling
- * its queue, and there an integer quotient by 0 is 0, so fmod gives the dividend).
+ * its queue; there the backends' integer quotient by 0 is 0).
  */
 function assertNoIntegerZero(op: string, b: TensorLike): void {
   const zero = b instanceof Tensor ? b.backend.readSync !== undefined && tidy(() => Boolean(any(eq(b, 0)).itemSync())) : Math.trunc(Number(b)) === 0;
@@ -96,7 +96,8 @@ function floatFmod(a: Tensor, b: Tensor): Tensor {
 
 /**
  * The remainder of a / b with the dividend's sign (C's fmod). int32 operands stay int32; integer
- * division by zero throws `ZeroDivisionError`.
+ * division by zero throws `ZeroDivisionError` (a tensor divisor is checked where the backend
+ * reads synchronously; on a GPU backend its zero elements give the dividend).
  * @example flint.fmod(flint.tensor([-3, 3]), 2) // [-1, 1]
  */
 export function fmod(a: Tensor, b: TensorLike): Tensor {
@@ -110,7 +111,8 @@ export function fmod(a: Tensor, b: TensorLike): Tensor {
 
 /**
  * The remainder of a / b with the divisor's sign (Python's %, torch.remainder). int32 operands
- * stay int32; integer division by zero throws `ZeroDivisionError`.
+ * stay int32; integer division by zero throws `ZeroDivisionError` (a tensor divisor is checked
+ * where the backend reads synchronously; on a GPU backend its zero elements give the dividend).
  */
 export function remainder(a: Tensor, b: TensorLike): Tensor {
   if (divisionDType('remainder', a, b) === 'int32') {
@@ -129,8 +131,10 @@ export function remainder(a: Tensor, b: TensorLike): Tensor {
 
 /**
  * a / b rounded down (torch.floor_divide), computed from fmod as PyTorch does so that it agrees
- * with remainder; int32 operands stay int32. Not differentiable (PyTorch defines no derivative):
- * the result never requires grad.
+ * with remainder; int32 operands stay int32, and integer division by zero throws
+ * `ZeroDivisionError` (a tensor divisor is checked where the backend reads synchronously; on a GPU
+ * backend its zero elements give 0, or -1 for a negative dividend). Not differentiable (PyTorch
+ * defines no derivative): the result never requires grad.
  */
 export function floorDivide(a: Tensor, b: TensorLike): Tensor {
   if (divisionDType('floorDivide', a, b) === 'int32') {
