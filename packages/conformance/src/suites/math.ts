@@ -48,13 +48,20 @@ export function mathSuite(_ctx: SuiteContext): void {
       }));
 
     it('integer division by zero is a ZeroDivisionError, as in PyTorch', () =>
-      flint.tidy(() => {
+      tidyChecks((check) => {
         const a = flint.tensor([7, -7], { dtype: 'int32' });
         const withZero = flint.tensor([2, 0], { dtype: 'int32' });
         for (const op of ['fmod', 'remainder', 'floorDivide'] as const) {
           expectThrowsClean(() => flint[op](a, 0), new RegExp(`${op}\\(\\): ZeroDivisionError`));
           // A tensor divisor is read to check it only where reads are synchronous (see the op's docs).
           if (readsSynchronously(a)) expectThrowsClean(() => flint[op](a, withZero), new RegExp(`${op}\\(\\): ZeroDivisionError`));
+        }
+        // Elsewhere the documented results: quotients by 0 are 0 (-1 rounded down from a negative dividend).
+        if (!readsSynchronously(a)) {
+          const pair = flint.tensor([-7, 7], { dtype: 'int32' });
+          check.list(flint.fmod(pair, withZero), [-1, 7]);
+          check.list(flint.remainder(pair, withZero), [1, 7]);
+          check.list(flint.floorDivide(pair, withZero), [-4, 0]);
         }
       }));
   });
