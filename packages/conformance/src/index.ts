@@ -25,6 +25,7 @@ import { inplaceAutogradSuite } from './suites/inplace-autograd.ts';
 import { rearrangingErrorSuite } from './suites/rearranging-errors.ts';
 import { samplingSuite } from './suites/sampling.ts';
 import { indexAsyncSuite } from './suites/index-async.ts';
+import { mathSuite } from './suites/math.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -74,6 +75,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     rearrangingErrorSuite(ctx);
     samplingSuite(ctx);
     indexAsyncSuite(ctx);
+    mathSuite(ctx);
     fuzzSuite(ctx);
   });
 }

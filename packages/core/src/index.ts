@@ -38,6 +38,18 @@ export {
   reciprocal, sin, cos, tanh, sigmoid, relu, erf, erfc, gelu, silu, softplus, leakyRelu, clamp, where,
 } from './ops/elementwise.ts';
 export { eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, isnan, isfinite } from './ops/compare.ts';
+export { asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh } from './ops/trig.ts';
+export { expm1, exp2, log2, log10, xlogy, logaddexp, erfinv, lgamma, digamma } from './ops/special.ts';
+export { trunc, frac } from './ops/rounding.ts';
+export { fmod, remainder, floorDivide } from './ops/division.ts';
+export {
+  square, sgn, hypot, lerp, addcmul, addcdiv, nanToNum, clampMin, clampMax, isinf, isposinf, isneginf, isclose, allclose, equal,
+  type NanToNumOptions, type IsCloseOptions,
+} from './ops/math.ts';
+export { nansum, nanmean, countNonzero, aminmax, stdMean, varMean, type MinMax } from './ops/statistics.ts';
+export { norm, dist, cdist, type NormOrder } from './ops/norm.ts';
+export { selu, celu, threshold, prelu, rrelu, hardshrink, type RreluOptions } from './ops/activation.ts';
+export * as linalg from './linalg/index.ts';
 export {
   sum, mean, prod, amax, amin, max, min, maxDim, minDim, argmax, argmin, variance as var, std, logsumexp, all, any, cumsum,
   type ValuesIndices, type VarOptions,

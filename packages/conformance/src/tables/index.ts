@@ -6,7 +6,8 @@ import { shapeTable } from './shape.ts';
 import { sortTable } from './sort.ts';
 import { samplingTable } from './sampling.ts';
 import { indexTable } from './index-ops.ts';
+import { mathTable } from './math.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable };

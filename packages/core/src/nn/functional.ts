@@ -1,6 +1,11 @@
 /** torch.nn.functional's operations in camelCase: the stateless forms the layers and losses are built on. */
 export { relu, sigmoid, tanh, gelu, silu, softplus, leakyRelu } from '../ops/elementwise.ts';
 export { softmax, logSoftmax } from '../ops/softmax.ts';
+export {
+  elu, selu, celu, mish, hardtanh, relu6, hardswish, hardsigmoid, logsigmoid, softsign, tanhshrink, softshrink, hardshrink,
+  threshold, prelu, rrelu, glu, softmin, gumbelSoftmax, type RreluOptions, type GumbelSoftmaxOptions,
+} from '../ops/activation.ts';
+export { normalize, type NormalizeOptions } from '../ops/norm.ts';
 export { conv2d, type Conv2dOptions } from '../ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.ts';
 export { dropout, type DropoutOptions } from '../ops/dropout.ts';

@@ -27,6 +27,14 @@ import { cast } from '../ops/cast.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
 import { backward, type BackwardOptions } from '../autograd/engine.ts';
 import { deviceName } from '../backend/registry.ts';
+import * as trig from '../ops/trig.ts';
+import * as special from '../ops/special.ts';
+import * as rounding from '../ops/rounding.ts';
+import * as division from '../ops/division.ts';
+import * as mth from '../ops/math.ts';
+import * as stats from '../ops/statistics.ts';
+import * as nrm from '../ops/norm.ts';
+import * as act from '../ops/activation.ts';
 
 /** A tensor operand: another tensor, or a JavaScript number/boolean broadcast as a scalar. */
 export type TensorLike = Tensor | number | boolean;
@@ -498,6 +506,54 @@ export class Tensor {
   gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatterAdd(this, dim, index, src); }
   indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
+
+  // ---- math and activations ------------------------------------------------------------------
+  asin(): Tensor { return trig.asin(this); }
+  acos(): Tensor { return trig.acos(this); }
+  atan(): Tensor { return trig.atan(this); }
+  /** The angle of (other, this): `this` is y, as torch.atan2(self, other). */
+  atan2(other: TensorLike): Tensor { return trig.atan2(this, other); }
+  sinh(): Tensor { return trig.sinh(this); }
+  cosh(): Tensor { return trig.cosh(this); }
+  asinh(): Tensor { return trig.asinh(this); }
+  acosh(): Tensor { return trig.acosh(this); }
+  atanh(): Tensor { return trig.atanh(this); }
+  expm1(): Tensor { return special.expm1(this); }
+  exp2(): Tensor { return special.exp2(this); }
+  log2(): Tensor { return special.log2(this); }
+  log10(): Tensor { return special.log10(this); }
+  xlogy(other: TensorLike): Tensor { return special.xlogy(this, other); }
+  logaddexp(other: TensorLike): Tensor { return special.logaddexp(this, other); }
+  erfinv(): Tensor { return special.erfinv(this); }
+  lgamma(): Tensor { return special.lgamma(this); }
+  digamma(): Tensor { return special.digamma(this); }
+  trunc(): Tensor { return rounding.trunc(this); }
+  frac(): Tensor { return rounding.frac(this); }
+  fmod(other: TensorLike): Tensor { return division.fmod(this, other); }
+  remainder(other: TensorLike): Tensor { return division.remainder(this, other); }
+  floorDivide(other: TensorLike): Tensor { return division.floorDivide(this, other); }
+  sgn(): Tensor { return mth.sgn(this); }
+  hypot(other: Tensor): Tensor { return mth.hypot(this, other); }
+  lerp(end: Tensor, weight: TensorLike): Tensor { return mth.lerp(this, end, weight); }
+  addcmul(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor { return mth.addcmul(this, tensor1, tensor2, options); }
+  addcdiv(tensor1: Tensor, tensor2: Tensor, options?: { value?: number }): Tensor { return mth.addcdiv(this, tensor1, tensor2, options); }
+  nanToNum(options?: mth.NanToNumOptions): Tensor { return mth.nanToNum(this, options); }
+  clampMin(min: TensorLike): Tensor { return mth.clampMin(this, min); }
+  clampMax(max: TensorLike): Tensor { return mth.clampMax(this, max); }
+  isinf(): Tensor { return mth.isinf(this); }
+  isposinf(): Tensor { return mth.isposinf(this); }
+  isneginf(): Tensor { return mth.isneginf(this); }
+  isclose(other: Tensor, options?: mth.IsCloseOptions): Tensor { return mth.isclose(this, other, options); }
+  allclose(other: Tensor, options?: mth.IsCloseOptions): Promise<boolean> { return mth.allclose(this, other, options); }
+  equal(other: Tensor): Promise<boolean> { return mth.equal(this, other); }
+  nansum(dim?: number | readonly number[], keepdim = false): Tensor { return stats.nansum(this, dim, keepdim); }
+  nanmean(dim?: number | readonly number[], keepdim = false): Tensor { return stats.nanmean(this, dim, keepdim); }
+  countNonzero(dim?: number | readonly number[]): Tensor { return stats.countNonzero(this, dim); }
+  aminmax(options?: { dim?: number; keepdim?: boolean }): stats.MinMax { return stats.aminmax(this, options); }
+  norm(p?: nrm.NormOrder, dim?: number | readonly number[], keepdim = false): Tensor { return nrm.norm(this, p, dim, keepdim); }
+  dist(other: Tensor, p = 2): Tensor { return nrm.dist(this, other, p); }
+  prelu(weight: Tensor): Tensor { return act.prelu(this, weight); }
+  hardshrink(lambd = 0.5): Tensor { return act.hardshrink(this, lambd); }
 }
 
 setTensorCheck((v): v is Tensor => v instanceof Tensor);

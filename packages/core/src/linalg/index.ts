@@ -1,0 +1,2 @@
+/** flint.linalg: torch.linalg's norms in camelCase. */
+export { vectorNorm, matrixNorm, type VectorNormOptions, type MatrixNormOptions, type NormOrder } from '../ops/norm.ts';
