@@ -21,6 +21,7 @@ import { ioSuite } from './suites/io.ts';
 import { fusedSuite } from './suites/fused.ts';
 import { edgeCaseSuite } from './suites/edge-cases.ts';
 import { fuzzSuite } from './suites/fuzz/suite.ts';
+import { accuracySuite } from './suites/accuracy.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -67,5 +68,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     fusedSuite(ctx);
     edgeCaseSuite(ctx);
     fuzzSuite(ctx);
+    accuracySuite(ctx);
   });
 }
