@@ -98,12 +98,13 @@ fn fsilu(x: f32) -> f32 {
   return fexpTimes(x, x) / (1.0 + fexp(x));
 }`],
   ['fsoftplus', ['flog1p', 'fexp', 'fmax'], `fn fsoftplus(x: f32) -> f32 { return fmax(x, 0.0) + flog1p(fexp(-abs(x))); }`],
-  ['ferfcFit', ['fexp', 'fexpTimes'], `// c erfc(y sqrt(k2)) for y >= 0 and k2 = 1 or 1/2, from Numerical Recipes' Chebyshev fit
+  ['ferfcFit', ['fexp', 'fexpTimes', 'isFiniteBits', 'timesZero'], `// c erfc(y sqrt(k2)) for y >= 0 and k2 = 1 or 1/2, from Numerical Recipes' Chebyshev fit
 // (fractional error < 1.2e-7), rounded once, so a normal result keeps its digits where erfc
 // alone is subnormal. Its e^(-k2 y^2) is e^(-k2 h^2) e^(-k2 (y - h)(y + h)), with h = y rounded to
 // 12 bits, so k2 h^2 is exact: the square of a rounded argument would be off by up to 2^-18
 // near 10, 64 ulps of the result.
 fn ferfcFit(y: f32, k2: f32, c: f32) -> f32 {
+  if (!isFiniteBits(y)) { return timesZero(c); }
   let z = y * sqrt(k2);
   let t = 1.0 / (1.0 + 0.5 * z);
   let h = bitcast<f32>(bitcast<u32>(y) & 0xfffff000u);
@@ -134,9 +135,8 @@ fn ferfcScaled(y: f32, k2: f32, c: f32) -> f32 {
   if (x > -1.0) { return c * (1.0 - ferf(x)); }
   return c * (2.0 - ferfcFit(-y, k2, 1.0));
 }`],
-  ['fpow', ['isNan', 'nan', 'inf', 'flog2', 'fexp2'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
-// integer exponents multiply (squares are common); others go through exp2 and log2, which keep
-// subnormal bases and results and are exact at powers of two.
+  ['fpow', ['isNan', 'nan', 'inf', 'powMagnitude'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
+// integer exponents multiply (squares are common).
 fn fpow(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nan(); }
@@ -155,7 +155,7 @@ fn fpow(a: f32, b: f32) -> f32 {
   // The base's bits, not float compares: drivers that flush subnormals would take a subnormal for 0.
   let bits = bitcast<u32>(a);
   if ((bits & 0x7fffffffu) == 0u) { return select(inf(), 0.0, b > 0.0); }
-  let r = fexp2(b * flog2(bitcast<f32>(bits & 0x7fffffffu)));
+  let r = powMagnitude(bitcast<f32>(bits & 0x7fffffffu), b);
   if (bits < 0x80000000u) { return r; }
   if (floor(b) != b) { return nan(); }
   let odd = abs(b) < 16777216.0 && (i32(abs(b)) & 1) == 1;

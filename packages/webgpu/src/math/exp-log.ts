@@ -26,13 +26,16 @@ fn expReduced(r: f32, n: f32, c: f32) -> f32 {
   let half = k / 2;
   return (c * er) * pow2(half) * pow2(k - half);
 }`],
-  ['fexpTimes', ['isNan', 'inf', 'expReduced'], `// c e^x for |c| <= 2^24, rounded once even where e^x alone would be subnormal:
+  ['timesZero', ['isFiniteBits', 'nan'], `// c * 0 as IEEE has it (NaN for an infinite or NaN c, else 0 with c's sign), which compilers
+// may fold to 0.
+fn timesZero(c: f32) -> f32 { return select(nan(), bitcast<f32>(bitcast<u32>(c) & 0x80000000u), isFiniteBits(c)); }`],
+  ['fexpTimes', ['isNan', 'inf', 'expReduced', 'timesZero'], `// c e^x for |c| <= 2^24, rounded once even where e^x alone would be subnormal:
 // n = round(x / ln 2), r = x - n ln 2 with ln 2 in two parts, the first of 9 bits so n times it
 // is exact.
 fn fexpTimes(x: f32, c: f32) -> f32 {
   if (isNan(x)) { return x; }
   if (x > 88.72284) { return c * inf(); }
-  if (x < -104.0) { return c * 0.0; }
+  if (x < -104.0) { return timesZero(c); }
   let n = round(x * 1.4426950408889634);
   return expReduced((x - n * 0.693359375) - n * -2.12194440e-4, n, c);
 }`],
@@ -95,6 +98,24 @@ fn flog2(x: f32) -> f32 {
   if (logSpecial(x)) { return logOfSpecial(x); }
   let parts = logParts(x);
   return parts.e + logReduced(parts.f, 0.0) * 1.4426950408889634;
+}`],
+  ['powMagnitude', ['logParts', 'logReduced', 'logSpecial', 'logOfSpecial', 'expReduced', 'inf'], `// a^b for a > 0 (subnormal or +inf too) as 2^(b log2 a), log2 a = e + l. The rounding of
+// b log2 a would cost |b log2 a| 2^-24 of relative error (90 ulps at 2^127): b e is kept exact
+// instead, as bh e + bl e with b = bh + bl split at 12 bits, and its integer part taken out
+// before the rest is added; only b l (|l| <= 1/2) rounds.
+fn powMagnitude(a: f32, b: f32) -> f32 {
+  if (logSpecial(a)) { return select(inf(), 0.0, b < 0.0); }
+  let parts = logParts(a);
+  let l = logReduced(parts.f, 0.0) * 1.4426950408889634;
+  let bh = bitcast<f32>(bitcast<u32>(b) & 0xfffff000u);
+  let high = bh * parts.e;
+  let whole = round(high);
+  let rest = ((high - whole) + (b - bh) * parts.e) + b * l;
+  let extra = round(rest);
+  let n = whole + extra;
+  if (n > 128.0) { return inf(); }
+  if (n < -151.0) { return 0.0; }
+  return expReduced((rest - extra) * 0.6931471805599453, n, 1.0);
 }`],
   ['flog1p', ['flog', 'logReduced'], `// log(1 + x): the polynomial of x itself where 1 + x lies in [sqrt(1/2), sqrt(2)), else
 // the log of the rounded 1 + x, whose rounding error is small against a result of at least 0.34.
