@@ -98,14 +98,15 @@ fn fsilu(x: f32) -> f32 {
   return fexpTimes(x, x) / (1.0 + fexp(x));
 }`],
   ['fsoftplus', ['flog1p', 'fexp', 'fmax'], `fn fsoftplus(x: f32) -> f32 { return fmax(x, 0.0) + flog1p(fexp(-abs(x))); }`],
-  ['ferfcFit', ['fexp', 'fexpTimes', 'isFiniteBits', 'timesZero'], `// c erfc(y sqrt(k2)) for y >= 0 and k2 = 1 or 1/2, from Numerical Recipes' Chebyshev fit
+  ['ferfcFit', ['fexp', 'fexpTimes', 'timesZero'], `// c erfc(y sqrt(k2)) for y >= 0 and k2 = 1 or 1/2, from Numerical Recipes' Chebyshev fit
 // (fractional error < 1.2e-7), rounded once, so a normal result keeps its digits where erfc
 // alone is subnormal. Its e^(-k2 y^2) is e^(-k2 h^2) e^(-k2 (y - h)(y + h)), with h = y rounded to
 // 12 bits, so k2 h^2 is exact: the square of a rounded argument would be off by up to 2^-18
 // near 10, 64 ulps of the result.
 fn ferfcFit(y: f32, k2: f32, c: f32) -> f32 {
-  if (!isFiniteBits(y)) { return timesZero(c); }
   let z = y * sqrt(k2);
+  // erfc(12) 2^24 is below the smallest float, and far beyond it (y - h)(y + h) would overflow.
+  if (!(z < 12.0)) { return timesZero(c); }
   let t = 1.0 / (1.0 + 0.5 * z);
   let h = bitcast<f32>(bitcast<u32>(y) & 0xfffff000u);
   let poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
