@@ -26,6 +26,7 @@ import { rearrangingErrorSuite } from './suites/rearranging-errors.ts';
 import { samplingSuite } from './suites/sampling.ts';
 import { indexAsyncSuite } from './suites/index-async.ts';
 import { mathSuite } from './suites/math.ts';
+import { accuracySuite } from './suites/accuracy.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -77,5 +78,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     indexAsyncSuite(ctx);
     mathSuite(ctx);
     fuzzSuite(ctx);
+    accuracySuite(ctx);
   });
 }

@@ -6,6 +6,8 @@
  * NaN and infinity are tested on the bits, never with `x != x`, which a compiler may fold away.
  */
 import type { DType } from '@flint/core';
+import { EXP_LOG_LIBRARY } from './math/exp-log.ts';
+import { TRIG_LIBRARY } from './math/trig.ts';
 import { WORKGROUP } from './runtime.ts';
 
 /** The WGSL type a dtype computes in. */
@@ -45,8 +47,11 @@ export const ELEMENT_MAIN = `@compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wg.y * nwg.x + wg.x) * ${WORKGROUP}u + li;`;
 
+/** A WGSL helper: its name, the helpers it calls, and its code. */
+export type LibraryFunction = readonly [name: string, deps: readonly string[], code: string];
+
 /** Helper functions, included in a shader only when its body names them (dependencies first). */
-const LIBRARY: ReadonlyArray<readonly [name: string, deps: readonly string[], code: string]> = [
+const LIBRARY: readonly LibraryFunction[] = [
   ['viewOffset', [], `// Offset of the i-th element (row-major over the nd dims at p[shapeAt..]) in the view whose
 // offset and strides start at p[viewAt].
 fn viewOffset(i: u32, nd: u32, shapeAt: u32, viewAt: u32) -> u32 {
@@ -68,16 +73,8 @@ fn nan() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }`],
   ['inf', [], `fn inf() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }`],
   ['fmax', ['isNan', 'nan'], `fn fmax(a: f32, b: f32) -> f32 { return select(max(a, b), nan(), isNan(a) || isNan(b)); }`],
   ['fmin', ['isNan', 'nan'], `fn fmin(a: f32, b: f32) -> f32 { return select(min(a, b), nan(), isNan(a) || isNan(b)); }`],
-  ['flog', ['nan', 'inf'], `fn flog(x: f32) -> f32 { return select(select(log(x), -inf(), x == 0.0), nan(), x < 0.0); }`],
   ['fsqrt', ['nan'], `fn fsqrt(x: f32) -> f32 { return select(sqrt(x), nan(), x < 0.0); }`],
-  ['flog1p', ['flog'], `// log(1 + x) without losing small x: the rounding of 1 + x is divided back out.
-fn flog1p(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (u == u + 1.0 || u <= 0.0) { return flog(u); }
-  return log(u) * (x / (u - 1.0));
-}`],
-  ['ftanh', ['isNan'], `// Cephes' tanhf: a polynomial below 0.625, where drivers' (e^2x - 1) / (e^2x + 1) cancels
+  ['ftanh', ['isNan', 'fexp'], `// Cephes' tanhf: a polynomial below 0.625, where drivers' (e^2x - 1) / (e^2x + 1) cancels
 // (1e-3 relative error near 1e-5), and 1 - 2 / (e^2|x| + 1) above, saturated before exp overflows.
 fn ftanh(x: f32) -> f32 {
   if (isNan(x)) { return x; }
@@ -86,20 +83,35 @@ fn ftanh(x: f32) -> f32 {
     let z = x * x;
     return ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1) * z * x + x;
   }
-  let r = 1.0 - 2.0 / (exp(2.0 * min(ax, 15.0)) + 1.0);
+  let r = 1.0 - 2.0 / (fexp(2.0 * min(ax, 15.0)) + 1.0);
   return select(r, -r, x < 0.0);
 }`],
-  ['fsigmoid', [], `fn fsigmoid(x: f32) -> f32 {
-  if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); }
-  let e = exp(x);
+  ['fsigmoid', ['fexp'], `fn fsigmoid(x: f32) -> f32 {
+  if (x >= 0.0) { return 1.0 / (1.0 + fexp(-x)); }
+  let e = fexp(x);
   return e / (1.0 + e);
 }`],
-  ['fsoftplus', ['flog1p', 'fmax'], `fn fsoftplus(x: f32) -> f32 { return fmax(x, 0.0) + flog1p(exp(-abs(x))); }`],
-  ['ferfcFit', [], `// Numerical Recipes' Chebyshev fit of erfc(z) for z >= 0 (fractional error < 1.2e-7).
-fn ferfcFit(z: f32) -> f32 {
+  ['fsilu', ['fexp', 'fexpTimes'], `// x sigmoid(x); below 0 as (x e^x) / (1 + e^x), with x e^x rounded once, so that a subnormal
+// e^x loses no digits of a normal result.
+fn fsilu(x: f32) -> f32 {
+  if (x >= 0.0) { return x / (1.0 + fexp(-x)); }
+  return fexpTimes(x, x) / (1.0 + fexp(x));
+}`],
+  ['fsoftplus', ['flog1p', 'fexp', 'fmax'], `fn fsoftplus(x: f32) -> f32 { return fmax(x, 0.0) + flog1p(fexp(-abs(x))); }`],
+  ['ferfcFit', ['fexp', 'fexpTimes', 'timesZero'], `// c erfc(y sqrt(k2)) for y >= 0 and k2 = 1 or 1/2, from Numerical Recipes' Chebyshev fit
+// (fractional error < 1.2e-7), rounded once, so a normal result keeps its digits where erfc
+// alone is subnormal. Its e^(-k2 y^2) is e^(-k2 h^2) e^(-k2 (y - h)(y + h)), with h = y rounded to
+// 12 bits, so k2 h^2 is exact: the square of a rounded argument would be off by up to 2^-18
+// near 10, 64 ulps of the result.
+fn ferfcFit(y: f32, k2: f32, c: f32) -> f32 {
+  let z = y * sqrt(k2);
+  // erfc(12) 2^24 is below the smallest float, and far beyond it (y - h)(y + h) would overflow.
+  if (!(z < 12.0)) { return timesZero(c); }
   let t = 1.0 / (1.0 + 0.5 * z);
-  return t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  let h = bitcast<f32>(bitcast<u32>(y) & 0xfffff000u);
+  let poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return fexpTimes(-(k2 * h) * h, c * t * fexp(poly - k2 * (y - h) * (y + h)));
 }`],
   ['ferf', ['ferfcFit'], `// erf as in cpu-js: the Maclaurin series below 1, 1 - erfc (Numerical Recipes' Chebyshev fit) beyond.
 fn ferf(x: f32) -> f32 {
@@ -113,43 +125,19 @@ fn ferf(x: f32) -> f32 {
     for (var n = 11; n >= 0; n--) { s = s * z2 + c[n]; }
     return x * s;
   }
-  let tail = ferfcFit(z);
+  let tail = ferfcFit(z, 1.0, 1.0);
   return select(tail - 1.0, 1.0 - tail, x > 0.0);
 }`],
-  ['ferfc', ['ferf', 'ferfcFit'], `// erfc as in cpu-js: the fit itself beyond 1, where 1 - erf would cancel.
-fn ferfc(x: f32) -> f32 {
-  if (abs(x) < 1.0) { return 1.0 - ferf(x); }
-  return select(2.0 - ferfcFit(-x), ferfcFit(x), x > 0.0);
+  ['ferfcScaled', ['ferf', 'ferfcFit'], `// c erfc(y sqrt(k2)) for k2 = 1 or 1/2: the fit itself from 1/2, where 1 - erf would cancel,
+// and 2 - the fit below -1.
+fn ferfcScaled(y: f32, k2: f32, c: f32) -> f32 {
+  let x = y * sqrt(k2);
+  if (x >= 0.5) { return ferfcFit(y, k2, c); }
+  if (x > -1.0) { return c * (1.0 - ferf(x)); }
+  return c * (2.0 - ferfcFit(-y, k2, 1.0));
 }`],
-  ['sinCosPoly', [], `// Cephes' sinf/cosf: reduce by multiples of pi/4 in three exact parts, then a minimax polynomial
-// on [-pi/4, pi/4]. Drivers may implement sin and cos with too little accuracy (SwiftShader's err
-// near 1e-4); beyond 8192 the reduction loses bits, so the driver's functions take over there.
-fn sinCosPoly(x: f32, cosine: bool) -> f32 {
-  let ax = abs(x);
-  if (ax > 8192.0) { return select(sin(x), cos(x), cosine); }
-  var j = u32(ax * 1.2732395447351628);
-  var y = f32(j);
-  if ((j & 1u) == 1u) { j += 1u; y += 1.0; }
-  j = j & 7u;
-  var negate = false;
-  if (j > 3u) { negate = true; j -= 4u; }
-  if (cosine) {
-    if (j > 1u) { negate = !negate; }
-  } else if (x < 0.0) {
-    negate = !negate;
-  }
-  let z = ((ax - y * 0.78515625) - y * 2.4187564849853515625e-4) - y * 3.77489497744594108e-8;
-  let zz = z * z;
-  let cosPoly = ((2.443315711809948e-5 * zz - 1.388731625493765e-3) * zz + 4.166664568298827e-2) * zz * zz - 0.5 * zz + 1.0;
-  let sinPoly = ((-1.9515295891e-4 * zz + 8.3321608736e-3) * zz - 1.6666654611e-1) * zz * z + z;
-  let usesCos = (j == 1u || j == 2u) != cosine;
-  let r = select(sinPoly, cosPoly, usesCos);
-  return select(r, -r, negate);
-}`],
-  ['fsin', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fsin(x: f32) -> f32 { return select(nan(), sinCosPoly(x, false), isFiniteBits(x)); }`],
-  ['fcos', ['sinCosPoly', 'isFiniteBits', 'nan'], `fn fcos(x: f32) -> f32 { return select(nan(), sinCosPoly(x, true), isFiniteBits(x)); }`],
-  ['fpow', ['isNan', 'nan', 'inf'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
-// integer exponents multiply (squares are common and drivers' exp2/log2 may be coarse).
+  ['fpow', ['isNan', 'nan', 'inf', 'powMagnitude'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
+// integer exponents multiply (squares are common).
 fn fpow(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nan(); }
@@ -165,9 +153,11 @@ fn fpow(a: f32, b: f32) -> f32 {
     }
     return select(r, 1.0 / r, b < 0.0);
   }
-  if (a == 0.0) { return select(inf(), 0.0, b > 0.0); }
-  let r = exp2(b * log2(abs(a)));
-  if (a > 0.0) { return r; }
+  // The base's bits, not float compares: drivers that flush subnormals would take a subnormal for 0.
+  let bits = bitcast<u32>(a);
+  if ((bits & 0x7fffffffu) == 0u) { return select(inf(), 0.0, b > 0.0); }
+  let r = powMagnitude(bitcast<f32>(bits & 0x7fffffffu), b);
+  if (bits < 0x80000000u) { return r; }
   if (floor(b) != b) { return nan(); }
   let odd = abs(b) < 16777216.0 && (i32(abs(b)) & 1) == 1;
   return select(r, -r, odd);
@@ -194,6 +184,8 @@ fn toInt(x: f32) -> i32 {
   let m = t - floor(t / 4294967296.0) * 4294967296.0;
   return bitcast<i32>(u32(m));
 }`],
+  ...EXP_LOG_LIBRARY,
+  ...TRIG_LIBRARY,
 ];
 
 /** `body` with the library functions it uses (directly or through others) prepended, dependencies first. */

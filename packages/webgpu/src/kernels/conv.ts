@@ -1,7 +1,9 @@
 /**
  * conv2d and its two gradients as direct convolutions, one thread per output element: the forward
  * pass and the input gradient sum over channels and kernel taps, the weight gradient over samples
- * and output positions. Views are read through their strides.
+ * and output positions. Views are read through their strides. The forward pass and the weight
+ * gradient multiply the padding's zeros like any other input (im2col's semantics); the input
+ * gradient sums only the taps that reach an output position, so the padding receives nothing.
  */
 import { numel, type Conv2dParams, type View } from '@flint/core';
 import { type KernelContext } from '../context.ts';
@@ -31,7 +33,15 @@ const PRELUDE = `  let N = p[0]; let C = p[1]; let H = p[2]; let W = p[3]; let O
 
 /** u[a, b, c, d] through the first view; v[...] through the second. */
 const AT = `fn atU(a: u32, b: u32, c: u32, d: u32) -> u32 { return p[16] + a * p[17] + b * p[18] + c * p[19] + d * p[20]; }
-fn atV(a: u32, b: u32, c: u32, d: u32) -> u32 { return p[21] + a * p[22] + b * p[23] + c * p[24] + d * p[25]; }`;
+fn atV(a: u32, b: u32, c: u32, d: u32) -> u32 { return p[21] + a * p[22] + b * p[23] + c * p[24] + d * p[25]; }
+// The zero-padded input u[n, c, h, w] (H = p[2], W = p[3]). Padding is a real 0 that joins the
+// products, so 0 * Inf and 0 * NaN give NaN as in PyTorch; the clamped load keeps the read in
+// bounds and the select keeps the loop free of branches.
+fn padded(n: u32, c: u32, h: i32, w: i32) -> f32 {
+  let H = i32(p[2]); let W = i32(p[3]);
+  let x = bitcast<f32>(u[atU(n, c, u32(clamp(h, 0, H - 1)), u32(clamp(w, 0, W - 1)))]);
+  return select(0.0, x, h >= 0 && h < H && w >= 0 && w < W);
+}`;
 
 function source(body: string): string {
   return `${bindings([['out', 'read_write'], ['u', 'read'], ['v', 'read']])}
@@ -48,11 +58,9 @@ const FORWARD = source(`  let ow = i % oW; let oh = (i / oW) % oH; let o = (i / 
   for (var c = 0u; c < Cg; c++) {
     for (var kh = 0u; kh < kH; kh++) {
       let ih = i32(oh * sH + kh * dH) - i32(pH);
-      if (ih < 0 || ih >= i32(H)) { continue; }
       for (var kw = 0u; kw < kW; kw++) {
         let iw = i32(ow * sW + kw * dW) - i32(pW);
-        if (iw < 0 || iw >= i32(W)) { continue; }
-        acc += bitcast<f32>(u[atU(n, g * Cg + c, u32(ih), u32(iw))]) * bitcast<f32>(v[atV(o, c, kh, kw)]);
+        acc += padded(n, g * Cg + c, ih, iw) * bitcast<f32>(v[atV(o, c, kh, kw)]);
       }
     }
   }
@@ -81,11 +89,9 @@ const BACKWARD_WEIGHT = source(`  let kw = i % kW; let kh = (i / kW) % kH; let c
   for (var n = 0u; n < N; n++) {
     for (var oh = 0u; oh < oH; oh++) {
       let ih = i32(oh * sH + kh * dH) - i32(pH);
-      if (ih < 0 || ih >= i32(H)) { continue; }
       for (var ow = 0u; ow < oW; ow++) {
         let iw = i32(ow * sW + kw * dW) - i32(pW);
-        if (iw < 0 || iw >= i32(W)) { continue; }
-        acc += bitcast<f32>(u[atU(n, c, u32(ih), u32(iw))]) * bitcast<f32>(v[atV(n, o, oh, ow)]);
+        acc += padded(n, c, ih, iw) * bitcast<f32>(v[atV(n, o, oh, ow)]);
       }
     }
   }

@@ -17,7 +17,7 @@ const FLOAT_UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>,
   neg: '-a',
   abs: 'abs(a)',
   sign: 'select(0.0, 1.0, a > 0.0) - select(0.0, 1.0, a < 0.0)',
-  exp: 'exp(a)',
+  exp: 'fexp(a)',
   log: 'flog(a)',
   log1p: 'flog1p(a)',
   sqrt: 'fsqrt(a)',
@@ -30,15 +30,16 @@ const FLOAT_UNARY: Record<Exclude<UnaryOp, 'isnan' | 'isfinite' | 'logicalNot'>,
   // `<= 0` is false for NaN, so NaN passes through as in torch.
   relu: 'select(a, 0.0, a <= 0.0)',
   erf: 'ferf(a)',
-  erfc: 'ferfc(a)',
+  erfc: 'ferfcScaled(a, 1.0, 1.0)',
   softplus: 'fsoftplus(a)',
   floor: 'floor(a)',
   ceil: 'ceil(a)',
   // WGSL's round() rounds halves to even, like torch.round.
   round: 'round(a)',
-  gelu: '0.5 * a * (1.0 + ferf(a * 0.7071067811865476))',
+  // 1 + erf(x / sqrt 2) as erfc(-x / sqrt 2), which does not cancel for negative x.
+  gelu: 'ferfcScaled(-a, 0.5, 0.5 * a)',
   geluTanh: '0.5 * a * (1.0 + ftanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))',
-  silu: 'a * fsigmoid(a)',
+  silu: 'fsilu(a)',
 };
 
 /** Unary ops with exact integer forms; the rest compute in f32 and convert back like a typed-array store. */

@@ -31,7 +31,7 @@ function softmaxSource(log: boolean): string {
   workgroupBarrier();
   return r;
 }`;
-  const result = log ? 'shifted - c' : 'exp(shifted) / c';
+  const result = log ? 'shifted - c' : 'fexp(shifted) / c';
   return withLibrary(`${bindings([['out', 'read_write'], ['x', 'read']])}
 var<workgroup> red: array<f32, ${WORKGROUP}>;
 ${fold('foldMax', 'fmax(red[li], red[li + s])')}
@@ -50,7 +50,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   for (var j = li; j < len; j += ${WORKGROUP}u) { m = fmax(m, bitcast<f32>(x[src + j * step])); }
   m = foldMax(m, li);
   var total = 0.0;
-  for (var j = li; j < len; j += ${WORKGROUP}u) { total += exp(bitcast<f32>(x[src + j * step]) - m); }
+  for (var j = li; j < len; j += ${WORKGROUP}u) { total += fexp(bitcast<f32>(x[src + j * step]) - m); }
   total = foldSum(total, li);
   let c = ${log ? 'flog(total)' : 'total'};
   let finite = isFiniteBits(m);
