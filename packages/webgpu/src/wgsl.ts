@@ -136,11 +136,17 @@ fn ferfcScaled(y: f32, k2: f32, c: f32) -> f32 {
   if (x > -1.0) { return c * (1.0 - ferf(x)); }
   return c * (2.0 - ferfcFit(-y, k2, 1.0));
 }`],
-  ['fpow', ['isNan', 'nan', 'inf', 'powMagnitude'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
+  ['fpow', ['isNan', 'isFiniteBits', 'nan', 'inf', 'powMagnitude'], `// Math.pow's rules: x^0 = 1 even for NaN; a negative base needs an integer exponent. Small
 // integer exponents multiply (squares are common).
 fn fpow(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nan(); }
+  // An infinite exponent: 0 or Inf by whether |a| is above 1, NaN at |a| = 1 (Math.pow).
+  if (!isFiniteBits(b)) {
+    let m = abs(a);
+    if (m == 1.0) { return nan(); }
+    return select(0.0, inf(), (m > 1.0) == (b > 0.0));
+  }
   if (floor(b) == b && abs(b) <= 64.0) {
     var e = u32(abs(b));
     var base = a;
