@@ -1,4 +1,5 @@
 import type { DType, View } from '@flint/core';
+import type { Region } from './pool.ts';
 import type { GpuRuntime, Kernel } from './runtime.ts';
 import { WORKGROUP } from './runtime.ts';
 import { gpuStorage, type GpuStorage, type Storages } from './storage.ts';
@@ -22,14 +23,14 @@ export class KernelContext {
     return this.storages.alloc(size, dtype);
   }
 
-  /** The GPU buffer behind a view's storage. */
-  buffer(view: View): GPUBuffer {
-    return gpuStorage(view.storage).buffer;
+  /** The GPU memory behind a view's storage. */
+  region(view: View): Region {
+    return gpuStorage(view.storage).region;
   }
 
   /** Dispatches `kernel` with one thread per element for `threads` elements (nothing when 0). */
-  run(op: string, kernel: Kernel, params: Uint32Array, buffers: readonly GPUBuffer[], threads: number): void {
+  run(op: string, kernel: Kernel, params: Uint32Array, regions: readonly Region[], threads: number): void {
     if (threads === 0) return;
-    this.rt.dispatch(op, kernel, params, buffers, [...this.rt.grid(Math.ceil(threads / WORKGROUP)), 1]);
+    this.rt.dispatch(op, kernel, params, regions, [...this.rt.grid(Math.ceil(threads / WORKGROUP)), 1]);
   }
 }

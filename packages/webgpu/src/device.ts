@@ -6,6 +6,7 @@ const WANTED_LIMITS = [
   'maxComputeWorkgroupStorageSize',
   'maxComputeInvocationsPerWorkgroup',
   'maxStorageBuffersPerShaderStage',
+  'maxDynamicStorageBuffersPerPipelineLayout',
 ] as const;
 
 /**

@@ -1,7 +1,16 @@
-import { BufferPool, Usage } from './pool.ts';
+import { BindingCache } from './bindings.ts';
+import { kernelLayout, PARAM_WINDOW_BYTES } from './kernel-layout.ts';
+import { BufferPool, type Region, Usage } from './pool.ts';
 
 /** Dispatches encoded before a submit is forced; reads and `sync()` submit earlier. */
 const DISPATCHES_PER_SUBMIT = 64;
+/**
+ * Bytes of the ring that the parameters of one submit's dispatches go to, written once before the
+ * submit; each dispatch sees its own words through a dynamic offset (see kernel-layout.ts).
+ */
+const PARAM_RING_BYTES = 64 << 10;
+/** GPUBufferUsage.UNIFORM. */
+const UNIFORM = 0x0040;
 /** Threads per workgroup of the one-dimensional kernels. */
 export const WORKGROUP = 256;
 
@@ -35,8 +44,13 @@ export class GpuRuntime {
   readonly owners: readonly [GPU, GPUAdapter];
   readonly device: GPUDevice;
   readonly pool: BufferPool;
+  readonly bindings: BindingCache;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0 };
-  readonly #pipelines = new Map<string, GPUComputePipeline>();
+  readonly #pipelines = new Map<string, { readonly pipeline: GPUComputePipeline; readonly bindings: readonly number[] }>();
+  readonly #paramRing: GPUBuffer;
+  readonly #paramWords = new Uint32Array(PARAM_RING_BYTES / 4);
+  readonly #paramAlign: number;
+  #paramBytes = 0;
   readonly #maxGroups: number;
   #encoder: GPUCommandEncoder | undefined;
   #pass: GPUComputePassEncoder | undefined;
@@ -49,6 +63,10 @@ export class GpuRuntime {
     this.device = device;
     this.owners = owners;
     this.pool = new BufferPool(device);
+    this.#paramRing = device.createBuffer({ size: PARAM_RING_BYTES + PARAM_WINDOW_BYTES, usage: UNIFORM | Usage.COPY_DST });
+    this.#paramAlign = device.limits.minUniformBufferOffsetAlignment;
+    this.bindings = new BindingCache(device, this.#paramRing, PARAM_WINDOW_BYTES);
+    this.pool.onDestroy = (buffer) => this.bindings.forgetBuffer(buffer);
     this.#maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
     void device.lost.then((info) => {
       if (info.reason !== 'destroyed') this.#lost = new Error(`the device was lost (${info.reason}): ${info.message}`);
@@ -72,21 +90,27 @@ export class GpuRuntime {
     throw new Error(`${op}(): webgpu reported an error in earlier work: ${error.message}`);
   }
 
-  #pipeline(op: string, kernel: Kernel): GPUComputePipeline {
-    let pipeline = this.#pipelines.get(kernel.key);
-    if (!pipeline) {
+  /** The pipeline of `kernel` where each data binding in `aliases` reads an earlier one's tensor. */
+  #pipeline(op: string, kernel: Kernel, aliases: ReadonlyMap<number, number>): { readonly pipeline: GPUComputePipeline; readonly bindings: readonly number[] } {
+    let key = kernel.key;
+    for (const [binding, target] of aliases) key += `#${binding}=${target}`;
+    let compiled = this.#pipelines.get(key);
+    if (!compiled) {
+      const { source, bindings } = kernelLayout(kernel.source(), aliases);
       this.device.pushErrorScope('validation');
-      const module = this.device.createShaderModule({ label: kernel.key, code: kernel.source() });
-      pipeline = this.device.createComputePipeline({ label: kernel.key, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      const module = this.device.createShaderModule({ label: kernel.key, code: source });
+      const layout = this.bindings.pipelineLayout(bindings);
+      const pipeline = this.device.createComputePipeline({ label: kernel.key, layout, compute: { module, entryPoint: 'main' } });
       void this.device.popErrorScope().then(async (error) => {
         if (!error) return;
         const { messages } = await module.getCompilationInfo();
         const detail = messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
         this.#fail(new Error(`${op}(): shader ${kernel.key} does not compile: ${detail || error.message}`));
       });
-      this.#pipelines.set(kernel.key, pipeline);
+      compiled = { pipeline, bindings };
+      this.#pipelines.set(key, compiled);
     }
-    return pipeline;
+    return compiled;
   }
 
   #computePass(): GPUComputePassEncoder {
@@ -109,32 +133,37 @@ export class GpuRuntime {
   }
 
   /**
-   * Encodes one dispatch of `kernel` for `op`. Binding 0 is a read-only u32 buffer holding
-   * `params`; `buffers` follow in binding order.
+   * Encodes one dispatch of `kernel` for `op`. Binding 0 holds `params` (read as the u32 array `p`);
+   * `regions` follow in binding order.
    */
-  dispatch(op: string, kernel: Kernel, params: Uint32Array, buffers: readonly GPUBuffer[], groups: readonly [number, number, number]): void {
+  dispatch(op: string, kernel: Kernel, params: Uint32Array, regions: readonly Region[], groups: readonly [number, number, number]): void {
     this.check(op);
-    const pipeline = this.#pipeline(op, kernel);
-    const paramBuffer = this.pool.acquire(params.byteLength);
-    this.device.queue.writeBuffer(paramBuffer, 0, params.buffer, params.byteOffset, params.byteLength);
-    const bindGroup = this.device.createBindGroup({
-      label: op,
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [paramBuffer, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    const aliases = new Map<number, number>();
+    const distinct: Region[] = [];
+    regions.forEach((region, i) => {
+      const first = regions.indexOf(region);
+      if (first < i) aliases.set(i + 1, first + 1);
+      else distinct.push(region);
     });
+    const { pipeline, bindings } = this.#pipeline(op, kernel, aliases);
+    if (distinct.length !== bindings.length) throw new Error(`${op}(): webgpu: kernel ${kernel.key} binds ${bindings.length + aliases.size} buffers, given ${regions.length}`);
+    if (params.byteLength > PARAM_WINDOW_BYTES) throw new Error(`${op}(): webgpu: ${params.byteLength} bytes of kernel parameters exceed ${PARAM_WINDOW_BYTES}`);
+    if (this.#paramBytes + params.byteLength > PARAM_RING_BYTES) this.flush();
+    const offset = this.#paramBytes;
+    this.#paramWords.set(params, offset / 4);
+    this.#paramBytes = Math.ceil((offset + params.byteLength) / this.#paramAlign) * this.#paramAlign;
     const pass = this.#computePass();
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
+    pass.setBindGroup(0, this.bindings.group(bindings, distinct), [offset, ...distinct.map((region) => region.offset)]);
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
-    this.pool.release(paramBuffer);
     this.stats.dispatches++;
     this.#batchOps.add(op);
     if (++this.#queued >= DISPATCHES_PER_SUBMIT) this.flush();
   }
 
-  /** Writes host bytes into `buffer` (which no unsubmitted command uses: it is fresh from the pool). */
-  write(buffer: GPUBuffer, data: ArrayBufferView): void {
-    this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  /** Writes host bytes into `region` (which no unsubmitted command uses: it is fresh from the pool). */
+  write(region: Region, data: ArrayBufferView): void {
+    this.device.queue.writeBuffer(region.buffer, region.offset, data.buffer, data.byteOffset, data.byteLength);
   }
 
   /** Submits everything encoded so far. */
@@ -143,6 +172,9 @@ export class GpuRuntime {
     this.#pass?.end();
     this.#pass = undefined;
     const ops = [...this.#batchOps].join(', ');
+    // Queued writes run before the submit that follows them: the batch reads these parameters.
+    if (this.#paramBytes > 0) this.device.queue.writeBuffer(this.#paramRing, 0, this.#paramWords.buffer, 0, this.#paramBytes);
+    this.#paramBytes = 0;
     this.device.pushErrorScope('validation');
     this.device.queue.submit([this.#encoder.finish()]);
     void this.device.popErrorScope().then((error) => {
@@ -156,13 +188,13 @@ export class GpuRuntime {
   }
 
   /**
-   * Copies the first `bytes` bytes of `buffer` to the host. The copy is encoded now, so it sees
+   * Copies the first `bytes` bytes of `region` to the host. The copy is encoded now, so it sees
    * exactly the work enqueued before this call.
    */
-  async read(op: string, buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+  async read(op: string, region: Region, bytes: number): Promise<ArrayBuffer> {
     this.check(op);
     const staging = this.device.createBuffer({ size: bytes, usage: Usage.MAP_READ | Usage.COPY_DST });
-    this.#copyEncoder().copyBufferToBuffer(buffer, 0, staging, 0, bytes);
+    this.#copyEncoder().copyBufferToBuffer(region.buffer, region.offset, staging, 0, bytes);
     this.flush();
     try {
       await staging.mapAsync(1 /* GPUMapMode.READ */);

@@ -1,31 +1,32 @@
 import type { AnyTypedArray, BackendMemory, DType, Storage } from '@flint/core';
+import type { Region } from './pool.ts';
 import type { GpuRuntime } from './runtime.ts';
 
 /** Every dtype takes one 32-bit word per element on the GPU; bool is 0 or 1 in a u32. */
 export const WORD = 4;
 
-/** A GPU buffer holding `size` elements of `dtype`; `buffer` throws once freed. */
+/** A region of GPU memory holding `size` elements of `dtype`; `region` throws once freed. */
 export class GpuStorage implements Storage {
   readonly size: number;
   readonly dtype: DType;
-  #buffer: GPUBuffer | undefined;
+  #region: Region | undefined;
 
-  constructor(buffer: GPUBuffer, size: number, dtype: DType) {
-    this.#buffer = buffer;
+  constructor(region: Region, size: number, dtype: DType) {
+    this.#region = region;
     this.size = size;
     this.dtype = dtype;
   }
 
-  get buffer(): GPUBuffer {
-    if (!this.#buffer) throw new Error('webgpu: storage used after free');
-    return this.#buffer;
+  get region(): Region {
+    if (!this.#region) throw new Error('webgpu: storage used after free');
+    return this.#region;
   }
 
-  /** Gives up the buffer; throws on a second call. */
-  take(): GPUBuffer {
-    const buffer = this.buffer;
-    this.#buffer = undefined;
-    return buffer;
+  /** Gives up the region; throws on a second call. */
+  take(): Region {
+    const region = this.region;
+    this.#region = undefined;
+    return region;
   }
 }
 
@@ -64,18 +65,18 @@ export class Storages {
   /** A new storage holding `data` (bool widened to u32). */
   upload(data: AnyTypedArray, dtype: DType): GpuStorage {
     const storage = this.alloc(data.length, dtype);
-    if (data.length > 0) this.#rt.write(storage.buffer, dtype === 'bool' ? Uint32Array.from(data) : data);
+    if (data.length > 0) this.#rt.write(storage.region, dtype === 'bool' ? Uint32Array.from(data) : data);
     return storage;
   }
 
   /** The storage's elements on the host, in its dtype's array class. */
   async read(storage: GpuStorage): Promise<AnyTypedArray> {
     if (storage.size === 0) return hostArray(storage.dtype, new ArrayBuffer(0));
-    const bytes = await this.#rt.read('read', storage.buffer, storage.size * WORD);
+    const bytes = await this.#rt.read('read', storage.region, storage.size * WORD);
     return hostArray(storage.dtype, bytes);
   }
 
-  /** Releases a storage's buffer to the pool. */
+  /** Releases a storage's region to the pool. */
   free(storage: GpuStorage): void {
     this.#rt.pool.release(storage.take());
     this.#bytes -= hostBytes(storage.size, storage.dtype);

@@ -32,7 +32,10 @@ export function store(dtype: DType, value: string): string {
   return dtype === 'bool' ? `select(0u, 1u, (${value}) != 0)` : `bitcast<u32>(${value})`;
 }
 
-/** Binding declarations: binding 0 is the u32 parameter block `p`, then `names` in order. */
+/**
+ * Binding declarations: binding 0 is the u32 parameter block `p`, then `names` in order, each as
+ * if the tensor had a buffer of its own. The runtime adapts them to its bindings (kernel-layout.ts).
+ */
 export function bindings(buffers: ReadonlyArray<readonly [name: string, access: 'read' | 'read_write', type?: string]>): string {
   const lines = ['@group(0) @binding(0) var<storage, read> p: array<u32>;'];
   buffers.forEach(([name, access, type], i) => lines.push(`@group(0) @binding(${i + 1}) var<storage, ${access}> ${name}: array<${type ?? 'u32'}>;`));

@@ -100,7 +100,7 @@ const BACKWARD_WEIGHT = source(`  let kw = i % kW; let kh = (i / kW) % kH; let c
 function run(ctx: KernelContext, op: string, code: string, geom: number[], u: View, v: View, size: number): GpuStorage {
   const out = ctx.output(op, size, 'float32');
   const params = new Params().push(...geom).view(u).view(v).push(size).toArray();
-  ctx.run(op, { key: op, source: () => code }, params, [out.buffer, ctx.buffer(u), ctx.buffer(v)], size);
+  ctx.run(op, { key: op, source: () => code }, params, [out.region, ctx.region(u), ctx.region(v)], size);
   return out;
 }
 

@@ -125,7 +125,7 @@ function map(ctx: KernelContext, op: string, inputs: readonly View[], out: DType
   const kernel = { key: `map:${dtypes.join(',')}>${out}:${expr}`, source: () => mapSource(dtypes, out, expr, false) };
   const params = new Params().push(n, shape.length, ...shape);
   for (const v of inputs) params.view(v);
-  ctx.run(op, kernel, params.toArray(), [result.buffer, ...inputs.map((v) => ctx.buffer(v))], n);
+  ctx.run(op, kernel, params.toArray(), [result.region, ...inputs.map((v) => ctx.region(v))], n);
   return result;
 }
 
@@ -171,7 +171,7 @@ export function copy(ctx: KernelContext, src: View, dst: View): void {
   const n = numel(src.shape);
   const kernel = { key: 'copy', source: () => mapSource(['int32'], 'int32', 'a', true) };
   const params = new Params().push(n, src.shape.length, ...src.shape).view(src).view(dst);
-  ctx.run('copy', kernel, params.toArray(), [ctx.buffer(dst), ctx.buffer(src)], n);
+  ctx.run('copy', kernel, params.toArray(), [ctx.region(dst), ctx.region(src)], n);
 }
 
 /** `size` copies of `value` (bool stores `value != 0`). */
@@ -187,6 +187,6 @@ ${ELEMENT_MAIN}
   out[i] = p[1];
 }`,
   };
-  ctx.run('fill', kernel, Uint32Array.of(size, word), [result.buffer], size);
+  ctx.run('fill', kernel, Uint32Array.of(size, word), [result.region], size);
   return result;
 }

@@ -72,7 +72,7 @@ export function softmax(ctx: KernelContext, x: View, axis: number, log: boolean)
     .push(lines, len, numel(x.shape.slice(axis + 1)), x.strides[axis]!, x.shape.length - 1, ...without(x.shape))
     .view({ offset: x.offset, strides: without(x.strides) });
   const kernel = { key: `softmax:${log}`, source: () => softmaxSource(log) };
-  if (lines > 0) ctx.rt.dispatch(op, kernel, params.toArray(), [out.buffer, ctx.buffer(x)], [...ctx.rt.grid(lines), 1]);
+  if (lines > 0) ctx.rt.dispatch(op, kernel, params.toArray(), [out.region, ctx.region(x)], [...ctx.rt.grid(lines), 1]);
   return out;
 }
 
@@ -127,7 +127,7 @@ export function sgdStep(ctx: KernelContext, param: View, grad: View, buf: View |
     .push(n, flags({ ...h, decay: h.weightDecay !== 0 }), param.offset, grad.offset, buf?.offset ?? 0, 0)
     .push(...f32Bits(s.decay, s.negLr, s.momentum, s.damped));
   const kernel = { key: `sgd:${buf !== undefined}`, source: () => sgdSource(buf !== undefined) };
-  ctx.run('sgdStep', kernel, params.toArray(), [param, grad, ...(buf ? [buf] : [])].map((v) => ctx.buffer(v)), n);
+  ctx.run('sgdStep', kernel, params.toArray(), [param, grad, ...(buf ? [buf] : [])].map((v) => ctx.region(v)), n);
 }
 
 /** The Adam shaders: the whole update, or AMSGrad's two halves. */
@@ -178,7 +178,7 @@ export function adamStep(ctx: KernelContext, param: View, grad: View, expAvg: Vi
   const word = flags({ ...h, decay: h.weightDecay !== 0 });
   const dispatch = (pass: AdamPass, views: readonly View[]) => {
     const params = new Params().push(n, word, ...views.map((v) => v.offset)).push(...scalars);
-    ctx.run('adamStep', { key: `adam:${pass}`, source: () => adamSource(pass) }, params.toArray(), views.map((v) => ctx.buffer(v)), n);
+    ctx.run('adamStep', { key: `adam:${pass}`, source: () => adamSource(pass) }, params.toArray(), views.map((v) => ctx.region(v)), n);
   };
   if (!maxExpAvgSq) return dispatch('step', [param, grad, expAvg, expAvgSq]);
   dispatch('amsgradMax', [param, grad, expAvgSq, maxExpAvgSq]);

@@ -35,7 +35,7 @@ ${ELEMENT_MAIN}
   out[i] = x[viewOffset(i, nd, 2u, 3u + 2u * nd) + u32(k) * p[4u + 3u * nd]];
 }`),
   };
-  ctx.run('gather', kernel, params.toArray(), [out.buffer, ctx.buffer(x), ctx.buffer(index)], n);
+  ctx.run('gather', kernel, params.toArray(), [out.region, ctx.region(x), ctx.region(index)], n);
   return out;
 }
 
@@ -76,6 +76,6 @@ ${ELEMENT_MAIN}
   ${add}
 }`),
   };
-  ctx.run('scatterAdd', kernel, params.toArray(), [out.buffer, ctx.buffer(src), ctx.buffer(index)], n);
+  ctx.run('scatterAdd', kernel, params.toArray(), [out.region, ctx.region(src), ctx.region(index)], n);
   return out;
 }

@@ -74,6 +74,6 @@ export function matmul(ctx: KernelContext, a: View, b: View): GpuStorage {
   if (B > limit) throw new RangeError(`matmul(): a batch of ${B} exceeds this device's ${limit} workgroups per dimension`);
   const params = new Params().push(B, M, K, N).view(a).view(b);
   const kernel = { key: `matmul:${a.dtype}`, source: () => matmulSource(a, b) };
-  ctx.rt.dispatch('matmul', kernel, params.toArray(), [out.buffer, ctx.buffer(a), ctx.buffer(b)], [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
+  ctx.rt.dispatch('matmul', kernel, params.toArray(), [out.region, ctx.region(a), ctx.region(b)], [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
   return out;
 }

@@ -55,6 +55,6 @@ export function maxPool2d(ctx: KernelContext, x: View, p: Pool2dParams): { value
   const indices = ctx.output('maxPool2d', total, 'int32');
   const params = new Params().push(total, H, W, oH, oW, ...p.kernel, ...p.stride, ...p.padding, ...p.dilation, C).view(x);
   const kernel = { key: `maxPool2d:${x.dtype}`, source: () => poolSource(x) };
-  ctx.run('maxPool2d', kernel, params.toArray(), [values.buffer, indices.buffer, ctx.buffer(x)], total);
+  ctx.run('maxPool2d', kernel, params.toArray(), [values.region, indices.region, ctx.region(x)], total);
   return { values, indices };
 }

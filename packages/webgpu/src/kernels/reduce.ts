@@ -91,7 +91,7 @@ export function reduce(ctx: KernelContext, op: ReduceOp, x: View, axes: readonly
     .push(...redShape)
     .view({ offset: 0, strides: axes.map((d) => x.strides[d]!) });
   const kernel = { key: `reduce:${op}:${x.dtype}`, source: () => reduceSource(op, x) };
-  if (nOut > 0) ctx.rt.dispatch(op, kernel, params.toArray(), [out.buffer, ctx.buffer(x)], [...ctx.rt.grid(nOut), 1]);
+  if (nOut > 0) ctx.rt.dispatch(op, kernel, params.toArray(), [out.region, ctx.region(x)], [...ctx.rt.grid(nOut), 1]);
   return out;
 }
 
@@ -133,6 +133,6 @@ ${ELEMENT_MAIN}
   }
 }`),
   };
-  ctx.run('cumsum', kernel, params.toArray(), [out.buffer, ctx.buffer(x)], lines);
+  ctx.run('cumsum', kernel, params.toArray(), [out.region, ctx.region(x)], lines);
   return out;
 }

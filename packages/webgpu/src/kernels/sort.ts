@@ -83,12 +83,12 @@ export function sort(ctx: KernelContext, x: View, descending: boolean): { values
   const keys: GpuStorage = ctx.output('sort', lines * padded, 'int32');
   const pos: GpuStorage = ctx.output('sort', lines * padded, 'int32');
   const slots = lines * padded;
-  ctx.run('sort', { key: 'sort-load', source: loadSource }, Uint32Array.of(slots, padded, n, x.offset), [keys.buffer, pos.buffer, ctx.buffer(x)], slots);
+  ctx.run('sort', { key: 'sort-load', source: loadSource }, Uint32Array.of(slots, padded, n, x.offset), [keys.region, pos.region, ctx.region(x)], slots);
   const stage = { key: `sort-stage:${x.dtype}:${descending}`, source: () => stageSource(x.dtype, descending) };
   for (let k = 2; k <= padded; k *= 2) {
-    for (let j = k / 2; j >= 1; j /= 2) ctx.run('sort', stage, Uint32Array.of(slots, padded, n, k, j), [keys.buffer, pos.buffer], slots);
+    for (let j = k / 2; j >= 1; j /= 2) ctx.run('sort', stage, Uint32Array.of(slots, padded, n, k, j), [keys.region, pos.region], slots);
   }
-  ctx.run('sort', { key: 'sort-store', source: storeSource }, Uint32Array.of(total, padded, n), [values.buffer, indices.buffer, keys.buffer, pos.buffer], total);
+  ctx.run('sort', { key: 'sort-store', source: storeSource }, Uint32Array.of(total, padded, n), [values.region, indices.region, keys.region, pos.region], total);
   ctx.storages.free(keys);
   ctx.storages.free(pos);
   return { values, indices };
