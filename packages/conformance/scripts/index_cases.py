@@ -80,6 +80,24 @@ fx.case('scatter value dim 0', 'scatterValue', [arr(3, 4), torch.tensor([[2, 0, 
         fn=lambda a, i: a.scatter(0, i.long(), 9.0))
 fx.case('scatter reduce add', 'scatterAddReduce', [arr(3, 4), torch.tensor([[2, 0, 1, 2], [2, 2, 1, 0]], dtype=torch.int32), arr(2, 4, seed=3)], {'dim': 0},
         fn=lambda a, i, s: a.scatter(0, i.long(), s, reduce='add'), grad=False)
+
+def scatter_multiply(a, i, s, dim):
+    """scatter(reduce='multiply') as products of one scatter per slice of the index along dim (whose
+    targets are distinct), which torch differentiates; checked against torch's own forward."""
+    out = a
+    for k in range(i.shape[dim]):
+        at, src = i.narrow(dim, k, 1).long(), s.narrow(dim, k, 1)
+        out = out * torch.ones_like(a).scatter(dim, at, src)
+    assert torch.equal(out, a.scatter(dim, i.long(), s[tuple(slice(0, n) for n in i.shape)], reduce='multiply'))
+    return out
+
+
+fx.case('scatter reduce multiply dim 0', 'scatterMultiplyReduce', [arr(3, 4), torch.tensor([[2, 0, 1, 2], [2, 2, 1, 0], [2, 0, 0, 0]], dtype=torch.int32), arr(3, 4, seed=3)],
+        {'dim': 0}, fn=lambda a, i, s: scatter_multiply(a, i, s, 0))
+fx.case('scatter reduce multiply dim 1 larger src', 'scatterMultiplyReduce', [arr(2, 5), torch.tensor([[4, 4, 0], [1, 3, 1]], dtype=torch.int32), arr(3, 4, seed=4)],
+        {'dim': 1}, fn=lambda a, i, s: scatter_multiply(a, i, s[:2, :3], 1))
+fx.case('scatter reduce multiply int32', 'scatterMultiplyReduce', [torch.tensor([[2, -3], [5, 7]], dtype=torch.int32), torch.tensor([[1, 0], [1, 1]], dtype=torch.int32),
+        torch.tensor([[-4, 6], [3, 2]], dtype=torch.int32)], {'dim': 0}, fn=lambda a, i, s: a.scatter(0, i.long(), s, reduce='multiply'), grad=False)
 fx.case('maskedSelect broadcast', 'maskedSelect', [arr(3, 4), torch.tensor([True, False, False, True])], {}, fn=lambda a, m: a.masked_select(m))
 fx.case('maskedScatter', 'maskedScatter', [arr(3, 4), arr(3, 4, seed=8) > 0, arr(12, seed=9)], {}, fn=lambda a, m, s: a.masked_scatter(m, s))
 fx.case('nonzero', 'nonzero', [torch.tensor([[0.0, 1.5, 0.0], [2.0, 0.0, -1.0]])], {}, fn=lambda a: a.nonzero().int(), grad=False)

@@ -1,5 +1,5 @@
 """Fixtures for sorting and selection: sort (stable, descending, NaN and ties), argsort, msort,
-topk, kthvalue, median, searchsorted and bucketize."""
+topk, kthvalue, median, mode, unique, unique_consecutive, searchsorted and bucketize."""
 import torch
 
 from common import Fixture, arr
@@ -56,6 +56,30 @@ c('median with NaN indices', 'medianIndices', [with_nan], {'dim': 1, 'keepdim': 
 c('median all', 'medianAll', [b3], {}, lambda t: torch.median(t))
 c('median all with NaN', 'medianAll', [with_nan], {}, lambda t: torch.median(t), grad=False)
 c('median int32', 'medianValues', [ints], {'dim': 1, 'keepdim': False}, lambda t: torch.median(t, 1).values)
+
+repeats = torch.tensor([[1.0, 2.0, 2.0, 3.0, 3.0, 1.0], [5.0, 5.0, 4.0, 4.0, 4.0, 0.0], [-1.0, 7.0, -0.0, 0.0, 7.0, -1.0]])
+for dim, keep in [(1, False), (0, True), (-1, True)]:
+    c(f'mode dim={dim} keepdim={keep} values', 'modeValues', [repeats], {'dim': dim, 'keepdim': keep}, lambda t: torch.mode(t, dim, keep).values)
+    c(f'mode dim={dim} keepdim={keep} indices', 'modeIndices', [repeats], {'dim': dim, 'keepdim': keep}, lambda t: torch.mode(t, dim, keep).indices, grad=False)
+c('mode transposed values', 'modeValues', [repeats], {'dim': 1, 'keepdim': False, 'transposed': True}, lambda t: torch.mode(t, 1).values)
+c('mode transposed indices', 'modeIndices', [repeats], {'dim': 1, 'keepdim': False, 'transposed': True}, lambda t: torch.mode(t, 1).indices, grad=False)
+c('mode int32 indices', 'modeIndices', [ints], {'dim': 1, 'keepdim': False}, lambda t: torch.mode(t, 1).indices, grad=False)
+c('mode int32 values', 'modeValues', [ints], {'dim': 1, 'keepdim': False}, lambda t: torch.mode(t, 1).values, grad=False)
+
+# unique of NaN is left out: torch 1.13 returns each NaN separately with a count of 0.
+dup = torch.tensor([[3.0, 1.0, -2.0, 1.0], [3.0, 0.5, 1.0, -2.0]])
+dup_rows = torch.tensor([[1, 2, 3], [0, 5, 3], [1, 2, 3], [0, 5, 2]], dtype=torch.int32)
+for part, pick in [('values', 0), ('inverse', 1), ('counts', 2)]:
+    kw = {'return_inverse': True, 'return_counts': True}
+    c(f'unique {part}', f'unique', [dup], {'part': part}, lambda t: torch.unique(t, **kw)[pick].int() if pick else torch.unique(t), grad=False)
+    for dim in [0, 1]:
+        c(f'unique dim={dim} {part}', 'unique', [dup_rows], {'part': part, 'dim': dim}, lambda t: torch.unique(t, dim=dim, **kw)[pick].int(), grad=False)
+    c(f'uniqueConsecutive {part}', 'uniqueConsecutive', [torch.tensor([1, 1, 2, 2, 3, 1, 1, 2], dtype=torch.int32)], {'part': part},
+      lambda t: torch.unique_consecutive(t, **kw)[pick].int(), grad=False)
+    c(f'uniqueConsecutive dim=1 {part}', 'uniqueConsecutive', [torch.tensor([[1.0, 1.0, 2.0, 1.0], [4.0, 4.0, 2.0, 4.0]])], {'part': part, 'dim': 1},
+      lambda t: torch.unique_consecutive(t, dim=1, **kw)[pick] if pick == 0 else torch.unique_consecutive(t, dim=1, **kw)[pick].int(), grad=False)
+c('unique transposed', 'unique', [dup], {'part': 'values', 'transposed': True}, lambda t: torch.unique(t), grad=False)
+c('unique 0-d inverse', 'unique', [torch.tensor(5.0)], {'part': 'inverse'}, lambda t: torch.unique(t, return_inverse=True)[1].int(), grad=False)
 
 bounds = torch.tensor([-1.0, 0.0, 0.5, 0.5, 2.0])
 vals = torch.tensor([[-3.0, 0.5, 0.2, 2.0], [nan, inf, -inf, 0.0]])

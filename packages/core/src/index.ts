@@ -67,10 +67,11 @@ export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } f
 export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
 export { maskedFill } from './ops/masked.ts';
 export { indexAdvanced as index, nonzero, nonzeroAsync, argwhere, type AdvancedIndexSpec } from './ops/advanced-index.ts';
-export { indexAdd, indexCopy, indexFill, scatter, maskedSelect, maskedScatter } from './ops/index-writes.ts';
+export { indexAdd, indexCopy, indexFill, scatter, maskedSelect, maskedScatter, type ScatterOptions } from './ops/index-writes.ts';
 export {
-  sort, argsort, msort, topk, kthvalue, median, searchsorted, bucketize, type SortOptions, type TopkOptions, type SearchOptions,
+  sort, argsort, msort, topk, kthvalue, median, mode, searchsorted, bucketize, type SortOptions, type TopkOptions, type SearchOptions,
 } from './ops/sort.ts';
+export { unique, uniqueAsync, uniqueConsecutive, uniqueConsecutiveAsync, type UniqueOptions, type UniqueResult } from './ops/unique.ts';
 export { cat, stack, split, chunk } from './ops/join.ts';
 export { matmul, mm, bmm } from './ops/linalg.ts';
 export { einsum, tensordot } from './ops/einsum.ts';
@@ -81,6 +82,7 @@ export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 
 export { multinomial, bernoulli, normal, type SamplingOptions } from './ops/sampling.ts';
+export { poisson } from './ops/poisson.ts';
 export * as distributions from './distributions/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';

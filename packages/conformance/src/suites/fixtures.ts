@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { decode, tidyChecks, type Checks, type Encoded } from '../helpers.ts';
-import { opTables } from '../tables/index.ts';
+import { opTables, readAheadTable, type OpFn } from '../tables/index.ts';
 import { forwardTolerance, gradientTolerance } from '../tolerances.ts';
 import { skipReason } from '../skips.ts';
 import type { SuiteContext } from '../context.ts';
@@ -46,15 +46,32 @@ async function leakChecked(device: string, fn: (check: Checks) => void): Promise
   expect(buffers(device), 'buffers held after the case').toBe(before);
 }
 
-/** Runs the case's op on `device`; returns its inputs (leaves when `withGrad`) and output. */
-function runCase(c: FixtureCase, device: string, withGrad: boolean): { leaves: flint.Tensor[]; out: flint.Tensor } {
+/**
+ * The flint form of the case's op on `device`: where the backend cannot read synchronously and the
+ * op needs to, the form that reads ahead asynchronously (tables/read-ahead.ts).
+ */
+async function opFor(c: FixtureCase, device: string): Promise<OpFn> {
+  const readAhead = readAheadTable[c.op];
+  if (readAhead && !flint.backendFor(device).readSync) {
+    const inputs = flint.tidy(() => c.inputs.map((e) => decode(e, device)));
+    try {
+      return await readAhead(inputs, c.args);
+    } finally {
+      for (const t of inputs) t.dispose();
+    }
+  }
   const fn = opTables[c.op];
   expect(fn, `no flint mapping for fixture op ${c.op}`).toBeDefined();
+  return fn!;
+}
+
+/** Runs `fn` for the case on `device`; returns its inputs (leaves when `withGrad`) and output. */
+function runCase(c: FixtureCase, fn: OpFn, device: string, withGrad: boolean): { leaves: flint.Tensor[]; out: flint.Tensor } {
   const leaves = c.inputs.map((e) => {
     const t = decode(e, device);
     return withGrad && t.dtype === 'float32' ? t.requiresGrad_(true) : t;
   });
-  return { leaves, out: fn!(leaves, c.args) };
+  return { leaves, out: fn(leaves, c.args) };
 }
 
 /** Groups a file's cases by op family, keeping the file's order within each family. */
@@ -82,23 +99,25 @@ function fixtureCases(ctx: SuiteContext, c: FixtureCase): void {
   const reason = skipReason(ctx.name, c.name);
   const test = reason ? it.skip : it;
   const note = reason ? ` (skipped: ${reason})` : '';
-  test(`${c.name}: forward${note}`, () =>
-    leakChecked(ctx.name, (check) => check.close(runCase(c, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward')),
-  );
+  test(`${c.name}: forward${note}`, async () => {
+    const fn = await opFor(c, ctx.name);
+    await leakChecked(ctx.name, (check) => check.close(runCase(c, fn, ctx.name, false).out, c.output, forwardTolerance(c.op), 'forward'));
+  });
   if (c.grads && c.gradWeight) {
     const grads = c.grads;
     const weight = c.gradWeight;
-    test(`${c.name}: gradient${note}`, () =>
-      leakChecked(ctx.name, (check) => {
-        const { leaves, out } = runCase(c, ctx.name, true);
+    test(`${c.name}: gradient${note}`, async () => {
+      const fn = await opFor(c, ctx.name);
+      await leakChecked(ctx.name, (check) => {
+        const { leaves, out } = runCase(c, fn, ctx.name, true);
         out.mul(decode(weight, ctx.name)).sum().backward();
         grads.forEach((g, i) => {
           if (!g) return;
           expect(leaves[i]!.grad, `gradient of input ${i}`).not.toBeNull();
           check.close(leaves[i]!.grad!, g, gradientTolerance(c.op), `grad[${i}]`);
         });
-      }),
-    );
+      });
+    });
   }
   const reference = ctx.reference;
   if (reference && reference !== ctx.name) {
@@ -107,13 +126,15 @@ function fixtureCases(ctx: SuiteContext, c: FixtureCase): void {
       await flint.setBackend(reference);
       let theirs: flint.Tensor;
       try {
-        theirs = flint.tidy(() => runCase(c, reference, false).out);
+        const fn = await opFor(c, reference);
+        theirs = flint.tidy(() => runCase(c, fn, reference, false).out);
       } finally {
         await flint.setBackend(ctx.name);
       }
+      const fn = await opFor(c, ctx.name);
       try {
         await leakChecked(ctx.name, (check) => {
-          const mine = runCase(c, ctx.name, false).out;
+          const mine = runCase(c, fn, ctx.name, false).out;
           check.close(mine, { shape: theirs.shape, dtype: theirs.dtype, data: theirs.data() }, forwardTolerance(c.op), `vs ${reference}`);
         });
       } finally {

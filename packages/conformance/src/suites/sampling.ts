@@ -21,6 +21,36 @@ async function drawn(device: string, seed: number, draw: (g: flint.Generator, de
   return values;
 }
 
+/** Poisson(rate)'s probabilities of 0..n-1, in float64 by the recurrence p(k) = p(k-1) rate / k. */
+function poissonPmf(rate: number, n: number): number[] {
+  const pmf = [Math.exp(-rate)];
+  for (let k = 1; k < n; k++) pmf.push((pmf[k - 1]! * rate) / k);
+  return pmf;
+}
+
+/** Pearson's chi-square of `samples` against `pmf`, with the tails pooled into bins expecting at least 20. */
+function chiSquare(samples: readonly number[], pmf: readonly number[]): { statistic: number; bins: number } {
+  const counts = new Map<number, number>();
+  for (const s of samples) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const expected = pmf.map((p) => p * samples.length);
+  let statistic = 0;
+  let bins = 0;
+  let pooledSeen = 0;
+  let pooledExpected = 0;
+  for (let k = 0; k < pmf.length; k++) {
+    pooledSeen += counts.get(k) ?? 0;
+    pooledExpected += expected[k]!;
+    if (pooledExpected < 20) continue;
+    statistic += (pooledSeen - pooledExpected) ** 2 / pooledExpected;
+    bins++;
+    pooledSeen = pooledExpected = 0;
+  }
+  const beyond = samples.length - [...counts].filter(([k]) => k < pmf.length).reduce((a, [, c]) => a + c, 0);
+  const rest = samples.length - expected.reduce((a, b) => a + b, 0);
+  statistic += (pooledSeen + beyond - (pooledExpected + rest)) ** 2 / Math.max(pooledExpected + rest, 1);
+  return { statistic, bins: bins + 1 };
+}
+
 function frequencies(samples: readonly number[], categories: number): number[] {
   const counts = new Array<number>(categories).fill(0);
   for (const s of samples) counts[s]!++;
@@ -62,6 +92,7 @@ export function samplingSuite(ctx: SuiteContext): void {
         (g, device) => flint.multinomial(flint.tensor([[1, 2, 3, 0.5], [0, 4, 1, 1]], { ...f32, device }), 3, { generator: g }),
         (g, device) => flint.bernoulli(flint.tensor([0, 0.25, 0.5, 1, 0.9], { ...f32, device }), { generator: g }),
         (g, device) => flint.normal(flint.tensor([0, 10], { ...f32, device }), 2, { generator: g }),
+        (g, device) => flint.poisson(flint.tensor([0, 0.5, 4, 9.99, 10, 250, 3e5], { ...f32, device }), { generator: g }),
       ];
       for (const [i, draw] of draws.entries()) {
         expect(await drawn(ctx.name, 5 + i, draw), `draw ${i}`).toEqual(await drawn(ctx.reference, 5 + i, draw));
@@ -126,6 +157,27 @@ export function samplingSuite(ctx: SuiteContext): void {
       table.dispose();
     });
 
+    it('poisson follows the Poisson distribution below and above the switch between its two samplers', async () => {
+      // One call for every rate keeps this quick on software GPU drivers.
+      const rates = [3, 9.9, 10, 37.5, 1e6];
+      const n = 8000;
+      const all = await drawn(ctx.name, 21, (g, device) => flint.poisson(flint.tensor(rates, { ...f32, device }).reshape([-1, 1]).expand([rates.length, n]), { generator: g }));
+      expect(all.every((s) => Number.isInteger(s) && s >= 0), 'non-negative integers').toBe(true);
+      rates.slice(0, -1).forEach((rate, i) => {
+        const samples = all.slice(i * n, (i + 1) * n);
+        const { statistic, bins } = chiSquare(samples, poissonPmf(rate, Math.ceil(rate + 12 * Math.sqrt(rate) + 12)));
+        // df = bins - 1; the bound sits about six standard deviations above the mean of chi-square.
+        expect(statistic, `rate ${rate}: chi-square over ${bins} bins`).toBeLessThan(bins - 1 + 6 * Math.sqrt(2 * (bins - 1)));
+      });
+      const huge = all.slice(-n);
+      const mean = huge.reduce((a, b) => a + b, 0) / n;
+      const variance = huge.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      // Standard errors: sqrt(1e6 / 8000) = 11 for the mean, about 1e6 sqrt(2 / 8000) = 16000 for the variance.
+      expect(Math.abs(mean - 1e6)).toBeLessThan(60);
+      expect(Math.abs(variance - 1e6)).toBeLessThan(80000);
+      expect(await drawn(ctx.name, 26, (g, device) => flint.poisson(flint.zeros([50], { device }), { generator: g }))).toEqual(new Array(50).fill(0));
+    });
+
     it('bad distributions are errors that name the op', () =>
       flint.tidy(() => {
         const p = flint.tensor([0.5, 0.5], { ...f32, ...on });
@@ -136,6 +188,7 @@ export function samplingSuite(ctx: SuiteContext): void {
         expectThrowsClean(() => flint.multinomial(p, 0), /multinomial\(\): cannot sample n_sample <= 0 samples/);
         expectThrowsClean(() => flint.multinomial(p, 3), /multinomial\(\): cannot sample n_sample > prob_dist.size\(-1\) samples without replacement \(3 > 2\)/);
         expectThrowsClean(() => new flint.distributions.Categorical({}), /Categorical\(\): Either `probs` or `logits` must be specified, but not both/);
+        expectThrowsClean(() => flint.poisson(ints), /poisson\(\): expected a float32 tensor of rates, got int32/);
         if (!readsSynchronously(p)) return;
         const negative = flint.tensor([0.5, -0.5], { ...f32, ...on });
         const zeroRow = flint.tensor([0, 0], { ...f32, ...on });
@@ -145,6 +198,11 @@ export function samplingSuite(ctx: SuiteContext): void {
         expectThrowsClean(() => flint.multinomial(zeroRow, 1, { replacement: true }), /multinomial\(\): invalid multinomial distribution \(sum of probabilities <= 0\)/);
         expectThrowsClean(() => flint.multinomial(oneNonzero, 2), /not enough non-negative category to sample/);
         expectThrowsClean(() => flint.bernoulli(beyondOne), /bernoulli\(\): Expected p_in >= 0 && p_in <= 1 to be true/);
+        const badRates = flint.tensor([1, NaN], f32);
+        const infiniteRate = flint.tensor([Infinity], f32);
+        expectThrowsClean(() => flint.poisson(negative), /poisson\(\): invalid Poisson rate, expected rate to be finite and non-negative/);
+        expectThrowsClean(() => flint.poisson(badRates), /poisson\(\): invalid Poisson rate/);
+        expectThrowsClean(() => flint.poisson(infiniteRate), /poisson\(\): invalid Poisson rate/);
       }));
   });
 }

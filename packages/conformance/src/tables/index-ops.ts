@@ -18,6 +18,7 @@ export const indexTable: Record<string, OpFn> = {
   scatter: ([x, i, s], a) => x!.scatter(a.dim as number, i!, s!),
   scatterValue: ([x, i], a) => x!.scatter(a.dim as number, i!, a.value as number),
   scatterAddReduce: ([x, i, s], a) => x!.scatter(a.dim as number, i!, s!, { reduce: 'add' }),
+  scatterMultiplyReduce: ([x, i, s], a) => x!.scatter(a.dim as number, i!, s!, { reduce: 'multiply' }),
   maskedSelect: ([x, m]) => x!.maskedSelect(m!),
   maskedScatter: ([x, m, s]) => x!.maskedScatter(m!, s!),
   nonzero: ([x]) => x!.nonzero() as flint.Tensor,

@@ -9,5 +9,6 @@ import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
 
 export type { OpFn };
+export { readAheadTable } from './read-ahead.ts';
 
 export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable };

@@ -6,6 +6,15 @@ const pre = (x: flint.Tensor, a: Args): flint.Tensor => (a.transposed ? x.mT : x
 const sortOf = (x: flint.Tensor, a: Args) => flint.sort(pre(x, a), { dim: a.dim as number, descending: a.descending as boolean, stable: true });
 const topkOf = ([x]: flint.Tensor[], a: Args) => x!.topk(a.k as number, { dim: a.dim as number | undefined, largest: a.largest as boolean | undefined });
 const kthOf = ([x]: flint.Tensor[], a: Args) => x!.kthvalue(a.k as number, a.dim as number, a.keepdim as boolean);
+const modeOf = ([x]: flint.Tensor[], a: Args) => pre(x!, a).mode(a.dim as number, a.keepdim as boolean);
+const parts = ['values', 'inverse', 'counts'];
+/** The part of unique's result the fixture checks, the others disposed. */
+const uniquePart = (all: flint.Tensor[], a: Args): flint.Tensor => {
+  const wanted = all[parts.indexOf(a.part as string)]!;
+  for (const t of all) if (t !== wanted) t.dispose();
+  return wanted;
+};
+const uniqueOptions = (a: Args) => ({ dim: a.dim as number | undefined, returnInverse: true, returnCounts: true }) as const;
 const medianOf = ([x]: flint.Tensor[], a: Args) => x!.median(a.dim as number, a.keepdim as boolean);
 
 export const sortTable: Record<string, OpFn> = {
@@ -20,6 +29,10 @@ export const sortTable: Record<string, OpFn> = {
   medianValues: (xs, a) => medianOf(xs, a).values,
   medianIndices: (xs, a) => medianOf(xs, a).indices,
   medianAll: ([x]) => x!.median(),
+  modeValues: (xs, a) => modeOf(xs, a).values,
+  modeIndices: (xs, a) => modeOf(xs, a).indices,
+  unique: ([x], a) => uniquePart(flint.unique(pre(x!, a), uniqueOptions(a)), a),
+  uniqueConsecutive: ([x], a) => uniquePart(flint.uniqueConsecutive(pre(x!, a), uniqueOptions(a)), a),
   searchsorted: ([s, v], a) => flint.searchsorted(s!, v!, { right: a.right as boolean }),
   bucketize: ([v, s], a) => flint.bucketize(v!, s!, { right: a.right as boolean }),
 };

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
-import { full, zeros } from './creation.ts';
+import { full, onesLike, zeros } from './creation.ts';
 import { div, maximum, mul, round, where } from './elementwise.ts';
 import { gt } from './compare.ts';
 import { castTo } from './cast.ts';
@@ -53,13 +53,19 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
 
 /**
  * `x` with `src[i][j]` written at `[index[i][j]][j]` (for dim 0, and so on): the inverse of gather.
- * `reduce: 'add'` adds instead; `src` may be a number. Only the part of `src` that `index` covers is used.
+ * `reduce: 'add'` adds instead and `'multiply'` multiplies; `src` may be a number. Only the part of
+ * `src` that `index` covers is used. Unlike PyTorch's, the reduced forms have gradients.
  */
-export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: { reduce?: 'add' } = {}): Tensor {
+export interface ScatterOptions {
+  /** Add or multiply the written values into `x` instead of replacing its elements. */
+  reduce?: 'add' | 'multiply';
+}
+
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
   x.assertAlive('scatter');
   if (index.dtype !== 'int32') throw new TypeError(`scatter(): Expected dtype int32 for index, got ${index.dtype}`);
-  if (options.reduce !== undefined && options.reduce !== 'add') {
-    throw new RangeError(`scatter(): reduce argument must be 'add' (flint does not implement '${String(options.reduce)}'), got '${String(options.reduce)}'`);
+  if (options.reduce !== undefined && options.reduce !== 'add' && options.reduce !== 'multiply') {
+    throw new RangeError(`scatter(): reduce argument must be either add or multiply, got '${String(options.reduce)}'`);
   }
   const d = normalizeDim('scatter', dim, x.ndim);
   if (typeof src !== 'number' && (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i]!))) {
@@ -72,10 +78,30 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
     const device = { device: x.device };
     const part = typeof src === 'number' ? full(index.shape, src, device) : index.shape.reduce((t, s, i) => narrow(t, i, 0, s), src);
     if (options.reduce === 'add') return scatterAdd(x, d, index, part);
-    const sums = scatterAdd(zeros(x.shape, device), d, index, part);
-    const hits = scatterAdd(zeros(x.shape, device), d, index, full(index.shape, 1, device));
-    return where(gt(hits, 0), div(sums, maximum(hits, 1)), x);
+    if (options.reduce === 'multiply') return scatterMultiply(x, d, index, part);
+    return scatterMean(x, d, index, part);
   });
+}
+
+/** `x` with each element that `index` names replaced by the mean of the `src` values written there. */
+function scatterMean(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  const device = { device: x.device };
+  const sums = scatterAdd(zeros(x.shape, device), d, index, src);
+  const hits = scatterAdd(zeros(x.shape, device), d, index, full(index.shape, 1, device));
+  return where(gt(hits, 0), div(sums, maximum(hits, 1)), x);
+}
+
+/**
+ * `x` times the `src` values written at each element, in their order along `d`. Entries of one
+ * slice of `index` along `d` name distinct elements, so each slice is one exact scatter; the cost
+ * is `index.shape[d]` passes over `x`.
+ */
+function scatterMultiply(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  let out = x;
+  for (let k = 0; k < index.shape[d]!; k++) {
+    out = mul(out, scatterMean(onesLike(x), d, narrow(index, d, k, 1), narrow(src, d, k, 1)));
+  }
+  return out;
 }
 
 /** The elements of `x` where the bool `mask` (broadcast with `x`) is true, as a 1-D tensor. */

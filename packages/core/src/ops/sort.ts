@@ -10,9 +10,12 @@ import { contiguous, narrow, select, squeeze, unsqueeze } from './view.ts';
 import { movedim } from './shape.ts';
 import { gatherValid } from './indexing.ts';
 import { castTo } from './cast.ts';
-import { ge, gt, isnan } from './compare.ts';
-import { sub, where } from './elementwise.ts';
-import { sum } from './reduce.ts';
+import { eq, ge, gt, isnan, logicalAnd, logicalOr } from './compare.ts';
+import { add, sub, where } from './elementwise.ts';
+import { argmax, sum } from './reduce.ts';
+import { cummax } from './scan.ts';
+import { arange, zerosLike } from './creation.ts';
+import { cat } from './join.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import type { ValuesIndices } from './reduce.ts';
@@ -131,6 +134,39 @@ function medianAlong(x: Tensor, d: number, keepdim: boolean): ValuesIndices {
     const picked = gatherValid(indices, d, at);
     const drop = (t: Tensor): Tensor => (keepdim ? t : squeeze(t, d));
     return { values: drop(gatherValid(x, d, picked)), indices: drop(picked) };
+  });
+}
+
+/**
+ * The most frequent value along `dim` with the index of its last occurrence; of several equally
+ * frequent values, the smallest, as in PyTorch. Values gather from `x`, so gradients flow to it.
+ * @example flint.mode(flint.tensor([1, 2, 2, 3])) // values 2, indices 2
+ */
+export function mode(x: Tensor, dim = -1, keepdim = false): ValuesIndices {
+  x.assertAlive('mode');
+  if (x.ndim === 0) return sort(x);
+  const d = normalizeDim('mode', dim, x.ndim);
+  const size = x.shape[d]!;
+  if (size === 0) throw new RangeError(`mode(): Expected reduction dim ${d} to have non-zero size.`);
+  const last = x.ndim - 1;
+  return tidy(() => {
+    const indices = movedim(sortedIndices(x, d, false), d, -1);
+    const chosen = noGrad(() => {
+      const sorted = gatherValid(movedim(x, d, -1), last, indices);
+      // A run of equal values starts where a value differs from the one before it (NaN equals NaN).
+      const previous = narrow(sorted, -1, 0, size - 1);
+      const next = narrow(sorted, -1, 1, size - 1);
+      const same = logicalOr(eq(previous, next), logicalAnd(isnan(previous), isnan(next)));
+      const position = arange(size, { device: x.device });
+      const startsRun = where(same, 0, narrow(position, 0, 1, size - 1));
+      const runStart = cummax(cat([zerosLike(narrow(startsRun, -1, 0, 1)), startsRun], -1), -1).values;
+      // Each position's count within its run; the first maximum ends the smallest of the most frequent runs.
+      const best = argmax(add(sub(position, runStart), 1), -1, true);
+      return gatherValid(indices, last, best);
+    });
+    const values = gatherValid(x, d, movedim(chosen, -1, d));
+    const drop = (t: Tensor): Tensor => (keepdim ? t : squeeze(t, d));
+    return { values: drop(values), indices: drop(movedim(chosen, -1, d)) };
   });
 }
 

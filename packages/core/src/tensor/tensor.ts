@@ -14,6 +14,7 @@ import * as inplace from '../ops/inplace.ts';
 import * as shp from '../ops/shape.ts';
 import * as scan from '../ops/scan.ts';
 import * as srt from '../ops/sort.ts';
+import * as uniq from '../ops/unique.ts';
 import * as adv from '../ops/advanced-index.ts';
 import * as iw from '../ops/index-writes.ts';
 import * as creation from '../ops/creation.ts';
@@ -436,8 +437,8 @@ export class Tensor {
   indexCopy_(dim: number, index: Tensor, source: Tensor): this { return inplace.assign(this, 'indexCopy_', () => iw.indexCopy(this, dim, index, source), false); }
   indexFill(dim: number, index: Tensor, value: number): Tensor { return iw.indexFill(this, dim, index, value); }
   indexFill_(dim: number, index: Tensor, value: number): this { return inplace.assign(this, 'indexFill_', () => iw.indexFill(this, dim, index, value), false); }
-  scatter(dim: number, index: Tensor, src: Tensor | number, options?: { reduce?: 'add' }): Tensor { return iw.scatter(this, dim, index, src, options); }
-  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: { reduce?: 'add' }): this { return inplace.assign(this, 'scatter_', () => iw.scatter(this, dim, index, src, options), false); }
+  scatter(dim: number, index: Tensor, src: Tensor | number, options?: iw.ScatterOptions): Tensor { return iw.scatter(this, dim, index, src, options); }
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: iw.ScatterOptions): this { return inplace.assign(this, 'scatter_', () => iw.scatter(this, dim, index, src, options), false); }
   maskedSelect(mask: Tensor): Tensor { return iw.maskedSelect(this, mask); }
   maskedScatter(mask: Tensor, source: Tensor): Tensor { return iw.maskedScatter(this, mask, source); }
   maskedScatter_(mask: Tensor, source: Tensor): this { return inplace.assign(this, 'maskedScatter_', () => iw.maskedScatter(this, mask, source), false); }
@@ -492,6 +493,12 @@ export class Tensor {
   median(): Tensor;
   median(dim: number, keepdim?: boolean): red.ValuesIndices;
   median(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? srt.median(this) : srt.median(this, dim, keepdim); }
+  /** See {@link srt.mode}. */
+  mode(dim = -1, keepdim = false): red.ValuesIndices { return srt.mode(this, dim, keepdim); }
+  /** See {@link uniq.unique}. */
+  unique<O extends uniq.UniqueOptions = {}>(options?: O): uniq.UniqueResult<O> { return uniq.unique(this, options); }
+  /** See {@link uniq.uniqueConsecutive}. */
+  uniqueConsecutive<O extends Omit<uniq.UniqueOptions, 'sorted'> = {}>(options?: O): uniq.UniqueResult<O> { return uniq.uniqueConsecutive(this, options); }
   takeAlongDim(indices: Tensor, dim?: number): Tensor { return idx.takeAlongDim(this, indices, dim); }
   /** A tensor of `shape` with this tensor's dtype and device unless `options` say otherwise. */
   newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.zeros(shape, this.likeThis(options)); }
