@@ -1,0 +1,82 @@
+"""Fixtures for resampling and padding: pad (every mode, negative pads), interpolate (every mode,
+size or scale factor, align_corners both ways), pixel_shuffle/unshuffle, unfold/fold, affine_grid
+and grid_sample. Inputs marked `transposed` are swapped in their last two dims first (non-contiguous)."""
+import torch
+import torch.nn.functional as F
+
+from common import Fixture, arr
+
+fx = Fixture('resample')
+
+
+def pre(t, args):
+    return t.transpose(-2, -1) if args.get('transposed') else t
+
+
+def c(name, op, inputs, args, fn):
+    fx.case(name, op, inputs, args, fn=lambda *ts: fn(pre(ts[0], args), *ts[1:]))
+
+
+x1 = arr(2, 3, 5)
+x2 = arr(2, 2, 4, 5, seed=1)
+x3 = arr(1, 2, 3, 4, 5, seed=2)
+for mode in ['constant', 'reflect', 'replicate', 'circular']:
+    for src, p in [(x1, [2, 1]), (x1, [-1, 2]), (x2, [1, 2, 3, 0]), (x2, [-1, 1, 2, -2]), (x3, [1, 0, 2, 1, 1, 2])]:
+        c(f'pad {mode} {list(src.shape)} {p}', 'pad', [src], {'pad': p, 'mode': mode}, lambda t: F.pad(t, p, mode=mode))
+    c(f'pad {mode} transposed', 'pad', [x2], {'pad': [1, 2, 1, 1], 'mode': mode, 'transposed': True}, lambda t: F.pad(t, [1, 2, 1, 1], mode=mode))
+c('pad constant value', 'pad', [x2], {'pad': [1, 1, 0, 2], 'mode': 'constant', 'value': 2.5}, lambda t: F.pad(t, [1, 1, 0, 2], value=2.5))
+c('pad constant on a 1-D tensor', 'pad', [arr(4)], {'pad': [2, 3], 'mode': 'constant'}, lambda t: F.pad(t, [2, 3]))
+c('pad constant all dims of 3-D', 'pad', [x1], {'pad': [1, 1, -1, 0, 1, 0], 'mode': 'constant'}, lambda t: F.pad(t, [1, 1, -1, 0, 1, 0]))
+c('pad reflect unbatched', 'pad', [arr(3, 4, 5)], {'pad': [3, 4, 1, 2], 'mode': 'reflect'}, lambda t: F.pad(t, [3, 4, 1, 2], mode='reflect'))
+c('pad replicate unbatched 1-D', 'pad', [arr(3, 4)], {'pad': [4, 2], 'mode': 'replicate'}, lambda t: F.pad(t, [4, 2], mode='replicate'))
+c('pad circular full wrap', 'pad', [x1], {'pad': [5, 5], 'mode': 'circular'}, lambda t: F.pad(t, [5, 5], mode='circular'))
+c('pad constant int32', 'pad', [torch.arange(6, dtype=torch.int32).reshape(2, 3)], {'pad': [1, 0], 'mode': 'constant', 'value': 7}, lambda t: F.pad(t, [1, 0], value=7))
+
+i1 = arr(2, 3, 5, seed=3)
+i2 = arr(2, 2, 4, 5, seed=4)
+i3 = arr(1, 2, 3, 4, 2, seed=5)
+sizes = {3: [(None, 2.0), (None, 1.5), (None, 0.5), (7, None), (3, None), (None, 2.3)],
+         4: [(None, 2.0), (None, 1.5), (None, 0.5), ([7, 3], None), ([3, 8], None), (None, [1.7, 0.6])],
+         5: [(None, 2.0), (None, 1.5), ([5, 3, 3], None)]}
+for mode, src in [('nearest', i1), ('nearest', i2), ('nearest', i3), ('nearest-exact', i1), ('nearest-exact', i2), ('nearest-exact', i3),
+                  ('linear', i1), ('bilinear', i2), ('bicubic', i2), ('trilinear', i3)]:
+    interp = mode not in ('nearest', 'nearest-exact')
+    for size, scale in sizes[src.ndim]:
+        for align in ([False, True] if interp else [None]):
+            for recompute in ([None, True] if scale is not None else [None]):
+                args = {'mode': mode, 'size': size, 'scaleFactor': scale, 'alignCorners': align, 'recomputeScaleFactor': recompute}
+                name = f'interpolate {mode} {src.ndim}D size={size} scale={scale} align={align} recompute={recompute}'
+                c(name, 'interpolate', [src], args,
+                  lambda t: F.interpolate(t, size=size, scale_factor=scale, mode=mode, align_corners=align, recompute_scale_factor=recompute))
+for mode in ['nearest', 'bilinear', 'bicubic']:
+    c(f'interpolate {mode} transposed', 'interpolate', [i2], {'mode': mode, 'scaleFactor': 1.5, 'transposed': True},
+      lambda t: F.interpolate(t, scale_factor=1.5, mode=mode))
+c('interpolate bilinear size 1 align', 'interpolate', [i2], {'mode': 'bilinear', 'size': 1, 'alignCorners': True},
+  lambda t: F.interpolate(t, size=1, mode='bilinear', align_corners=True))
+
+c('pixelShuffle r=2', 'pixelShuffle', [arr(2, 8, 2, 3)], {'r': 2}, lambda t: F.pixel_shuffle(t, 2))
+c('pixelShuffle r=3 unbatched', 'pixelShuffle', [arr(9, 2, 2)], {'r': 3}, lambda t: F.pixel_shuffle(t, 3))
+c('pixelShuffle 5-D transposed', 'pixelShuffle', [arr(2, 1, 4, 3, 2)], {'r': 2, 'transposed': True}, lambda t: F.pixel_shuffle(t, 2))
+c('pixelUnshuffle r=2', 'pixelUnshuffle', [arr(2, 2, 4, 6)], {'r': 2}, lambda t: F.pixel_unshuffle(t, 2))
+c('pixelUnshuffle r=3 transposed', 'pixelUnshuffle', [arr(1, 6, 3)], {'r': 3, 'transposed': True}, lambda t: F.pixel_unshuffle(t, 3))
+
+fold_opts = [({}, 2), ({'stride': 2}, 3), ({'padding': 1}, 3), ({'dilation': 2, 'padding': [1, 0]}, [2, 3]), ({'stride': [1, 2], 'dilation': [1, 2], 'padding': 2}, 2)]
+
+
+def torch_opts(o):
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items()}
+
+
+for opts, k in fold_opts:
+    kk = tuple(k) if isinstance(k, list) else k
+    c(f'unfold k={k} {opts}', 'unfold', [arr(2, 3, 5, 6, seed=6)], {'kernelSize': k, **opts}, lambda t: F.unfold(t, kk, **torch_opts(opts)))
+    cols = F.unfold(torch.zeros(2, 3, 5, 6), kk, **torch_opts(opts))
+    c(f'fold k={k} {opts}', 'fold', [arr(*cols.shape, seed=7)], {'outputSize': [5, 6], 'kernelSize': k, **opts},
+      lambda t: F.fold(t, (5, 6), kk, **torch_opts(opts)))
+c('unfold unbatched transposed', 'unfold', [arr(2, 5, 4, seed=8)], {'kernelSize': 2, 'stride': 2, 'transposed': True},
+  lambda t: F.unfold(t, 2, stride=2))
+c('fold unbatched', 'fold', [arr(8, 6, seed=9)], {'outputSize': [3, 4], 'kernelSize': 2}, lambda t: F.fold(t, (3, 4), 2))
+c('fold of unfold is overlap-weighted', 'foldUnfold', [arr(1, 2, 4, 5, seed=10)], {'kernelSize': 3, 'padding': 1},
+  lambda t: F.fold(F.unfold(t, 3, padding=1), (4, 5), 3, padding=1))
+
+fx.save()
