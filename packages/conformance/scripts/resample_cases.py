@@ -32,12 +32,32 @@ c('pad replicate unbatched 1-D', 'pad', [arr(3, 4)], {'pad': [4, 2], 'mode': 're
 c('pad circular full wrap', 'pad', [x1], {'pad': [5, 5], 'mode': 'circular'}, lambda t: F.pad(t, [5, 5], mode='circular'))
 c('pad constant int32', 'pad', [torch.arange(6, dtype=torch.int32).reshape(2, 3)], {'pad': [1, 0], 'mode': 'constant', 'value': 7}, lambda t: F.pad(t, [1, 0], value=7))
 
+def nearest_by_index_select(interpolate, src, scale):
+    """Nearest interpolation with a given scale factor as index_select with the source indices of
+    torch's forward (floor(o * float32(1 / scale))), checked equal to F.interpolate. Its gradient is
+    the one recorded: torch 1.13's nearest backward picks other indices where a dim keeps its size or
+    exactly doubles (output_index >> 1), so its gradient is not that of its own forward there."""
+    scales = scale if isinstance(scale, list) else [scale] * (src.ndim - 2)
+
+    def fn(t):
+        out = t
+        for d, s in enumerate(scales):
+            n = t.shape[d + 2]
+            step = torch.tensor(1.0 / s, dtype=torch.float32)
+            o = torch.arange(int(n * s), dtype=torch.float32)
+            index = torch.clamp(torch.floor(o * step).long(), max=n - 1)
+            out = out.index_select(d + 2, index)
+        assert torch.equal(out, interpolate(t)), 'index_select emulation differs from F.interpolate'
+        return out
+    return fn
+
+
 i1 = arr(2, 3, 5, seed=3)
 i2 = arr(2, 2, 4, 5, seed=4)
 i3 = arr(1, 2, 3, 4, 2, seed=5)
-sizes = {3: [(None, 2.0), (None, 1.5), (None, 0.5), (7, None), (3, None), (None, 2.3)],
-         4: [(None, 2.0), (None, 1.5), (None, 0.5), ([7, 3], None), ([3, 8], None), (None, [1.7, 0.6])],
-         5: [(None, 2.0), (None, 1.5), ([5, 3, 3], None)]}
+sizes = {3: [(None, 2.0), (None, 1.5), (None, 0.5), (7, None), (3, None), (None, 2.3), (None, 1.1)],
+         4: [(None, 2.0), (None, 1.5), (None, 0.5), ([7, 3], None), ([3, 8], None), (None, [1.7, 0.6]), (None, [1.1, 2.1])],
+         5: [(None, 2.0), (None, 1.5), ([5, 3, 3], None), (None, [1.1, 2.1, 1.5])]}
 for mode, src in [('nearest', i1), ('nearest', i2), ('nearest', i3), ('nearest-exact', i1), ('nearest-exact', i2), ('nearest-exact', i3),
                   ('linear', i1), ('bilinear', i2), ('bicubic', i2), ('trilinear', i3)]:
     interp = mode not in ('nearest', 'nearest-exact')
@@ -46,8 +66,10 @@ for mode, src in [('nearest', i1), ('nearest', i2), ('nearest', i3), ('nearest-e
             for recompute in ([None, True] if scale is not None else [None]):
                 args = {'mode': mode, 'size': size, 'scaleFactor': scale, 'alignCorners': align, 'recomputeScaleFactor': recompute}
                 name = f'interpolate {mode} {src.ndim}D size={size} scale={scale} align={align} recompute={recompute}'
-                c(name, 'interpolate', [src], args,
-                  lambda t: F.interpolate(t, size=size, scale_factor=scale, mode=mode, align_corners=align, recompute_scale_factor=recompute))
+                fn = lambda t: F.interpolate(t, size=size, scale_factor=scale, mode=mode, align_corners=align, recompute_scale_factor=recompute)
+                if mode == 'nearest' and recompute is None and scale is not None:
+                    fn = nearest_by_index_select(fn, src, scale)
+                c(name, 'interpolate', [src], args, fn)
 for mode in ['nearest', 'bilinear', 'bicubic']:
     c(f'interpolate {mode} transposed', 'interpolate', [i2], {'mode': mode, 'scaleFactor': 1.5, 'transposed': True},
       lambda t: F.interpolate(t, scale_factor=1.5, mode=mode))
@@ -78,5 +100,24 @@ c('unfold unbatched transposed', 'unfold', [arr(2, 5, 4, seed=8)], {'kernelSize'
 c('fold unbatched', 'fold', [arr(8, 6, seed=9)], {'outputSize': [3, 4], 'kernelSize': 2}, lambda t: F.fold(t, (3, 4), 2))
 c('fold of unfold is overlap-weighted', 'foldUnfold', [arr(1, 2, 4, 5, seed=10)], {'kernelSize': 3, 'padding': 1},
   lambda t: F.fold(F.unfold(t, 3, padding=1), (4, 5), 3, padding=1))
+
+theta = torch.tensor([[[0.9, -0.3, 0.1], [0.2, 1.1, -0.2]], [[1.3, 0.4, -0.5], [-0.6, 0.7, 0.3]]])
+for align in [False, True]:
+    for size in [[2, 3, 4, 5], [2, 1, 1, 3]]:
+        c(f'affineGrid size={size} align={align}', 'affineGrid', [theta], {'size': size, 'alignCorners': align},
+          lambda t: F.affine_grid(t, size, align_corners=align))
+image = arr(2, 3, 4, 5, seed=11)
+grid = arr(2, 3, 4, 2, lo=-1.4, hi=1.3, seed=12)
+for mode in ['bilinear', 'nearest']:
+    for padding in ['zeros', 'border', 'reflection']:
+        for align in [False, True]:
+            c(f'gridSample {mode} {padding} align={align}', 'gridSample', [image, grid], {'mode': mode, 'paddingMode': padding, 'alignCorners': align},
+              lambda t, g: F.grid_sample(t, g, mode=mode, padding_mode=padding, align_corners=align))
+c('gridSample far outside reflection', 'gridSample', [image, arr(2, 2, 3, 2, lo=-4.3, hi=3.9, seed=13)], {'mode': 'bilinear', 'paddingMode': 'reflection', 'alignCorners': False},
+  lambda t, g: F.grid_sample(t, g, padding_mode='reflection', align_corners=False))
+c('gridSample transposed input', 'gridSample', [arr(2, 3, 5, 4, seed=14), grid], {'mode': 'bilinear', 'paddingMode': 'zeros', 'alignCorners': False, 'transposed': True},
+  lambda t, g: F.grid_sample(t, g, align_corners=False))
+c('gridSample of affineGrid', 'gridOfAffine', [image, theta], {'alignCorners': False},
+  lambda t, th: F.grid_sample(t, F.affine_grid(th, [2, 3, 3, 4], align_corners=False), align_corners=False))
 
 fx.save()

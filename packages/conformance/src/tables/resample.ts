@@ -27,4 +27,7 @@ export const resampleTable: Record<string, OpFn> = {
     const cols = F.unfold(x!, a.kernelSize as PairArg, foldOptions(a));
     return F.fold(cols, [x!.shape[2]!, x!.shape[3]!], a.kernelSize as PairArg, foldOptions(a));
   },
+  affineGrid: ([theta], a) => F.affineGrid(theta!, a.size as number[], a.alignCorners as boolean),
+  gridSample: ([x, grid], a) => F.gridSample(pre(x!, a), grid!, a as flint.nn.functional.GridSampleOptions),
+  gridOfAffine: ([x, theta], a) => F.gridSample(x!, F.affineGrid(theta!, [2, 3, 3, 4], a.alignCorners as boolean), { alignCorners: a.alignCorners as boolean }),
 };

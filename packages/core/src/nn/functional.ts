@@ -25,3 +25,4 @@ export {
 export { pad, type PadMode } from './functional/padding.ts';
 export { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateMode, type InterpolateOptions } from './functional/interpolate.ts';
 export { unfold, fold, type FoldOptions } from './functional/fold.ts';
+export { affineGrid, gridSample, type GridSampleOptions } from './functional/grid-sample.ts';

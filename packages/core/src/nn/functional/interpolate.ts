@@ -56,15 +56,13 @@ const cubicFar = (t: number): number => ((cubicA * t - 5 * cubicA) * t + 8 * cub
 
 function nearestTaps(input: number, output: number, scale: number | undefined, exact: boolean): Taps {
   const s = scale !== undefined && scale > 0 ? f32(1 / scale) : f32(input / output);
-  const at = (o: number): number => {
-    if (!exact && output === input) return o;
-    if (!exact && output === 2 * input) return o >> 1;
-    return Math.min(Math.floor(f32(exact ? (o + 0.5) * s : o * s)), input - 1);
-  };
+  const at = (o: number): number => Math.min(Math.floor(f32(exact ? (o + 0.5) * s : o * s)), input - 1);
   return { positions: [Array.from({ length: output }, (_, o) => at(o))], weights: null };
 }
 
 function linearTaps(input: number, output: number, alignCorners: boolean, scale: number | undefined): Taps {
+  // PyTorch copies a dim whose size does not change, whatever the scale factor says.
+  if (output === input) return { positions: [Array.from({ length: output }, (_, o) => o)], weights: null };
   const s = areaScale(input, output, alignCorners, scale);
   const positions: number[][] = [[], []];
   const weights: number[][] = [[], []];
@@ -124,7 +122,9 @@ function perDim(value: number | readonly number[] | undefined, spatial: readonly
 /**
  * `x` [N, C, ...spatial] resized to `size` or by `scaleFactor`, as torch.nn.functional.interpolate
  * (modes nearest, nearest-exact, linear, bilinear, bicubic, trilinear; bicubic uses A = -0.75 and
- * clamps taps at the border, so it can overshoot the input's range as PyTorch's does).
+ * clamps taps at the border, so it can overshoot the input's range as PyTorch's does). The gradient
+ * is that of the forward: for 'nearest' with a `scaleFactor` that keeps a dim's size or exactly
+ * doubles it, PyTorch 1.13's backward reads other positions than its forward does, and flint's does not.
  * @example flint.nn.functional.interpolate(img, { scaleFactor: 2, mode: 'bilinear', alignCorners: false })
  */
 export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor {
