@@ -41,6 +41,8 @@ export function resampleErrorSuite(_ctx: SuiteContext): void {
         const image = flint.zeros([1, 1, 4, 4]);
         const signal = flint.zeros([1, 2, 5]);
         const matrix = flint.zeros([3, 4]);
+        const counts = flint.zeros([1, 1, 4, 4], { dtype: 'int32' });
+        expectThrowsClean(() => F.interpolate(counts, { scaleFactor: 2, mode: 'bilinear' }), /interpolate\(\): bilinear interpolation needs a float32 input, got int32/);
         expectThrowsClean(() => F.interpolate(image, { scaleFactor: 2, mode: 'linear' }), /interpolate\(\): Got 4D input, but linear mode needs 3D input/);
         expectThrowsClean(() => F.interpolate(signal, { scaleFactor: 2, mode: 'bilinear' }), /interpolate\(\): Got 3D input, but bilinear mode needs 4D input/);
         expectThrowsClean(() => F.interpolate(image, { scaleFactor: 2, mode: 'trilinear' }), /interpolate\(\): Got 4D input, but trilinear mode needs 5D input/);

@@ -137,6 +137,7 @@ export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor
   }
   if (rank !== undefined && x.ndim !== rank) throw new RangeError(`interpolate(): Got ${x.ndim}D input, but ${mode} mode needs ${rank}D input`);
   const interpolating = rank !== undefined;
+  if (interpolating && x.dtype !== 'float32') throw new TypeError(`interpolate(): ${mode} interpolation needs a float32 input, got ${x.dtype}`);
   if (!interpolating && options.alignCorners !== undefined && options.alignCorners !== null) {
     throw new RangeError('interpolate(): align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear');
   }
