@@ -10,6 +10,10 @@ fx = Fixture('resample')
 
 
 def pre(t, args):
+    """The input as the flint table sees it: broadcast along dim 0 (a stride-0 view) and/or with its
+    last two dims swapped (non-contiguous) when the case asks."""
+    if args.get('broadcast'):
+        t = t.expand(args['broadcast'], *t.shape[1:])
     return t.transpose(-2, -1) if args.get('transposed') else t
 
 
@@ -119,5 +123,18 @@ c('gridSample transposed input', 'gridSample', [arr(2, 3, 5, 4, seed=14), grid],
   lambda t, g: F.grid_sample(t, g, align_corners=False))
 c('gridSample of affineGrid', 'gridOfAffine', [image, theta], {'alignCorners': False},
   lambda t, th: F.grid_sample(t, F.affine_grid(th, [2, 3, 3, 4], align_corners=False), align_corners=False))
+
+for mode in ['constant', 'reflect', 'circular']:
+    c(f'pad {mode} broadcast input', 'pad', [arr(1, 2, 3, 4, seed=15)], {'pad': [2, 1, 1, 2], 'mode': mode, 'broadcast': 3},
+      lambda t: F.pad(t, [2, 1, 1, 2], mode=mode))
+for mode in ['nearest', 'bilinear', 'bicubic']:
+    c(f'interpolate {mode} broadcast input', 'interpolate', [arr(1, 2, 3, 4, seed=16)], {'mode': mode, 'scaleFactor': 1.5, 'broadcast': 2},
+      lambda t: F.interpolate(t, scale_factor=1.5, mode=mode))
+c('unfold broadcast transposed input', 'unfold', [arr(1, 2, 4, 5, seed=17)], {'kernelSize': 2, 'broadcast': 2, 'transposed': True}, lambda t: F.unfold(t, 2))
+c('pixelShuffle broadcast input', 'pixelShuffle', [arr(1, 4, 2, 3, seed=18)], {'r': 2, 'broadcast': 2}, lambda t: F.pixel_shuffle(t, 2))
+c('gridSample broadcast input', 'gridSample', [arr(1, 3, 4, 5, seed=19), grid], {'mode': 'bilinear', 'paddingMode': 'border', 'alignCorners': True, 'broadcast': 2},
+  lambda t, g: F.grid_sample(t, g, padding_mode='border', align_corners=True))
+c('gridSample broadcast grid', 'gridSampleBroadcastGrid', [image, arr(1, 3, 4, 2, lo=-1.2, hi=1.1, seed=20)], {},
+  lambda t, g: F.grid_sample(t, g.expand(2, 3, 4, 2), align_corners=False))
 
 fx.save()

@@ -3,8 +3,11 @@ import * as flint from '@flint/core';
 import type { Args, OpFn } from './ops.ts';
 
 const F = flint.nn.functional;
-/** The input as the case means it: its last two dims swapped first (a non-contiguous view) when it says so. */
-const pre = (x: flint.Tensor, a: Args): flint.Tensor => (a.transposed ? x.transpose(-2, -1) : x);
+/** The input as the case means it: broadcast along dim 0 and/or with its last two dims swapped, when it says so. */
+function pre(x: flint.Tensor, a: Args): flint.Tensor {
+  const wide = a.broadcast ? x.expand([a.broadcast as number, ...x.shape.slice(1)]) : x;
+  return a.transposed ? wide.transpose(-2, -1) : wide;
+}
 type PairArg = number | [number, number];
 const pairOf = (v: unknown): PairArg | undefined => (v ?? undefined) as PairArg | undefined;
 const foldOptions = (a: Args): flint.nn.functional.FoldOptions => ({ stride: pairOf(a.stride), padding: pairOf(a.padding), dilation: pairOf(a.dilation) });
@@ -29,5 +32,6 @@ export const resampleTable: Record<string, OpFn> = {
   },
   affineGrid: ([theta], a) => F.affineGrid(theta!, a.size as number[], a.alignCorners as boolean),
   gridSample: ([x, grid], a) => F.gridSample(pre(x!, a), grid!, a as flint.nn.functional.GridSampleOptions),
+  gridSampleBroadcastGrid: ([x, grid]) => F.gridSample(x!, grid!.expand([2, 3, 4, 2])),
   gridOfAffine: ([x, theta], a) => F.gridSample(x!, F.affineGrid(theta!, [2, 3, 3, 4], a.alignCorners as boolean), { alignCorners: a.alignCorners as boolean }),
 };
