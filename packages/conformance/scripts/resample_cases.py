@@ -137,4 +137,26 @@ c('gridSample broadcast input', 'gridSample', [arr(1, 3, 4, 5, seed=19), grid], 
 c('gridSample broadcast grid', 'gridSampleBroadcastGrid', [image, arr(1, 3, 4, 2, lo=-1.2, hi=1.1, seed=20)], {},
   lambda t, g: F.grid_sample(t, g.expand(2, 3, 4, 2), align_corners=False))
 
+
+
+def second_derivative(name, inner, inputs, args, fn):
+    """The gradient of sum(fn(x) ** 3) with respect to x, built with create_graph, so that the
+    fixture's gradient check is a second derivative (torch has none for grid_sample's backward)."""
+    def g(*ts):
+        s = fn(pre(ts[0], args), *ts[1:]).pow(3).sum()
+        return torch.autograd.grad(s, ts[0], create_graph=True)[0]
+    fx.case(name, 'resampleGradOf', inputs, {**args, 'inner': inner}, fn=g)
+
+
+second_derivative('second derivative of pad reflect', 'pad', [x2], {'pad': [2, 1, 1, 2], 'mode': 'reflect'}, lambda t: F.pad(t, [2, 1, 1, 2], mode='reflect'))
+for mode in ['linear', 'nearest']:
+    second_derivative(f'second derivative of interpolate {mode}', 'interpolate', [i1], {'mode': mode, 'scaleFactor': 1.5},
+                      lambda t: F.interpolate(t, scale_factor=1.5, mode=mode))
+second_derivative('second derivative of interpolate bicubic', 'interpolate', [i2], {'mode': 'bicubic', 'size': [5, 3], 'alignCorners': True},
+                  lambda t: F.interpolate(t, size=[5, 3], mode='bicubic', align_corners=True))
+second_derivative('second derivative of unfold', 'unfold', [arr(1, 2, 4, 5, seed=21)], {'kernelSize': 2, 'padding': 1}, lambda t: F.unfold(t, 2, padding=1))
+second_derivative('second derivative of fold', 'fold', [arr(1, 8, 10, seed=22)], {'outputSize': [3, 4], 'kernelSize': 2, 'padding': [0, 1]},
+                  lambda t: F.fold(t, (3, 4), 2, padding=(0, 1)))
+second_derivative('second derivative of pixelShuffle', 'pixelShuffle', [arr(1, 4, 2, 3, seed=23)], {'r': 2}, lambda t: F.pixel_shuffle(t, 2))
+
 fx.save()

@@ -12,7 +12,7 @@ type PairArg = number | [number, number];
 const pairOf = (v: unknown): PairArg | undefined => (v ?? undefined) as PairArg | undefined;
 const foldOptions = (a: Args): flint.nn.functional.FoldOptions => ({ stride: pairOf(a.stride), padding: pairOf(a.padding), dilation: pairOf(a.dilation) });
 
-export const resampleTable: Record<string, OpFn> = {
+const ops: Record<string, OpFn> = {
   pad: ([x], a) => F.pad(pre(x!, a), a.pad as number[], a.mode as flint.nn.functional.PadMode, (a.value ?? undefined) as number | undefined),
   interpolate: ([x], a) =>
     F.interpolate(pre(x!, a), {
@@ -35,3 +35,17 @@ export const resampleTable: Record<string, OpFn> = {
   gridSampleBroadcastGrid: ([x, grid]) => F.gridSample(x!, grid!.expand([2, 3, 4, 2])),
   gridOfAffine: ([x, theta], a) => F.gridSample(x!, F.affineGrid(theta!, [2, 3, 3, 4], a.alignCorners as boolean), { alignCorners: a.alignCorners as boolean }),
 };
+
+/**
+ * The gradient of sum(op(x) ** 3) for op `args.inner` with respect to its first input, built with
+ * createGraph, so that the fixture's gradient check is a second derivative.
+ */
+const resampleGradOf: OpFn = (inputs, a) => {
+  const [first, ...rest] = inputs;
+  // In a forward-only run the inputs are not leaves that require grad; differentiate a fresh one.
+  const x = first!.requiresGrad ? first! : first!.detach().requiresGrad_();
+  const s = ops[a.inner as string]!([x, ...rest], a).pow(3).sum();
+  return flint.autograd.grad([s], [x], { createGraph: true })[0]!;
+};
+
+export const resampleTable: Record<string, OpFn> = { ...ops, resampleGradOf };
