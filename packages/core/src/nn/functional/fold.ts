@@ -55,7 +55,7 @@ function positions(g: Geometry, i: 0 | 1, count: number): number[] {
   return out;
 }
 
-const describe = (g: Geometry): string =>
+const geometryText = (g: Geometry): string =>
   `kernel_size=(${g.kernel.join(', ')}), dilation=(${g.dilation.join(', ')}), padding=(${g.padding.join(', ')})`;
 
 /**
@@ -72,7 +72,7 @@ export function unfold(x: Tensor, kernelSize: Pair, options: FoldOptions = {}): 
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
   const [bh, bw] = [blocks(h, g, 0), blocks(w, g, 1)];
   if (bh < 1 || bw < 1) {
-    throw new RangeError(`unfold(): Given input with spatial size (${h}, ${w}), ${describe(g)}, calculated shape of the array of sliding blocks as (${bh}, ${bw}), but its components must be at least one.`);
+    throw new RangeError(`unfold(): Given input with spatial size (${h}, ${w}), ${geometryText(g)}, calculated shape of the array of sliding blocks as (${bh}, ${bw}), but its components must be at least one.`);
   }
   return tidy(() => {
     const batched = x.ndim === 4 ? x : unsqueeze(x, 0);
@@ -104,7 +104,7 @@ export function fold(x: Tensor, outputSize: Pair, kernelSize: Pair, options: Fol
   }
   const [bh, bw] = [blocks(h, g, 0), blocks(w, g, 1)];
   if (bh * bw !== length) {
-    throw new RangeError(`fold(): Given output_size=(${h}, ${w}), ${describe(g)}, stride=(${g.stride.join(', ')}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${bh} * ${bw} = ${bh * bw}, but got input.size(2)=${length}.`);
+    throw new RangeError(`fold(): Given output_size=(${h}, ${w}), ${geometryText(g)}, stride=(${g.stride.join(', ')}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${bh} * ${bw} = ${bh * bw}, but got input.size(2)=${length}.`);
   }
   return tidy(() => {
     const batched = x.ndim === 3 ? x : unsqueeze(x, 0);
