@@ -64,6 +64,7 @@ export {
   unflatten, unbind, meshgrid, outer, kron, cross, diff,
 } from './ops/shape.ts';
 export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } from './ops/view.ts';
+export { pixelShuffle, pixelUnshuffle } from './nn/functional/interpolate.ts';
 export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
 export { maskedFill } from './ops/masked.ts';
 export { indexAdvanced as index, nonzero, nonzeroAsync, argwhere, type AdvancedIndexSpec } from './ops/advanced-index.ts';

@@ -7,8 +7,9 @@ import { sortTable } from './sort.ts';
 import { samplingTable } from './sampling.ts';
 import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
+import { resampleTable } from './resample.ts';
 
 export type { OpFn };
 export { readAheadTable } from './read-ahead.ts';
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable };

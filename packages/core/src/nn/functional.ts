@@ -22,3 +22,7 @@ export {
   type Reduction, type ReductionOptions, type NLLLossOptions, type CrossEntropyOptions, type SmoothL1Options, type HuberOptions,
   type BCEOptions, type BCEWithLogitsOptions, type KLDivOptions,
 } from './losses/index.ts';
+export { pad, type PadMode } from './functional/padding.ts';
+export { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateMode, type InterpolateOptions } from './functional/interpolate.ts';
+export { unfold, fold, type FoldOptions } from './functional/fold.ts';
+export { affineGrid, gridSample, type GridSampleOptions } from './functional/grid-sample.ts';
