@@ -7,7 +7,8 @@ import { sortTable } from './sort.ts';
 import { samplingTable } from './sampling.ts';
 import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
+import { recurrentTable } from './recurrent.ts';
 
 export type { OpFn };
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...recurrentTable };
