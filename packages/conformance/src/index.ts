@@ -27,6 +27,7 @@ import { samplingSuite } from './suites/sampling.ts';
 import { indexAsyncSuite } from './suites/index-async.ts';
 import { mathSuite } from './suites/math.ts';
 import { accuracySuite } from './suites/accuracy.ts';
+import { recurrentSuite } from './suites/recurrent.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -79,5 +80,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     mathSuite(ctx);
     fuzzSuite(ctx);
     accuracySuite(ctx);
+    recurrentSuite(ctx);
   });
 }
