@@ -6,11 +6,15 @@ in args['params'], in state-dict order, which args['keys'] lists in full), binds
 into the module so torch records their gradients, and returns the output and final states flattened
 and concatenated: one tensor whose gradient reaches every input, initial state and weight through time.
 """
+import json
+import os
+
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
 
-from common import Fixture, arr
+from common import OUT, Fixture, arr, enc
+from safetensors_check import write
 
 fx = Fixture('rnn')
 case = fx.case
@@ -148,5 +152,17 @@ for batch_first in [False, True]:
         case(f'padSequence batchFirst={batch_first} paddingValue={value}', 'padSequence', seqs, {'batchFirst': batch_first, 'paddingValue': value},
              fn=lambda *s: pad_sequence(list(s), batch_first=batch_first, padding_value=value))
 case('padSequence 1-D sequences', 'padSequence', [arr(3), arr(1, seed=1)], {}, fn=lambda *s: pad_sequence(list(s)))
+
+# ---- a checkpoint torch saves: torch's own initialisation, written as safetensors, and its output on a fixed input ------
+torch.manual_seed(0)
+saved = nn.LSTM(3, 4, 2, bidirectional=True, proj_size=2, batch_first=True).eval()
+write(os.path.join(OUT, 'io', 'lstm_from_torch.safetensors'), {k: v.detach() for k, v in saved.state_dict().items()}, None)
+saved_in = arr(2, 5, 3)
+with torch.no_grad():
+    saved_out, (saved_h, saved_c) = saved(saved_in)
+with open(os.path.join(OUT, 'io', 'lstm_from_torch.json'), 'w') as f:
+    json.dump({'keys': list(saved.state_dict().keys()), 'input': enc(saved_in), 'output': enc(saved_out), 'hN': enc(saved_h), 'cN': enc(saved_c)}, f,
+              separators=(',', ':'), sort_keys=True)
+    f.write('\n')
 
 fx.save()

@@ -6,7 +6,9 @@
 import * as flint from '@flint/core';
 import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { expectValues, valuesOf, withSavedSeed } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decode, expectClose, expectValues, valuesOf, withSavedSeed, type Encoded } from '../helpers.ts';
 import { expectThrowsClean } from './errors.ts';
 
 const { nn } = flint;
@@ -108,6 +110,25 @@ export function recurrentSuite(ctx: SuiteContext): void {
       for (const t of [x, ya, yb]) t.dispose();
       a.dispose();
       b.dispose();
+    });
+
+    it('loads a checkpoint PyTorch saved to safetensors and reproduces its output', async () => {
+      // Written by scripts/rnn_cases.py: torch's own initialisation of nn.LSTM(3, 4, 2, bidirectional=True, proj_size=2, batch_first=True).
+      const url = new URL('../../fixtures/io/lstm_from_torch.json', import.meta.url);
+      const saved = JSON.parse(readFileSync(url, 'utf8')) as { keys: string[]; input: Encoded; output: Encoded; hN: Encoded; cN: Encoded };
+      const lstm = flint.tidy(() => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, projSize: 2, batchFirst: true }));
+      expect(lstm.namedParameters().map(([n]) => n)).toEqual(saved.keys);
+      const tensors = await flint.load(fileURLToPath(new URL('lstm_from_torch.safetensors', url)), on);
+      expect(lstm.loadStateDict(tensors)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      for (const t of tensors.values()) t.dispose();
+      const x = decode(saved.input, ctx.name);
+      const [out, [hN, cN]] = flint.tidy(() => lstm.forward(x));
+      const tol = { rtol: 1e-5, atol: 1e-6 };
+      await expectClose(out, saved.output, tol, 'output');
+      await expectClose(hN, saved.hN, tol, 'hN');
+      await expectClose(cN, saved.cN, tol, 'cN');
+      for (const t of [x, out, hN, cN]) t.dispose();
+      lstm.dispose();
     });
 
     it('a packed bidirectional forward and backward inside tidy leaves memory unchanged', () => {
