@@ -8,7 +8,7 @@ import { describe, it, expect } from 'vitest';
 import type { SuiteContext } from '../context.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decode, expectClose, expectValues, valuesOf, withSavedSeed, type Encoded } from '../helpers.ts';
+import { decode, expectClose, expectValues, readsSynchronously, valuesOf, withSavedSeed, type Encoded } from '../helpers.ts';
 import { expectThrowsClean } from './errors.ts';
 
 const { nn } = flint;
@@ -163,6 +163,33 @@ export function recurrentSuite(ctx: SuiteContext): void {
       expect([lengths.dtype, await lengths.tolist()]).toEqual(['int32', [2, 1]]);
       for (const t of [x, padded, lengths]) t.dispose();
     });
+
+    it('packSequence is packPaddedSequence of padSequence; unpackSequence and unpadSequence give the sequences back', async () => {
+      const gru = flint.tidy(() => new nn.GRU(2, 3));
+      const seqs = [[4, 2], [2, 2], [5, 2]].map((s) => flint.randn(s, on));
+      const [viaPack, viaPad, ...restored] = flint.tidy(() => {
+        const packed = rnn.packSequence(seqs, { enforceSorted: false });
+        const [out, hN] = gru.forward(packed);
+        const [out2, hN2] = gru.forward(rnn.packPaddedSequence(rnn.padSequence(seqs), [4, 2, 5], { enforceSorted: false }));
+        const padded = rnn.padSequence(seqs, { batchFirst: true });
+        return [
+          flint.cat([rnn.padPackedSequence(out)[0].reshape(-1), hN.reshape(-1)]),
+          flint.cat([rnn.padPackedSequence(out2)[0].reshape(-1), hN2.reshape(-1)]),
+          ...rnn.unpackSequence(packed), ...rnn.unpadSequence(padded, [4, 2, 5], { batchFirst: true }),
+        ];
+      });
+      expect(await viaPack!.tolist()).toEqual(await viaPad!.tolist());
+      const originals = await Promise.all(seqs.map((s) => s.tolist()));
+      expect(await Promise.all(restored.map((t) => t.tolist()))).toEqual([...originals, ...originals]);
+      if (readsSynchronously(seqs[0]!)) {
+        const lengths = flint.tensor([4, 2, 5], on);
+        const cut = flint.tidy(() => rnn.unpadSequence(rnn.padSequence(seqs), lengths).map((t) => t.shape));
+        expect(cut).toEqual([[4, 2], [2, 2], [5, 2]]);
+        lengths.dispose();
+      }
+      for (const t of [...seqs, viaPack!, viaPad!, ...restored]) t.dispose();
+      gru.dispose();
+    });
   });
 
   describe('nn recurrent: errors', () => {
@@ -219,6 +246,8 @@ export function recurrentSuite(ctx: SuiteContext): void {
       expectThrowsClean(() => rnn.packPaddedSequence(x!, [5, 0, 3], { enforceSorted: false }), /^Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0$/);
       expectThrowsClean(() => rnn.packPaddedSequence(x!, [5, 2]), /^packPaddedSequence\(\): Expected `len\(lengths\)` to be equal to batch_size, but got 2 \(batch_size=3\)$/);
       expectThrowsClean(() => rnn.packPaddedSequence(x!, [6, 2, 3], { enforceSorted: false }), /^packPaddedSequence\(\): a length of 6 exceeds the input's 5 time steps$/);
+      expectThrowsClean(() => rnn.unpadSequence(x!, [5, 6, 1]), /^unpadSequence\(\): a length of 6 does not fit the 5 time steps$/);
+      expectThrowsClean(() => rnn.unpadSequence(x!, [5, 1]), /^unpadSequence\(\): expected 2 sequences along dim 1, got shape \[5, 3, 2\]$/);
       const packed = rnn.packPaddedSequence(x!, [4, 2, 1]);
       expectThrowsClean(() => rnn.padPackedSequence(packed, { totalLength: 3 }), /^Expected total_length to be at least the length of the longest sequence in input, but got total_length=3 and max sequence length being 4$/);
       for (const t of [a, b, x]) t!.dispose();

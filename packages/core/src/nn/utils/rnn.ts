@@ -1,5 +1,6 @@
 /**
  * Variable-length sequences for the recurrent modules, as torch.nn.utils.rnn: padSequence,
+ * unpadSequence, packSequence, unpackSequence,
  * packPaddedSequence and padPackedSequence.
  */
 import type { Tensor } from '../../tensor/tensor.ts';
@@ -75,10 +76,10 @@ export interface PackPaddedOptions {
 }
 
 /** Lengths as plain numbers, from an array or a 1-D int tensor that reads synchronously. */
-function lengthList(lengths: readonly number[] | Tensor): number[] {
+function lengthList(op: string, lengths: readonly number[] | Tensor): number[] {
   if (Array.isArray(lengths)) return [...(lengths as readonly number[])];
   const t = lengths as Tensor;
-  if (t.ndim !== 1) throw new RangeError(`packPaddedSequence(): lengths must be a 1-D tensor, got shape ${formatShape(t.shape)}`);
+  if (t.ndim !== 1) throw new RangeError(`${op}(): lengths must be a 1-D tensor, got shape ${formatShape(t.shape)}`);
   return t.tolistSync() as number[];
 }
 
@@ -92,7 +93,7 @@ function lengthList(lengths: readonly number[] | Tensor): number[] {
  * const [padded, lengths] = nn.utils.rnn.padPackedSequence(out as nn.utils.rnn.PackedSequence, { batchFirst: true });
  */
 export function packPaddedSequence(input: Tensor, lengths: readonly number[] | Tensor, options: PackPaddedOptions = {}): PackedSequence {
-  const list = lengthList(lengths);
+  const list = lengthList('packPaddedSequence', lengths);
   const batchDim = options.batchFirst ? 0 : 1;
   const timeDim = 1 - batchDim;
   if (input.ndim < 2) throw new RangeError(`packPaddedSequence(): input must have a time and a batch dim, got shape ${formatShape(input.shape)}`);
@@ -142,4 +143,38 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
     const lengths = tensor([...sequence.lengths], { dtype: 'int32', device: data.device });
     return [options.batchFirst ? padded.transpose(0, 1) : padded, lengths];
   });
+}
+
+/**
+ * Packs sequences [L_i, *] without padding them first, as torch.nn.utils.rnn.pack_sequence:
+ * `packPaddedSequence(padSequence(sequences), their lengths)`.
+ */
+export function packSequence(sequences: readonly Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
+  const padded = padSequence(sequences);
+  try {
+    return packPaddedSequence(padded, sequences.map((s) => s.shape[0]!), options);
+  } finally {
+    padded.dispose();
+  }
+}
+
+/**
+ * Splits a padded batch back into its sequences, each cut to its length, as
+ * torch.nn.utils.rnn.unpad_sequence (views of `padded`).
+ */
+export function unpadSequence(padded: Tensor, lengths: readonly number[] | Tensor, options: { batchFirst?: boolean } = {}): Tensor[] {
+  const list = lengthList('unpadSequence', lengths);
+  const batchDim = options.batchFirst ? 0 : 1;
+  if (padded.ndim < 2 || padded.shape[batchDim] !== list.length) {
+    throw new RangeError(`unpadSequence(): expected ${list.length} sequences along dim ${batchDim}, got shape ${formatShape(padded.shape)}`);
+  }
+  const steps = padded.shape[1 - batchDim]!;
+  const bad = list.find((l) => !Number.isInteger(l) || l < 0 || l > steps);
+  if (bad !== undefined) throw new RangeError(`unpadSequence(): a length of ${bad} does not fit the ${steps} time steps`);
+  return list.map((l, b) => padded.select(batchDim, b).narrow(0, 0, l));
+}
+
+/** The sequences of a {@link PackedSequence}, each cut to its length, as torch.nn.utils.rnn.unpack_sequence. */
+export function unpackSequence(sequence: PackedSequence): Tensor[] {
+  return unpadSequence(sequence.padded, sequence.lengths);
 }
