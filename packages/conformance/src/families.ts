@@ -13,6 +13,7 @@ const members: Record<string, readonly string[]> = {
   'nn layers': ['Linear', 'Conv2d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'Embedding', 'Flatten', 'Dropout', 'Identity', 'Sequential'],
   'nn normalization': ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm2dRunningStats', 'LayerNorm', 'GroupNorm'],
   'nn activations': ['GELU', 'ReLU', 'LeakyReLU', 'SiLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax'],
+  'nn recurrent': ['RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell', 'padSequence'],
   'nn attention': ['MultiheadAttention', 'TransformerEncoderLayer', 'scaledDotProductAttention'],
   losses: ['CrossEntropyLoss', 'NLLLoss', 'KLDivLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'SmoothL1Loss', 'HuberLoss'],
   'second derivatives': ['gradOf'],

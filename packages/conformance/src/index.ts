@@ -28,6 +28,7 @@ import { indexAsyncSuite } from './suites/index-async.ts';
 import { mathSuite } from './suites/math.ts';
 import { accuracySuite } from './suites/accuracy.ts';
 import { resampleErrorSuite } from './suites/resample-errors.ts';
+import { recurrentSuite } from './suites/recurrent.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -81,5 +82,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     fuzzSuite(ctx);
     accuracySuite(ctx);
     resampleErrorSuite(ctx);
+    recurrentSuite(ctx);
   });
 }

@@ -8,8 +8,9 @@ import { samplingTable } from './sampling.ts';
 import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
 import { resampleTable } from './resample.ts';
+import { recurrentTable } from './recurrent.ts';
 
 export type { OpFn };
 export { readAheadTable } from './read-ahead.ts';
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable };

@@ -51,7 +51,7 @@ function withState<M extends Module>(m: M, state: ReadonlyArray<readonly [string
 }
 
 /** An op that builds a layer from the args, points its parameters at the trailing inputs and runs `run` on the leading ones. */
-function layer<M extends Module>(make: (a: Args) => M, run: (m: M, xs: Tensor[], a: Args) => Tensor = (m, [x]) => forward(m, x!)): OpFn {
+export function layer<M extends Module>(make: (a: Args) => M, run: (m: M, xs: Tensor[], a: Args) => Tensor = (m, [x]) => forward(m, x!)): OpFn {
   return (inputs, a) => {
     const names = (a.params as string[] | undefined) ?? [];
     const xs = inputs.slice(0, inputs.length - names.length);
@@ -64,7 +64,7 @@ function layer<M extends Module>(make: (a: Args) => M, run: (m: M, xs: Tensor[],
 const forward = (m: Module, x: Tensor): Tensor => (m as Module & { forward(x: Tensor): Tensor }).forward(x);
 
 /** The forward inputs by the names the fixture gives them in `args.inputs`. */
-function named(xs: Tensor[], a: Args): Record<string, Tensor> {
+export function named(xs: Tensor[], a: Args): Record<string, Tensor> {
   return Object.fromEntries((a.inputs as string[]).map((n, i) => [n, xs[i]!]));
 }
 

@@ -10,3 +10,5 @@ export { Sequential, ModuleList, ModuleDict } from './containers.ts';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.ts';
 export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionLayerOptions } from './attention.ts';
 export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions } from './transformer.ts';
+export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentInput } from './recurrent.ts';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type ElmanCellOptions, type RNNNonlinearity } from './recurrent-cells.ts';

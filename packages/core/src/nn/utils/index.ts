@@ -1,1 +1,2 @@
 export { clipGradNorm_, clipGradValue_ } from './clip-grad.ts';
+export * as rnn from './rnn.ts';
