@@ -153,6 +153,16 @@ case('vectorNorm dims 0 2', 'vectorNorm', [arr(2, 3, 4)], {'ord': 2, 'dim': [0, 
 case('vectorNorm transposed', 'vectorNormT', [arr(4, 3)], {'ord': 2, 'dim': 1}, fn=lambda t: torch.linalg.vector_norm(t.mT, 2, 1))
 for ord_ in ['fro', 1, -1, inf, -inf]:
     case(f'matrixNorm ord={ord_}', 'matrixNorm', [arr(2, 3, 4)], {'ord': spelled(ord_)}, fn=lambda t: torch.linalg.matrix_norm(t, ord_))
+for ord_ in [2, -2, 'nuc']:
+    case(f'matrixNorm ord={ord_}', 'matrixNorm', [arr(2, 3, 4)], {'ord': spelled(ord_)}, fn=lambda t: torch.linalg.matrix_norm(t, ord_))
+    case(f'matrixNorm ord={ord_} tall dims 2 0 keepdim', 'matrixNorm', [arr(3, 2, 5, seed=3)], {'ord': spelled(ord_), 'dim': [2, 0], 'keepdim': True},
+         fn=lambda t: torch.linalg.matrix_norm(t, ord_, (2, 0), True))
+# arr() matrices are low-rank, where the nuclear norm's gradient is not unique; a Gaussian one has full rank.
+case('matrixNorm nuc 7x7', 'matrixNorm', [torch.randn(7, 7, generator=torch.Generator().manual_seed(5))], {'ord': 'nuc'}, fn=lambda t: torch.linalg.matrix_norm(t, 'nuc'))
+case('norm nuc', 'norm', [arr(4, 3, seed=6)], {'p': 'nuc'}, fn=lambda t: torch.norm(t, 'nuc'))
+case('svdvals batched', 'svdvals', [arr(2, 4, 3, seed=7)], fn=lambda t: torch.linalg.svdvals(t))
+case('svdvals wide', 'svdvals', [arr(3, 6, seed=8)], fn=lambda t: torch.linalg.svdvals(t))
+case('svdvals diagonal with zero', 'svdvals', [torch.tensor([[3.0, 0.0, 0.0], [0.0, -5.0, 0.0], [0.0, 0.0, 0.0]])], fn=lambda t: torch.linalg.svdvals(t), grad=False)
 case('matrixNorm dims 0 2 keepdim', 'matrixNorm', [arr(2, 3, 4)], {'ord': 1, 'dim': [0, 2], 'keepdim': True}, fn=lambda t: torch.linalg.matrix_norm(t, 1, (0, 2), True))
 case('norm default', 'norm', [arr(3, 4)], fn=lambda t: torch.norm(t))
 case('norm p=1 dim=1', 'norm', [arr(3, 4)], {'p': 1, 'dim': 1}, fn=lambda t: torch.norm(t, 1, 1))

@@ -63,10 +63,11 @@ export const mathTable: Record<string, OpFn> = {
   vectorNorm: ([x], a) => flint.linalg.vectorNorm(x!, order(a), { dim: dims(a), keepdim: keepdim(a) }),
   vectorNormT: ([x], a) => flint.linalg.vectorNorm(x!.mT, order(a), { dim: dims(a) }),
   matrixNorm: ([x], a) => {
-    const ord = a.ord === 'fro' ? 'fro' : decodeNumber(a.ord);
+    const ord = a.ord === 'fro' || a.ord === 'nuc' ? a.ord : decodeNumber(a.ord);
     return flint.linalg.matrixNorm(x!, ord, { dim: a.dim as [number, number] | undefined, keepdim: keepdim(a) });
   },
-  norm: ([x], a) => x!.norm(a.p === undefined || a.p === 'fro' ? (a.p as 'fro' | undefined) : num(a, 'p'), dims(a), keepdim(a)),
+  norm: ([x], a) => x!.norm(a.p === undefined || a.p === 'fro' || a.p === 'nuc' ? (a.p as 'fro' | 'nuc' | undefined) : num(a, 'p'), dims(a), keepdim(a)),
+  svdvals: ([x]) => flint.linalg.svdvals(x!),
   dist: ([a, b], args) => a!.dist(b!, num(args, 'p')),
   cdist: ([a, b], args) => flint.cdist(a!, b!, num(args, 'p')),
   normalize: ([x], a) => F.normalize(x!, { p: a.p as number | undefined, dim: a.dim as number | undefined }),

@@ -9,6 +9,8 @@ import { castTo } from './cast.ts';
 import { composed } from './composed.ts';
 import { tidy } from '../memory/scope.ts';
 import { zerosLike } from './creation.ts';
+import { movedim } from './shape.ts';
+import { svdvals } from '../linalg/svdvals.ts';
 
 /** A norm's order: a number (Infinity and -Infinity included), or 'fro' / 'nuc' for matrices. */
 export type NormOrder = number | 'fro' | 'nuc';
@@ -74,7 +76,11 @@ export function matrixNorm(a: Tensor, ord: NormOrder = 'fro', options: MatrixNor
   const keepdim = options.keepdim ?? false;
   if (ord === 'fro') return vectorNorm(a, 2, { dim: [rows, cols], keepdim });
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    throw new RangeError(`linalg.matrix_norm(): ord ${ord === 'nuc' ? "'nuc'" : ord} needs singular values, which flint does not compute; use 'fro', 1, -1, Infinity or -Infinity`);
+    return tidy(() => {
+      const values = svdvals(movedim(a, [rows, cols], [-2, -1]));
+      const out = ord === 'nuc' ? sum(values, -1) : ord === 2 ? amax(values, -1) : amin(values, -1);
+      return keepdim ? unsqueeze(unsqueeze(out, Math.min(rows, cols)), Math.max(rows, cols)) : out;
+    });
   }
   if (Math.abs(ord) !== 1 && Math.abs(ord) !== Infinity) {
     throw new RangeError(`linalg.matrix_norm(): Order ${ord} not supported.`);
@@ -90,7 +96,7 @@ export function matrixNorm(a: Tensor, ord: NormOrder = 'fro', options: MatrixNor
 
 /**
  * torch.norm: 'fro' (default) is the 2-norm of all elements or of `dim`; a number is the vector
- * norm of that order; 'nuc' is the nuclear matrix norm (not computed: it throws).
+ * norm of that order; 'nuc' is the nuclear matrix norm (the sum of the singular values).
  */
 export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly number[], keepdim = false): Tensor {
   if (x.dtype !== 'float32') throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead.`);
