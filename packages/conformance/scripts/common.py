@@ -46,6 +46,16 @@ class Fixture:
             f.write('\n')
         print(f'{self.name}: {len(self.cases)} cases')
 
+    def second_derivative(self, name, inner, inputs, args, fn):
+        """Records the gradient of the fixture op `inner` (its value when 0-d, else the sum of its cubed
+        output) with respect to the first input, built with create_graph, as the op `gradOf`: the
+        fixture's gradient check is then a second derivative."""
+        def g(*ts):
+            out = fn(*ts)
+            s = out if out.dim() == 0 else out.pow(3).sum()
+            return torch.autograd.grad(s, ts[0], create_graph=True)[0]
+        self.case(name, 'gradOf', inputs, {**args, 'inner': inner}, fn=g)
+
     def case(self, name, op, inputs, args=None, grad=True, fn=None):
         """Runs `fn(*inputs)` in torch and records the forward result and, when an input is float,
         the gradients of sum(out * w) for a fixed weight w, so every output element's gradient counts."""

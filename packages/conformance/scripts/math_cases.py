@@ -200,4 +200,20 @@ for dim in [-1, 0, 1]:
     case(f'glu dim={dim}', 'glu', [arr(4, 6, 2)], {'dim': dim}, fn=lambda t: F.glu(t, dim))
     case(f'softmin dim={dim}', 'softmin', [arr(4, 6, 2) * 3], {'dim': dim}, fn=lambda t: F.softmin(t, dim))
 
+# ---- second derivatives: d/dx of sum(op(x) ** 3), built with create_graph ------------------------------------
+second = fx.second_derivative
+for name in ['asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'expm1', 'exp2', 'log2', 'log10', 'erfinv', 'lgamma', 'digamma']:
+    fn, values = unary[name]
+    second(f'd/dx {name}', name, [values], {}, fn)
+for name in ['elu', 'selu', 'celu', 'mish', 'logsigmoid', 'softsign', 'tanhshrink', 'hardswish']:
+    second(f'd/dx {name}', name, [x * 3], {}, acts[name][0])
+second('d/dx atan2', 'atan2', [arr(3, 4), arr(4, seed=3)], {}, torch.atan2)
+second('d/dx hypot', 'hypot', [arr(3, 4), arr(3, 1, seed=3)], {}, torch.hypot)
+second('d/dx xlogy', 'xlogy', [pos(3, 4, seed=2), pos(4, seed=3)], {}, torch.xlogy)
+second('d/dx logaddexp', 'logaddexp', [arr(3, 4) * 3, arr(4, seed=3) * 3], {}, torch.logaddexp)
+second('d/dx lerp', 'lerp', [arr(3, 4), arr(3, 4, seed=2), arr(4, lo=-0.5, hi=1.5, seed=3)], {}, torch.lerp)
+second('d/dx vectorNorm ord=3', 'vectorNorm', [arr(3, 4)], {'ord': 3, 'dim': 1}, lambda t: torch.linalg.vector_norm(t, 3, 1))
+second('d/dx glu', 'glu', [arr(4, 6, 2)], {'dim': 1}, lambda t: F.glu(t, 1))
+second('d/dx softmin', 'softmin', [arr(4, 6, 2) * 3], {'dim': 1}, lambda t: F.softmin(t, 1))
+
 fx.save()

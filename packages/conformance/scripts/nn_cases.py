@@ -36,14 +36,7 @@ def layer_case(name, op, layer, xs, params=None, args=None, train=False, grad=Tr
     case(name, op, [*xs, *params.values()], {**(args or {}), 'params': names, 'train': train}, grad=grad, fn=fn)
 
 
-def grad_case(name, inner, inputs, args, fn):
-    """Records the gradient of the inner op (its loss, or the sum of its cubed output) with respect to
-    the first input, built with create_graph: the fixture's gradient check is then a second derivative."""
-    def g(*ts):
-        out = fn(*ts)
-        s = out if out.dim() == 0 else out.pow(3).sum()
-        return torch.autograd.grad(s, ts[0], create_graph=True)[0]
-    case(name, 'gradOf', inputs, {**args, 'inner': inner}, fn=g)
+grad_case = fx.second_derivative
 
 
 # ---- Linear, Conv2d, pooling ----------------------------------------------------------------------

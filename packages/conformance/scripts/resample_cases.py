@@ -142,10 +142,7 @@ c('gridSample broadcast grid', 'gridSampleBroadcastGrid', [image, arr(1, 3, 4, 2
 def second_derivative(name, inner, inputs, args, fn):
     """The gradient of sum(fn(x) ** 3) with respect to x, built with create_graph, so that the
     fixture's gradient check is a second derivative (torch has none for grid_sample's backward)."""
-    def g(*ts):
-        s = fn(pre(ts[0], args), *ts[1:]).pow(3).sum()
-        return torch.autograd.grad(s, ts[0], create_graph=True)[0]
-    fx.case(name, 'resampleGradOf', inputs, {**args, 'inner': inner}, fn=g)
+    fx.second_derivative(name, inner, inputs, args, lambda t, *rest: fn(pre(t, args), *rest))
 
 
 second_derivative('second derivative of pad reflect', 'pad', [x2], {'pad': [2, 1, 1, 2], 'mode': 'reflect'}, lambda t: F.pad(t, [2, 1, 1, 2], mode='reflect'))

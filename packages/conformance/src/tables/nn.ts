@@ -156,17 +156,4 @@ const ops: Record<string, OpFn> = {
   KLDivLoss: loss((a) => new nn.KLDivLoss({ reduction: (a.reduction as flint.nn.functional.KLDivOptions['reduction']) ?? 'mean', logTarget: a.logTarget as boolean | undefined })),
 };
 
-/**
- * The gradient of op `args.inner` (its loss, or the sum of its cubed output) with respect to its
- * first input, built with createGraph so that the fixture's gradient check is a second derivative.
- */
-const gradOf: OpFn = (inputs, a) => {
-  const [first, ...rest] = inputs;
-  // In a forward-only run the inputs are not leaves that require grad; differentiate a fresh one.
-  const x = first!.requiresGrad ? first! : first!.detach().requiresGrad_();
-  const out = ops[a.inner as string]!([x, ...rest], a);
-  const s = out.ndim === 0 ? out : out.pow(3).sum();
-  return flint.autograd.grad([s], [x], { createGraph: true })[0]!;
-};
-
-export const nnTable: Record<string, OpFn> = { ...ops, gradOf };
+export const nnTable: Record<string, OpFn> = ops;

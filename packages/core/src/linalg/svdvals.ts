@@ -90,7 +90,8 @@ function jacobi(a: Tensor): [Tensor, Tensor] {
 
 /**
  * The singular values of each matrix in the last two dims of `a`, in descending order, as
- * torch.linalg.svdvals. Differentiable (where the singular values are distinct).
+ * torch.linalg.svdvals. Its gradient is exact where the singular values are distinct; a second
+ * derivative through it holds the singular vectors constant, so it is not the true Hessian.
  * @example flint.linalg.svdvals(flint.tensor([[3, 0], [0, -4]], { dtype: 'float32' })) // [4, 3]
  */
 export function svdvals(a: Tensor): Tensor {
