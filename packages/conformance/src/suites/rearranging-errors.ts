@@ -65,7 +65,7 @@ export function rearrangingErrorSuite(_ctx: SuiteContext): void {
         const column = index1d.reshape([2, 1]);
         expectThrowsClean(() => m.index(floatIndex), /index\(\): tensors used as indices must be int32 or bool tensors, got float32/);
         expectThrowsClean(() => target.setIndex([rowIdx], wrongValues), /indexPut_\(\): shape mismatch: value tensor of shape \[3, 3\] cannot be broadcast to indexing result of shape \[2, 3\]/);
-        expectThrowsClean(() => m.scatter(0, column, 1, { reduce: 'multiply' as 'add' }), /scatter\(\): reduce argument must be 'add'/);
+        expectThrowsClean(() => m.scatter(0, column, 1, { reduce: 'mean' as 'add' }), /scatter\(\): reduce argument must be either add or multiply, got 'mean'/);
         expectThrowsClean(() => m.takeAlongDim(index1d, 0), /takeAlongDim\(\): input and indices should have the same number of dimensions/);
       }));
 
