@@ -138,4 +138,12 @@ def mingpt_attention(q, k, v):
 
 case('minGPT masked attention', 'minGPTAttention', [arr(2, 3, 5, 4), arr(2, 3, 5, 4, seed=1), arr(2, 3, 5, 4, seed=2)], {}, fn=mingpt_attention)
 
+# ---- second derivatives: d/dx of sum(op(x) ** 3), built with create_graph ------------------------------------
+second = fx.second_derivative
+second('d/dx cumprod', 'cumprod', [b3], {'dim': 1}, lambda t: torch.cumprod(t, 1))
+second('d/dx logcumsumexp', 'logcumsumexp', [b3 * 3], {'dim': -1}, lambda t: torch.logcumsumexp(t, -1))
+second('d/dx outer', 'outer', [arr(3), arr(4, seed=1)], {}, torch.outer)
+second('d/dx kron', 'kron', [arr(2, 3), arr(3, 2, seed=1)], {}, torch.kron)
+second('d/dx cross', 'cross', [arr(4, 3), arr(4, 3, seed=1)], {}, lambda a, b: torch.cross(a, b))
+
 fx.save()

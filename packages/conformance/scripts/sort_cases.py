@@ -91,4 +91,8 @@ c('searchsorted batched', 'searchsorted', [seqs, torch.tensor([[0.5, 3.0, -1.0],
 c('searchsorted int32', 'searchsorted', [torch.tensor([1, 3, 5, 7], dtype=torch.int32), torch.tensor([0, 3, 6, 9], dtype=torch.int32)], {'right': True},
   lambda s, v: torch.searchsorted(s, v, right=True).int(), grad=False)
 
+fx.second_derivative('d/dx sort values', 'sortValues', [b3], {'dim': 1, 'descending': True}, lambda t: torch.sort(t, dim=1, descending=True, stable=True).values)
+fx.second_derivative('d/dx topk values', 'topkValues', [b3], {'k': 2, 'largest': True}, lambda t: torch.topk(t, 2).values)
+fx.second_derivative('d/dx mode values', 'modeValues', [repeats], {'dim': 1, 'keepdim': False}, lambda t: torch.mode(t, 1).values)
+
 fx.save()
