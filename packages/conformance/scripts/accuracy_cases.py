@@ -93,6 +93,7 @@ case('softplus with subnormal results', 'softplus', [[-88.0, -90.0, -100.0, -103
 case('sigmoid with subnormal results', 'sigmoid', [[-88.0, -90.0, -95.0, -100.0]], 4, subnormal=True)
 case('silu where sigmoid is subnormal', 'silu', [[-88.0, -90.0, -90.5]], 4)
 case('gelu of negative arguments', 'gelu', [[-3.0, -4.5, -5.5, -6.15]], 8)
+case('gelu of its deep negative tail', 'gelu', [[-7.0, -8.0, -10.0, -12.5]], 8)
 # Small integer exponents multiply; others go through exp2 and log2 (the rounding of y log2(x) allows 64 ulps).
 case('pow of subnormal bases', 'pow', [[1e-40, 1e-44, 2.9e-39], [0.5, 0.5, 0.75]], 64)
 

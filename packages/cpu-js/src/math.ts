@@ -62,9 +62,9 @@ export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
-/** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)). */
+/** Exact GELU, x Φ(x), as 0.5 x erfc(-x / sqrt 2): 1 + erf would cancel to 0 below about -5.9. */
 export function gelu(x: number): number {
-  return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+  return 0.5 * x * erfc(-x * Math.SQRT1_2);
 }
 
 /** Tanh-approximated GELU, as torch's approximate='tanh'. */

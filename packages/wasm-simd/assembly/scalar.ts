@@ -75,9 +75,9 @@ export function softplus(x: f64): f64 {
   return max(x, 0) + Math.log1p(Math.exp(-abs(x)));
 }
 
-/** Exact GELU with erf. */
+/** Exact GELU, x Φ(x), as 0.5 x erfc(-x / sqrt 2): 1 + erf would cancel to 0 below about -5.9. */
 export function gelu(x: f64): f64 {
-  return 0.5 * x * (1 + erf(x * SQRT1_2));
+  return 0.5 * x * erfc(-x * SQRT1_2);
 }
 
 /** Tanh-approximated GELU. */
