@@ -57,6 +57,9 @@ sets = [
     ('int rows tensor value', [x, idx[:3].clone(), arr(3, 5, 3, seed=5)], [T(1)], {'t': 2}),
     ('mask scalar value', [x, mask], [T(1)], 0.5),
     ('column broadcast value', [x, i32(1, 3), arr(3, seed=6)], [':', T(1)], {'t': 2}),
+    # int32 beyond float32's 2^24, where a write through float32 would round.
+    ('int32 beyond 2^24', [torch.tensor([[1, 2], [3, 4], [5, 6]], dtype=torch.int32), i32(2, 0),
+                           torch.tensor([[16777217, -16777219], [2147483647, -2147483647]], dtype=torch.int32)], [T(1)], {'t': 2}),
 ]
 for name, inputs, spec, value in sets:
     def fn(*ts, spec=spec, value=value):
@@ -98,6 +101,12 @@ fx.case('scatter reduce multiply dim 1 larger src', 'scatterMultiplyReduce', [ar
         {'dim': 1}, fn=lambda a, i, s: scatter_multiply(a, i, s[:2, :3], 1))
 fx.case('scatter reduce multiply int32', 'scatterMultiplyReduce', [torch.tensor([[2, -3], [5, 7]], dtype=torch.int32), torch.tensor([[1, 0], [1, 1]], dtype=torch.int32),
         torch.tensor([[-4, 6], [3, 2]], dtype=torch.int32)], {'dim': 0}, fn=lambda a, i, s: a.scatter(0, i.long(), s, reduce='multiply'), grad=False)
+big = torch.tensor([[16777217, -16777219, 2147483647], [33554435, 7, -2147483647]], dtype=torch.int32)
+fx.case('scatter int32 beyond 2^24', 'scatter', [torch.zeros(3, 3, dtype=torch.int32), torch.tensor([[2, 0, 1], [0, 1, 2]], dtype=torch.int32), big], {'dim': 0},
+        fn=lambda a, i, s: a.scatter(0, i.long(), s))
+fx.case('scatter reduce add int32 beyond 2^24', 'scatterAddReduce', [torch.full((2, 3), 3, dtype=torch.int32), torch.tensor([[1, 0, 1], [1, 1, 0]], dtype=torch.int32), big], {'dim': 0},
+        fn=lambda a, i, s: a.scatter(0, i.long(), s, reduce='add'))
+fx.case('indexCopy int32 beyond 2^24', 'indexCopy', [torch.zeros(3, 3, dtype=torch.int32), i32(2, 0), big], {'dim': 0}, fn=lambda a, i, s: a.index_copy(0, i.long(), s))
 fx.case('maskedSelect broadcast', 'maskedSelect', [arr(3, 4), torch.tensor([True, False, False, True])], {}, fn=lambda a, m: a.masked_select(m))
 fx.case('maskedScatter', 'maskedScatter', [arr(3, 4), arr(3, 4, seed=8) > 0, arr(12, seed=9)], {}, fn=lambda a, m, s: a.masked_scatter(m, s))
 fx.case('nonzero', 'nonzero', [torch.tensor([[0.0, 1.5, 0.0], [2.0, 0.0, -1.0]])], {}, fn=lambda a: a.nonzero().int(), grad=False)

@@ -8,10 +8,10 @@
 import { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, formatShape, numel } from '../tensor/shape.ts';
 import { arange, full, tensor, zeros } from './creation.ts';
-import { add, div, maximum, mul, round, where } from './elementwise.ts';
-import { gt, lt } from './compare.ts';
+import { add, mul, where } from './elementwise.ts';
+import { lt } from './compare.ts';
 import { cast, castTo } from './cast.ts';
-import { indexSelect, scatterAdd } from './indexing.ts';
+import { indexSelect, scatterAdd, writeAt } from './indexing.ts';
 import { stack } from './join.ts';
 import { expand, index as basicIndex, permute, reshape, type IndexSpec } from './view.ts';
 import { tidy } from '../memory/scope.ts';
@@ -176,9 +176,8 @@ export function indexAdvanced(x: Tensor, spec: readonly AdvancedIndexSpec[]): Te
  */
 export function indexPutOutOfPlace(x: Tensor, spec: readonly AdvancedIndexSpec[], values: Tensor | number, accumulate: boolean): Tensor {
   x.assertAlive('indexPut_');
-  if (x.dtype !== 'float32') {
-    // Written through float32 (exact for integers below 2^24), so that a mean of repeats is one too.
-    return tidy(() => castTo(round(indexPutOutOfPlace(castTo(x, 'float32'), spec, typeof values === 'number' ? values : castTo(values, 'float32'), accumulate)), x.dtype));
+  if (x.dtype === 'bool') {
+    return tidy(() => castTo(indexPutOutOfPlace(castTo(x, 'float32'), spec, typeof values === 'number' ? values : castTo(values, 'float32'), accumulate), 'bool'));
   }
   // The positions x[spec] reads, as flat positions of x: index an arange shaped like x.
   const ids = tidy(() => arange(x.size, { device: x.device }).reshape(x.shape));
@@ -191,13 +190,11 @@ export function indexPutOutOfPlace(x: Tensor, spec: readonly AdvancedIndexSpec[]
         throw new RangeError(`indexPut_(): shape mismatch: value tensor of shape ${formatShape(values.shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}`);
       }
       const at = reshape(picked, [-1]);
-      const device = { device: x.device };
-      const spread = reshape(typeof values === 'number' ? full(shape, values, device) : expand(cast(values, 'float32'), shape), [-1]);
-      const sums = scatterAdd(zeros([x.size], device), 0, at, spread);
+      const device = { device: x.device, dtype: x.dtype };
+      const spread = reshape(typeof values === 'number' ? full(shape, values, device) : expand(cast(values, x.dtype), shape), [-1]);
       const flatX = reshape(x, [-1]);
-      if (accumulate) return reshape(add(flatX, sums), x.shape);
-      const hits = scatterAdd(zeros([x.size], device), 0, at, full([at.size], 1, device));
-      return reshape(where(gt(hits, 0), div(sums, maximum(hits, 1)), flatX), x.shape);
+      if (accumulate) return reshape(add(flatX, scatterAdd(zeros([x.size], device), 0, at, spread)), x.shape);
+      return reshape(writeAt(flatX, 0, at, spread), x.shape);
     });
   } finally {
     picked.dispose();

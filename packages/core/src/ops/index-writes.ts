@@ -5,11 +5,10 @@
  */
 import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
-import { full, onesLike, zeros } from './creation.ts';
-import { div, maximum, mul, round, where } from './elementwise.ts';
-import { gt } from './compare.ts';
+import { full, onesLike } from './creation.ts';
+import { mul } from './elementwise.ts';
 import { castTo } from './cast.ts';
-import { scatterAdd } from './indexing.ts';
+import { scatterAdd, writeAt } from './indexing.ts';
 import { expand, narrow, reshape, type IndexSpec } from './view.ts';
 import { indexAdvanced, indexPutOutOfPlace, type AdvancedIndexSpec } from './advanced-index.ts';
 import { tidy } from '../memory/scope.ts';
@@ -71,24 +70,19 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   if (typeof src !== 'number' && (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i]!))) {
     throw new RangeError(`scatter(): Expected index ${formatShape(index.shape)} to be smaller than src ${formatShape(src.shape)} in every dimension`);
   }
-  if (x.dtype !== 'float32') {
-    return tidy(() => castTo(round(scatter(castTo(x, 'float32'), d, index, typeof src === 'number' ? src : castTo(src, 'float32'), options)), x.dtype));
+  if (typeof src !== 'number' && src.dtype !== x.dtype) {
+    throw new TypeError(`scatter(): Expected self.dtype to be equal to src.dtype (${x.dtype} vs ${src.dtype})`);
+  }
+  if (x.dtype === 'bool') {
+    return tidy(() => castTo(scatter(castTo(x, 'float32'), d, index, typeof src === 'number' ? src : castTo(src, 'float32'), options), 'bool'));
   }
   return tidy(() => {
-    const device = { device: x.device };
+    const device = { device: x.device, dtype: x.dtype };
     const part = typeof src === 'number' ? full(index.shape, src, device) : index.shape.reduce((t, s, i) => narrow(t, i, 0, s), src);
     if (options.reduce === 'add') return scatterAdd(x, d, index, part);
     if (options.reduce === 'multiply') return scatterMultiply(x, d, index, part);
-    return scatterMean(x, d, index, part);
+    return writeAt(x, d, index, part);
   });
-}
-
-/** `x` with each element that `index` names replaced by the mean of the `src` values written there. */
-function scatterMean(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
-  const device = { device: x.device };
-  const sums = scatterAdd(zeros(x.shape, device), d, index, src);
-  const hits = scatterAdd(zeros(x.shape, device), d, index, full(index.shape, 1, device));
-  return where(gt(hits, 0), div(sums, maximum(hits, 1)), x);
 }
 
 /**
@@ -99,7 +93,7 @@ function scatterMean(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
 function scatterMultiply(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
   let out = x;
   for (let k = 0; k < index.shape[d]!; k++) {
-    out = mul(out, scatterMean(onesLike(x), d, narrow(index, d, k, 1), narrow(src, d, k, 1)));
+    out = mul(out, writeAt(onesLike(x), d, narrow(index, d, k, 1), narrow(src, d, k, 1)));
   }
   return out;
 }

@@ -3,9 +3,9 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { expand, reshape, unsqueeze } from './view.ts';
-import { zeros, arange } from './creation.ts';
-import { eq, lt } from './compare.ts';
-import { add, where } from './elementwise.ts';
+import { zeros, arange, full } from './creation.ts';
+import { eq, gt, lt } from './compare.ts';
+import { add, div, maximum, round, where } from './elementwise.ts';
 import { castTo } from './cast.ts';
 import { amax } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
@@ -68,6 +68,22 @@ export function scatterAddValid(x: Tensor, d: number, index: Tensor, src: Tensor
   const backend = x.backend;
   const out = wrap(backend, backend.scatterAdd(x.layout, d, index.layout, src.layout), x.shape, x.dtype);
   return record('ScatterAddBackward', out, [x, index, src], [index], (g) => [g, null, gatherValid(g, d, index)]);
+}
+
+/**
+ * A copy of `x` with `src` written at the positions `index` names along `d`. Where several entries
+ * name one position it stores their mean (rounded for int32), the same on every backend; a single
+ * write is exact in every dtype, int32 values beyond 2^24 included.
+ */
+export function writeAt(x: Tensor, d: number, index: Tensor, src: Tensor): Tensor {
+  return tidy(() => {
+    const counts = { device: x.device, dtype: 'int32' } as const;
+    const sums = scatterAdd(zeros(x.shape, { device: x.device, dtype: x.dtype }), d, index, src);
+    const hits = scatterAdd(zeros(x.shape, counts), d, index, full(index.shape, 1, counts));
+    const mean = div(sums, maximum(hits, 1));
+    const repeated = x.dtype === 'float32' ? mean : castTo(round(mean), x.dtype);
+    return where(gt(hits, 1), repeated, where(eq(hits, 1), sums, x));
+  });
 }
 
 /** The entries of `x` at `index` (1-D int32) along `dim`. */
