@@ -58,6 +58,26 @@ for cfg in conv_cfgs:
         params['bias'] = arr(6, seed=4)
     layer_case(f'Conv2d {cfg}', 'Conv2d', conv, [arr(2, 4, 7, 6)], params, {'inChannels': 4, 'outChannels': 6, **cfg})
 
+# The other convolutions as modules, with torch's arguments as the module's constructor takes them.
+conv_modules = [
+    ('Conv2d reflect padding', nn.Conv2d(4, 6, 3, padding=1, padding_mode='reflect'), [arr(2, 4, 7, 6)], {'padding': 1, 'paddingMode': 'reflect'}),
+    ('Conv2d circular padding', nn.Conv2d(4, 6, 3, padding=(2, 1), padding_mode='circular', bias=False), [arr(2, 4, 7, 6)], {'padding': [2, 1], 'paddingMode': 'circular', 'bias': False}),
+    ('Conv2d replicate unbatched', nn.Conv2d(4, 6, 3, padding=1, padding_mode='replicate'), [arr(4, 7, 6)], {'padding': 1, 'paddingMode': 'replicate'}),
+    ('Conv1d', nn.Conv1d(4, 6, 3, stride=2, padding=1, groups=2), [arr(2, 4, 9)], {'stride': 2, 'padding': 1, 'groups': 2}),
+    ('Conv1d even kernel reflect', nn.Conv1d(4, 6, 4, padding=2, padding_mode='reflect'), [arr(2, 4, 9)], {'padding': 2, 'paddingMode': 'reflect'}),
+    ('ConvTranspose2d', nn.ConvTranspose2d(4, 6, 4, stride=2, padding=1), [arr(2, 4, 3, 5)], {'stride': 2, 'padding': 1}),
+    ('ConvTranspose2d output padding groups', nn.ConvTranspose2d(4, 6, 3, stride=2, output_padding=1, groups=2, bias=False), [arr(2, 4, 3, 5)],
+     {'stride': 2, 'outputPadding': 1, 'groups': 2, 'bias': False}),
+    ('ConvTranspose1d', nn.ConvTranspose1d(4, 6, 3, stride=3, padding=1, output_padding=2, dilation=1), [arr(2, 4, 5)], {'stride': 3, 'padding': 1, 'outputPadding': 2}),
+]
+for name, module, xs, kw in conv_modules:
+    params = {'weight': arr(*module.weight.shape, seed=3) * 0.3}
+    if module.bias is not None:
+        params['bias'] = arr(*module.bias.shape, seed=4)
+    kernel = list(module.kernel_size)
+    layer_case(name, type(module).__name__ + 'Module', module, xs, params,
+               {'inChannels': module.in_channels, 'outChannels': module.out_channels, 'kernel': kernel, **kw})
+
 pool_in = arr(2, 3, 7, 8)
 layer_case('MaxPool2d 2', 'MaxPool2d', nn.MaxPool2d(2), [pool_in], args={'kernel': 2})
 layer_case('MaxPool2d 3 stride 2 padding 1 ceil', 'MaxPool2d', nn.MaxPool2d(3, 2, 1, ceil_mode=True), [pool_in], args={'kernel': 3, 'stride': 2, 'padding': 1, 'ceilMode': True})

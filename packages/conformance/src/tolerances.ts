@@ -22,6 +22,9 @@ const familyOf: Record<string, string> = {
   sum: 'reduction', mean: 'reduction', var: 'reduction', std: 'reduction', prod: 'reduction', logsumexp: 'reduction', softmax: 'reduction',
   logSoftmax: 'reduction', cumsum: 'reduction',
   matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv',
+  conv2dWith: 'conv', conv1d: 'conv', convTranspose2d: 'conv', convTranspose2dT: 'conv', convTranspose1d: 'conv',
+  // A second-derivative fixture's value is itself a gradient.
+  gradOf: 'gradient',
 };
 
 /** The forward tolerance of an op (elementwise by default). */

@@ -85,10 +85,22 @@ export function nnSuite(ctx: SuiteContext): void {
           ')',
         ].join('\n'),
       );
-      const layers = flint.tidy(() => [new nn.Linear(6, 4), new nn.Conv2d(2, 4, [3, 5], { padding: 'same', groups: 2, bias: false, dilation: 2 }), new nn.MultiheadAttention(8, 2)]);
+      const layers = flint.tidy(() => [
+        new nn.Linear(6, 4), new nn.Conv2d(2, 4, [3, 5], { padding: 'same', groups: 2, bias: false, dilation: 2 }),
+        new nn.Conv2d(4, 3, 3, { padding: 1, paddingMode: 'reflect' }),
+        new nn.Conv1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, groups: 2, bias: false }),
+        new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+        new nn.ConvTranspose1d(4, 3, 3, { dilation: 2 }),
+        new nn.MultiheadAttention(8, 2),
+      ]);
+      // Pasted from torch 1.13.
       expect(layers.map(String)).toEqual([
         'Linear(in_features=6, out_features=4, bias=True)',
         'Conv2d(2, 4, kernel_size=(3, 5), stride=(1, 1), padding=same, dilation=(2, 2), groups=2, bias=False)',
+        'Conv2d(4, 3, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), padding_mode=reflect)',
+        'Conv1d(4, 6, kernel_size=(3,), stride=(2,), padding=(1,), dilation=(2,), groups=2, bias=False)',
+        'ConvTranspose2d(4, 3, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))',
+        'ConvTranspose1d(4, 3, kernel_size=(3,), stride=(1,), dilation=(2,))',
         'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)\n)',
       ]);
       for (const l of layers) l.dispose();

@@ -9,11 +9,12 @@ import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
 import { resampleTable } from './resample.ts';
 import { recurrentTable } from './recurrent.ts';
+import { convTable } from './conv.ts';
 import { gradOf } from './second-order.ts';
 
 export type { OpFn };
 export { readAheadTable } from './read-ahead.ts';
 
-const firstOrder: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable };
+const firstOrder: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable, ...convTable };
 
 export const opTables: Record<string, OpFn> = { ...firstOrder, gradOf: gradOf(firstOrder) };

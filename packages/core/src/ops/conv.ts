@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { formatShape } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { add } from './elementwise.ts';
-import { reshape } from './view.ts';
+import { narrow, reshape, squeeze, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
 
 export type Pair = number | readonly [number, number];
@@ -29,8 +29,8 @@ export function convOutSize(size: number, kernel: number, stride: number, paddin
   return (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
 }
 
-function convGeometry(op: string, x: Tensor, w: Tensor, o: Conv2dOptions): Conv2dParams {
-  if (x.ndim !== 4) throw new RangeError(`${op}(): Expected 4D (batched) input to conv2d, but got input of size: ${formatShape(x.shape)}`);
+export function convGeometry(op: string, x: Tensor, w: Tensor, o: Conv2dOptions): Conv2dParams {
+  if (x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${formatShape(x.shape)}`);
   if (w.ndim !== 4) throw new RangeError(`${op}(): weight must be 4-D [out, in/groups, kH, kW], got ${formatShape(w.shape)}`);
   const groups = o.groups ?? 1;
   const stride = pair(op, 'stride', o.stride ?? 1, 1);
@@ -39,9 +39,10 @@ function convGeometry(op: string, x: Tensor, w: Tensor, o: Conv2dOptions): Conv2
   if (o.padding === 'valid' || o.padding === undefined) padding = [0, 0];
   else if (o.padding === 'same') {
     if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${op}(): padding='same' is not supported for strided convolutions`);
+    // An even total pads one more after than before, as PyTorch does; conv() pads ceil(total / 2)
+    // on both sides and drops the extra first output (see sameCrop).
     const total = [dilation[0] * (w.shape[2]! - 1), dilation[1] * (w.shape[3]! - 1)];
-    if (total[0]! % 2 || total[1]! % 2) throw new RangeError(`${op}(): padding='same' needs an odd effective kernel size`);
-    padding = [total[0]! / 2, total[1]! / 2];
+    padding = [Math.ceil(total[0]! / 2), Math.ceil(total[1]! / 2)];
   } else padding = pair(op, 'padding', o.padding, 0);
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${op}(): non-positive groups is not supported`);
   const [, c] = x.shape;
@@ -69,12 +70,12 @@ function conv(x: Tensor, w: Tensor, p: Conv2dParams): Tensor {
   ]);
 }
 
-/** The adjoint of conv in x: <conv(x, w), dy> = <x, convInputGrad(dy, w)>. */
-function convInputGrad(dy: Tensor, w: Tensor, xShape: readonly number[], p: Conv2dParams): Tensor {
+/** The adjoint of conv in x: <conv(x, w), dy> = <x, convInputGrad(dy, w)> (also the transposed convolution). */
+export function convInputGrad(dy: Tensor, w: Tensor, xShape: readonly number[], p: Conv2dParams): Tensor {
   const backend = backendOf('conv2d', dy, w);
   const out = wrap(backend, backend.conv2dBackwardInput(dy.layout, w.layout, xShape, p), xShape, dy.dtype);
   return record('ConvolutionBackwardInput', out, [dy, w], [dy, w], (gx) => [
-    dy.requiresGrad ? conv(gx, w, p) : null,
+    dy.requiresGrad ? convTo(gx, w, p, dy.shape) : null,
     w.requiresGrad ? convWeightGrad(gx, dy, w.shape, p) : null,
   ]);
 }
@@ -85,8 +86,18 @@ function convWeightGrad(x: Tensor, dy: Tensor, wShape: readonly number[], p: Con
   const out = wrap(backend, backend.conv2dBackwardWeight(x.layout, dy.layout, wShape, p), wShape, x.dtype);
   return record('ConvolutionBackwardWeight', out, [x, dy], [x, dy], (gw) => [
     x.requiresGrad ? convInputGrad(dy, gw, x.shape, p) : null,
-    dy.requiresGrad ? conv(x, gw, p) : null,
+    dy.requiresGrad ? convTo(x, gw, p, dy.shape) : null,
   ]);
+}
+
+/**
+ * conv(x, w) cut to `shape`: when x is larger than the input that maps onto `shape` (a transposed
+ * convolution's output padding), the positions past `shape` belong to no output.
+ */
+function convTo(x: Tensor, w: Tensor, p: Conv2dParams, shape: readonly number[]): Tensor {
+  const out = conv(x, w, p);
+  if (out.shape[2] === shape[2] && out.shape[3] === shape[3]) return out;
+  return tidy(() => narrow(narrow(out, 2, 0, shape[2]!), 3, 0, shape[3]!));
 }
 
 /**
@@ -96,8 +107,16 @@ function convWeightGrad(x: Tensor, dy: Tensor, wShape: readonly number[], p: Con
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   backendOf('conv2d', x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`conv2d(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
+  if (x.ndim === 3) return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
   const params = convGeometry('conv2d', x, weight, options);
-  if (!bias) return conv(x, weight, params);
-  if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) throw new RangeError(`conv2d(): bias must have shape [${weight.shape[0]}], got ${formatShape(bias.shape)}`);
-  return tidy(() => add(conv(x, weight, params), reshape(bias, [1, -1, 1, 1])));
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) throw new RangeError(`conv2d(): bias must have shape [${weight.shape[0]}], got ${formatShape(bias.shape)}`);
+  return tidy(() => {
+    const out = options.padding === 'same' ? sameCrop(conv(x, weight, params), x.shape) : conv(x, weight, params);
+    return bias ? add(out, reshape(bias, [1, -1, 1, 1])) : out;
+  });
+}
+
+/** The output of 'same' padding with an even total in a dim: all but its first row (or column). */
+function sameCrop(out: Tensor, xShape: readonly number[]): Tensor {
+  return [2, 3].reduce((t, d) => (t.shape[d] === xShape[d] ? t : narrow(t, d, 1, xShape[d]!)), out);
 }
