@@ -78,6 +78,17 @@ for name, module, xs, kw in conv_modules:
     layer_case(name, type(module).__name__ + 'Module', module, xs, params,
                {'inChannels': module.in_channels, 'outChannels': module.out_channels, 'kernel': kernel, **kw})
 
+# Resampling modules (their functions have fixtures of their own in resample_cases.py).
+img = arr(2, 4, 3, 5)
+layer_case('Upsample nearest scale 2', 'Upsample', nn.Upsample(scale_factor=2), [img], args={'scaleFactor': 2})
+layer_case('Upsample bilinear size alignCorners', 'Upsample', nn.Upsample(size=(4, 7), mode='bilinear', align_corners=True), [img],
+           args={'size': [4, 7], 'mode': 'bilinear', 'alignCorners': True})
+layer_case('Upsample bicubic scale 1.5', 'Upsample', nn.Upsample(scale_factor=1.5, mode='bicubic'), [img], args={'scaleFactor': 1.5, 'mode': 'bicubic'})
+layer_case('PixelShuffle', 'PixelShuffle', nn.PixelShuffle(2), [img], args={'factor': 2})
+layer_case('PixelUnshuffle', 'PixelUnshuffle', nn.PixelUnshuffle(2), [arr(2, 3, 4, 6)], args={'factor': 2})
+layer_case('Unfold', 'Unfold', nn.Unfold(2, padding=1, stride=2), [img], args={'kernel': 2, 'options': {'padding': 1, 'stride': 2}})
+layer_case('Fold', 'Fold', nn.Fold((4, 5), 2, dilation=1), [arr(2, 16, 12)], args={'outputSize': [4, 5], 'kernel': 2, 'options': {}})
+
 pool_in = arr(2, 3, 7, 8)
 layer_case('MaxPool2d 2', 'MaxPool2d', nn.MaxPool2d(2), [pool_in], args={'kernel': 2})
 layer_case('MaxPool2d 3 stride 2 padding 1 ceil', 'MaxPool2d', nn.MaxPool2d(3, 2, 1, ceil_mode=True), [pool_in], args={'kernel': 3, 'stride': 2, 'padding': 1, 'ceilMode': True})

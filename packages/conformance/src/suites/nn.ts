@@ -91,6 +91,13 @@ export function nnSuite(ctx: SuiteContext): void {
         new nn.Conv1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, groups: 2, bias: false }),
         new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
         new nn.ConvTranspose1d(4, 3, 3, { dilation: 2 }),
+        new nn.Upsample({ scaleFactor: 2 }),
+        new nn.Upsample({ size: [4, 5], mode: 'bilinear', alignCorners: true }),
+        new nn.Upsample({ scaleFactor: [2, 1.5], mode: 'bicubic' }),
+        new nn.PixelShuffle(2),
+        new nn.PixelUnshuffle(3),
+        new nn.Unfold(3, { padding: 1, stride: 2 }),
+        new nn.Fold([4, 5], 2, { dilation: 1 }),
         new nn.MultiheadAttention(8, 2),
       ]);
       // Pasted from torch 1.13.
@@ -101,6 +108,13 @@ export function nnSuite(ctx: SuiteContext): void {
         'Conv1d(4, 6, kernel_size=(3,), stride=(2,), padding=(1,), dilation=(2,), groups=2, bias=False)',
         'ConvTranspose2d(4, 3, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))',
         'ConvTranspose1d(4, 3, kernel_size=(3,), stride=(1,), dilation=(2,))',
+        'Upsample(scale_factor=2.0, mode=nearest)',
+        'Upsample(size=(4, 5), mode=bilinear)',
+        'Upsample(scale_factor=(2.0, 1.5), mode=bicubic)',
+        'PixelShuffle(upscale_factor=2)',
+        'PixelUnshuffle(downscale_factor=3)',
+        'Unfold(kernel_size=3, dilation=1, padding=1, stride=2)',
+        'Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)',
         'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)\n)',
       ]);
       for (const l of layers) l.dispose();

@@ -1,4 +1,7 @@
-/** How each op of fixtures/conv.json runs in flint: inputs (already on the device) and the fixture's args. */
+/**
+ * How the ops of fixtures/conv.json (the convolutions beyond conv2d) and the convolution and
+ * resampling modules of fixtures/nn.json run in flint.
+ */
 import * as flint from '@flint/core';
 import type { Args, OpFn } from './ops.ts';
 import { layer } from './nn.ts';
@@ -19,6 +22,11 @@ export const convTable: Record<string, OpFn> = {
   convTranspose2d: ([x, w, b], a) => F.convTranspose2d(x!, w!, b ?? null, a as Options),
   convTranspose2dT: ([x, w], a: Args) => F.convTranspose2d(x!.mT, w!, null, a as Options),
   convTranspose1d: ([x, w, b], a) => F.convTranspose1d(x!, w!, b ?? null, a as Options),
+  Upsample: layer((a) => new flint.nn.Upsample(a as flint.nn.UpsampleOptions)),
+  PixelShuffle: layer((a) => new flint.nn.PixelShuffle(a.factor as number)),
+  PixelUnshuffle: layer((a) => new flint.nn.PixelUnshuffle(a.factor as number)),
+  Unfold: layer((a) => new flint.nn.Unfold(a.kernel as number, a.options as Options)),
+  Fold: layer((a) => new flint.nn.Fold(a.outputSize as [number, number], a.kernel as number, a.options as Options)),
   Conv2dModule: convModule(Conv2d),
   Conv1dModule: convModule(Conv1d),
   ConvTranspose2dModule: convModule(ConvTranspose2d),

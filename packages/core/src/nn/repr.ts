@@ -25,9 +25,9 @@ export function pyFloat(v: number): string {
   return fixed.includes('.') ? fixed : `${fixed}.0`;
 }
 
-/** A Python tuple: `(3, 3)`, and `(8,)` for one element. */
-export function pyTuple(values: readonly unknown[]): string {
-  return values.length === 1 ? `(${py(values[0])},)` : `(${values.map(py).join(', ')})`;
+/** A Python tuple: `(3, 3)`, and `(8,)` for one element; `format` spells each value (py by default). */
+export function pyTuple<T>(values: readonly T[], format: (value: T) => string = py): string {
+  return values.length === 1 ? `(${format(values[0]!)},)` : `(${values.map((v) => format(v)).join(', ')})`;
 }
 
 /** Indents every line but the first by `spaces`, as torch.nn.modules.module._addindent. */

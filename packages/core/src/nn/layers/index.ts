@@ -12,3 +12,4 @@ export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAtte
 export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions } from './transformer.ts';
 export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentInput } from './recurrent.ts';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type ElmanCellOptions, type RNNNonlinearity } from './recurrent-cells.ts';
+export { Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions } from './resampling.ts';

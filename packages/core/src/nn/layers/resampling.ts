@@ -1,0 +1,116 @@
+/** The resampling functions of nn.functional as modules: Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold. */
+import type { Tensor } from '../../tensor/tensor.ts';
+import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateMode } from '../functional/interpolate.ts';
+import { fold, unfold, type FoldOptions } from '../functional/fold.ts';
+import type { Pair } from '../../ops/conv.ts';
+import { Module } from '../module.ts';
+import { py, pyFloat, pyTuple } from '../repr.ts';
+
+export interface UpsampleOptions {
+  /** The output's spatial size (one number for every spatial dim, or one per dim). */
+  size?: number | readonly number[];
+  /** The factor each spatial dim is scaled by. */
+  scaleFactor?: number | readonly number[];
+  /** 'nearest' (default), 'linear', 'bilinear', 'bicubic' or 'trilinear'. */
+  mode?: InterpolateMode;
+  alignCorners?: boolean | null;
+  recomputeScaleFactor?: boolean | null;
+}
+
+/**
+ * Upsamples with {@link interpolate}, as torch.nn.Upsample.
+ * @example new nn.Upsample({ scaleFactor: 2, mode: 'bilinear' })
+ */
+export class Upsample extends Module {
+  constructor(readonly options: UpsampleOptions = {}) {
+    super();
+    if ((options.size === undefined) === (options.scaleFactor === undefined)) {
+      throw new RangeError('Upsample(): either size or scale_factor should be defined, but not both');
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return interpolate(x, { ...this.options, mode: this.options.mode ?? 'nearest' });
+  }
+
+  override extraRepr(): string {
+    const { size, scaleFactor } = this.options;
+    const described =
+      size !== undefined
+        ? `size=${py(size)}`
+        : `scale_factor=${typeof scaleFactor === 'number' ? pyFloat(scaleFactor) : pyTuple(scaleFactor!, pyFloat)}`;
+    return `${described}, mode=${this.options.mode ?? 'nearest'}`;
+  }
+}
+
+/** Rearranges [*, C r², H, W] into [*, C, H r, W r], as torch.nn.PixelShuffle. */
+export class PixelShuffle extends Module {
+  constructor(readonly upscaleFactor: number) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return pixelShuffle(x, this.upscaleFactor);
+  }
+
+  override extraRepr(): string {
+    return `upscale_factor=${this.upscaleFactor}`;
+  }
+}
+
+/** The inverse of {@link PixelShuffle}, as torch.nn.PixelUnshuffle. */
+export class PixelUnshuffle extends Module {
+  constructor(readonly downscaleFactor: number) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return pixelUnshuffle(x, this.downscaleFactor);
+  }
+
+  override extraRepr(): string {
+    return `downscale_factor=${this.downscaleFactor}`;
+  }
+}
+
+/** `kernel_size=…, dilation=…, padding=…, stride=…` with PyTorch's defaults, as Unfold and Fold print them. */
+function foldRepr(kernelSize: Pair, options: FoldOptions): string {
+  return `kernel_size=${py(kernelSize)}, dilation=${py(options.dilation ?? 1)}, padding=${py(options.padding ?? 0)}, stride=${py(options.stride ?? 1)}`;
+}
+
+/** Extracts sliding blocks (im2col) with {@link unfold}, as torch.nn.Unfold. */
+export class Unfold extends Module {
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: FoldOptions = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return unfold(x, this.kernelSize, this.options);
+  }
+
+  override extraRepr(): string {
+    return foldRepr(this.kernelSize, this.options);
+  }
+}
+
+/** Sums sliding blocks back into an image (col2im) with {@link fold}, as torch.nn.Fold. */
+export class Fold extends Module {
+  constructor(
+    readonly outputSize: Pair,
+    readonly kernelSize: Pair,
+    readonly options: FoldOptions = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return fold(x, this.outputSize, this.kernelSize, this.options);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}, ${foldRepr(this.kernelSize, this.options)}`;
+  }
+}
