@@ -1,21 +1,13 @@
 /** The resampling functions of nn.functional as modules: Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold. */
 import type { Tensor } from '../../tensor/tensor.ts';
-import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateMode } from '../functional/interpolate.ts';
+import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions } from '../functional/interpolate.ts';
 import { fold, unfold, type FoldOptions } from '../functional/fold.ts';
 import type { Pair } from '../../ops/conv.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat, pyTuple } from '../repr.ts';
 
-export interface UpsampleOptions {
-  /** The output's spatial size (one number for every spatial dim, or one per dim). */
-  size?: number | readonly number[];
-  /** The factor each spatial dim is scaled by. */
-  scaleFactor?: number | readonly number[];
-  /** 'nearest' (default), 'linear', 'bilinear', 'bicubic' or 'trilinear'. */
-  mode?: InterpolateMode;
-  alignCorners?: boolean | null;
-  recomputeScaleFactor?: boolean | null;
-}
+/** The options of {@link interpolate}; the mode defaults to 'nearest'. */
+export type UpsampleOptions = InterpolateOptions;
 
 /**
  * Upsamples with {@link interpolate}, as torch.nn.Upsample.
