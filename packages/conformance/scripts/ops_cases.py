@@ -99,9 +99,12 @@ pool_in = arr(2, 3, 7, 8)
 for cfg in [{'kernel': 2}, {'kernel': 3, 'stride': 2, 'padding': 1}, {'kernel': [2, 3], 'stride': [1, 2], 'dilation': 2}, {'kernel': 3, 'stride': 2, 'ceilMode': True}]:
     case(f'maxPool2d {cfg}', 'maxPool2d', [pool_in], cfg,
          fn=lambda t: torch.nn.functional.max_pool2d(t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), dilation=cfg.get('dilation', 1), ceil_mode=cfg.get('ceilMode', False)))
-for cfg in [{'kernel': 2}, {'kernel': 3, 'stride': 2, 'padding': 1}, {'kernel': 3, 'stride': 2, 'padding': 1, 'countIncludePad': False}]:
+for cfg in [{'kernel': 2}, {'kernel': 3, 'stride': 2, 'padding': 1}, {'kernel': 3, 'stride': 2, 'padding': 1, 'countIncludePad': False},
+            {'kernel': 3, 'stride': 2, 'ceilMode': True}, {'kernel': [3, 2], 'stride': [2, 3], 'padding': 1, 'ceilMode': True},
+            {'kernel': 3, 'stride': 2, 'padding': 1, 'ceilMode': True, 'countIncludePad': False}, {'kernel': 2, 'stride': 2, 'ceilMode': True, 'divisorOverride': 3}]:
     case(f'avgPool2d {cfg}', 'avgPool2d', [pool_in], cfg,
-         fn=lambda t: torch.nn.functional.avg_pool2d(t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), count_include_pad=cfg.get('countIncludePad', True)))
+         fn=lambda t: torch.nn.functional.avg_pool2d(t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), ceil_mode=cfg.get('ceilMode', False),
+                                                     count_include_pad=cfg.get('countIncludePad', True), divisor_override=cfg.get('divisorOverride')))
 for size in [[1, 1], [3, 3], [4, 2], [5, 3]]:
     case(f'adaptiveAvgPool2d {size}', 'adaptiveAvgPool2d', [pool_in], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool2d(t, size))
 

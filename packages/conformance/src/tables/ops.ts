@@ -55,7 +55,10 @@ export const opsTable: Record<string, OpFn> = {
     flint.conv2d(x!, w!, b, { stride: a.stride as number, padding: a.padding as number, dilation: a.dilation as number, groups: a.groups as number }),
   maxPool2d: ([x], a) => flint.maxPool2d(x!, a.kernel as number, pool(a)),
   avgPool2d: ([x], a) =>
-    flint.avgPool2d(x!, a.kernel as number, { stride: a.stride as number | undefined, padding: pool(a).padding, countIncludePad: (a.countIncludePad as boolean) ?? true }),
+    flint.avgPool2d(x!, a.kernel as number | [number, number], {
+      stride: a.stride as number | [number, number] | undefined, padding: pool(a).padding, ceilMode: a.ceilMode as boolean | undefined,
+      countIncludePad: (a.countIncludePad as boolean) ?? true, divisorOverride: a.divisorOverride as number | undefined,
+    }),
   adaptiveAvgPool2d: ([x], a) => flint.adaptiveAvgPool2d(x!, a.size as [number, number]),
   gather: ([x, i], a) => x!.gather(num(a, 'dim'), i!),
   scatterAdd: ([x, i, s], a) => x!.scatterAdd(num(a, 'dim'), i!, s!),

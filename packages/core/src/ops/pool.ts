@@ -7,7 +7,8 @@ import { div } from './elementwise.ts';
 import { detach, reshape, squeeze, unsqueeze } from './view.ts';
 import { keep, tidy } from '../memory/scope.ts';
 import { scatterAddValid } from './indexing.ts';
-import { full, ones, tensor, zeros } from './creation.ts';
+import { ones, tensor, zeros } from './creation.ts';
+import { cat } from './join.ts';
 import { matmul } from './linalg.ts';
 
 export interface MaxPool2dOptions {
@@ -85,25 +86,40 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
   return values;
 }
 
-/** Mean over each kernel window, as torch.nn.functional.avg_pool2d (ceilMode unsupported). */
+/** `t` with `before` zeros ahead of and `after` zeros behind its entries along `d`. */
+function zeroPad(t: Tensor, d: number, before: number, after: number): Tensor {
+  const shapeOf = (n: number) => t.shape.map((s, i) => (i === d ? n : s));
+  const parts = [zeros(shapeOf(before), { device: t.device }), t, zeros(shapeOf(after), { device: t.device })];
+  return cat(parts.filter((part) => part.shape[d] !== 0), d);
+}
+
+/**
+ * Mean over each kernel window, as torch.nn.functional.avg_pool2d. Windows are summed by a
+ * depthwise convolution over the input padded by `padding` (and, in ceil mode, by the overhang of
+ * the last window); the divisor counts the window's cells inside the padded input, or with
+ * `countIncludePad: false` inside the input itself, as PyTorch's does.
+ */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
-  if (options.ceilMode) throw new RangeError('avgPool2d(): ceilMode is not supported; pad the input explicitly instead');
   return batched('avgPool2d', x, (x4) => {
     backendOf('avgPool2d', x4);
     const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);
-    const stride = options.stride ?? kernel;
+    const stride = pair('avgPool2d', 'stride', options.stride ?? kernel, 1);
     const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
     if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('avgPool2d(): pad should be at most half of effective kernel size');
-    const channels = x4.shape[1]!;
+    const size = [x4.shape[2]!, x4.shape[3]!];
+    const out = [0, 1].map((i) => pooledSize('avgPool2d', size[i]!, kernel[i]!, stride[i]!, padding[i]!, 1, options.ceilMode ?? false));
+    const overhang = [0, 1].map((i) => Math.max(0, (out[i]! - 1) * stride[i]! + kernel[i]! - size[i]! - 2 * padding[i]!));
     const device = x4.device;
-    const conv = { stride, padding, groups: channels };
-    const includePad = options.countIncludePad ?? true;
-    const divisor = options.divisorOverride ?? (includePad ? kernel[0] * kernel[1] : 1);
-    const weight = full([channels, 1, ...kernel], 1 / divisor, { device });
-    const sums = conv2d(x4, weight, null, conv);
-    if (options.divisorOverride !== undefined || includePad) return sums;
-    const counts = conv2d(ones([1, 1, x4.shape[2]!, x4.shape[3]!], { device }), ones([1, 1, ...kernel], { device }), null, { stride, padding });
-    return div(sums, counts);
+    const channels = x4.shape[1]!;
+    const spread = (t: Tensor, inner: readonly number[], outer: readonly number[]): Tensor =>
+      zeroPad(zeroPad(t, 2, inner[0]!, outer[0]!), 3, inner[1]!, outer[1]!);
+    const windows = (t: Tensor, groups: number): Tensor => conv2d(t, ones([groups, 1, ...kernel], { device }), null, { stride, groups });
+    const sums = windows(spread(x4, padding, padding.map((p, i) => p + overhang[i]!)), channels);
+    if (options.divisorOverride !== undefined) return div(sums, options.divisorOverride);
+    const counted = options.countIncludePad ?? true
+      ? spread(ones([1, 1, size[0]! + 2 * padding[0], size[1]! + 2 * padding[1]], { device }), [0, 0], overhang)
+      : spread(ones([1, 1, ...size], { device }), padding, padding.map((p, i) => p + overhang[i]!));
+    return div(sums, windows(counted, 1));
   });
 }
 
