@@ -105,6 +105,16 @@ for cfg in [{'kernel': 2}, {'kernel': 3, 'stride': 2, 'padding': 1}, {'kernel': 
     case(f'avgPool2d {cfg}', 'avgPool2d', [pool_in], cfg,
          fn=lambda t: torch.nn.functional.avg_pool2d(t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), ceil_mode=cfg.get('ceilMode', False),
                                                      count_include_pad=cfg.get('countIncludePad', True), divisor_override=cfg.get('divisorOverride')))
+seq = arr(2, 3, 11)
+for cfg in [{'kernel': 3}, {'kernel': 3, 'stride': 2, 'padding': 1, 'dilation': 2}, {'kernel': 4, 'stride': 3, 'ceilMode': True}]:
+    case(f'maxPool1d {cfg}', 'maxPool1d', [seq], cfg, fn=lambda t: torch.nn.functional.max_pool1d(
+        t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), dilation=cfg.get('dilation', 1), ceil_mode=cfg.get('ceilMode', False)))
+for cfg in [{'kernel': 3}, {'kernel': 3, 'stride': 2, 'padding': 1, 'countIncludePad': False}, {'kernel': 4, 'stride': 3, 'ceilMode': True}]:
+    case(f'avgPool1d {cfg}', 'avgPool1d', [seq], cfg, fn=lambda t: torch.nn.functional.avg_pool1d(
+        t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), ceil_mode=cfg.get('ceilMode', False), count_include_pad=cfg.get('countIncludePad', True)))
+for size in [1, 4, 5]:
+    case(f'adaptiveAvgPool1d {size}', 'adaptiveAvgPool1d', [seq], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool1d(t, size))
+case('maxPool1d unbatched', 'maxPool1d', [arr(3, 11)], {'kernel': 2}, fn=lambda t: torch.nn.functional.max_pool1d(t, 2))
 for size in [[1, 1], [3, 3], [4, 2], [5, 3]]:
     case(f'adaptiveAvgPool2d {size}', 'adaptiveAvgPool2d', [pool_in], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool2d(t, size))
 

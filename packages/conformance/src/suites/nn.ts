@@ -98,6 +98,9 @@ export function nnSuite(ctx: SuiteContext): void {
         new nn.PixelUnshuffle(3),
         new nn.Unfold(3, { padding: 1, stride: 2 }),
         new nn.Fold([4, 5], 2, { dilation: 1 }),
+        new nn.MaxPool1d(3, { stride: 2 }),
+        new nn.AvgPool1d(3),
+        new nn.AdaptiveAvgPool1d(4),
         new nn.MultiheadAttention(8, 2),
       ]);
       // Pasted from torch 1.13.
@@ -115,6 +118,9 @@ export function nnSuite(ctx: SuiteContext): void {
         'PixelUnshuffle(downscale_factor=3)',
         'Unfold(kernel_size=3, dilation=1, padding=1, stride=2)',
         'Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)',
+        'MaxPool1d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)',
+        'AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))',
+        'AdaptiveAvgPool1d(output_size=4)',
         'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)\n)',
       ]);
       for (const l of layers) l.dispose();

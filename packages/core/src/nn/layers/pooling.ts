@@ -2,7 +2,8 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import type { Pair } from '../../ops/conv.ts';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../../ops/pool.ts';
 import { Module } from '../module.ts';
-import { py } from '../repr.ts';
+import { py, pyTuple } from '../repr.ts';
+import { adaptiveAvgPool1d, avgPool1d, maxPool1d, type Pool1dOptions } from '../../ops/pool1d.ts';
 
 /**
  * Max over kernel windows of x [N, C, H, W] or [C, H, W], as torch.nn.MaxPool2d; the stride
@@ -67,5 +68,63 @@ export class AdaptiveAvgPool2d extends Module {
 
   override extraRepr(): string {
     return `output_size=${py(this.outputSize)}`;
+  }
+}
+
+/** Max over windows along the last dim of x [N, C, L] or [C, L], as torch.nn.MaxPool1d. */
+export class MaxPool1d extends Module {
+  readonly stride: number;
+
+  constructor(
+    readonly kernelSize: number,
+    readonly options: Pool1dOptions & { dilation?: number; ceilMode?: boolean } = {},
+  ) {
+    super();
+    this.stride = options.stride ?? kernelSize;
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, { ...this.options, stride: this.stride });
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${o.padding ?? 0}, dilation=${o.dilation ?? 1}, ceil_mode=${py(o.ceilMode ?? false)}`;
+  }
+}
+
+/** Mean over windows along the last dim, as torch.nn.AvgPool1d. */
+export class AvgPool1d extends Module {
+  readonly stride: number;
+
+  constructor(
+    readonly kernelSize: number,
+    readonly options: Pool1dOptions & { ceilMode?: boolean; countIncludePad?: boolean } = {},
+  ) {
+    super();
+    this.stride = options.stride ?? kernelSize;
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.kernelSize, { ...this.options, stride: this.stride });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyTuple([this.kernelSize])}, stride=${pyTuple([this.stride])}, padding=${pyTuple([this.options.padding ?? 0])}`;
+  }
+}
+
+/** Average pooling of the last dim to a fixed size, as torch.nn.AdaptiveAvgPool1d. */
+export class AdaptiveAvgPool1d extends Module {
+  constructor(readonly outputSize: number) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool1d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${this.outputSize}`;
   }
 }
