@@ -114,6 +114,10 @@ for cfg in [{'kernel': 3}, {'kernel': 3, 'stride': 2, 'padding': 1, 'countInclud
         t, cfg['kernel'], stride=cfg.get('stride'), padding=cfg.get('padding', 0), ceil_mode=cfg.get('ceilMode', False), count_include_pad=cfg.get('countIncludePad', True)))
 for size in [1, 4, 5]:
     case(f'adaptiveAvgPool1d {size}', 'adaptiveAvgPool1d', [seq], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool1d(t, size))
+for name, src, kernel, kw, size in [('kernel 2', arr(2, 3, 6, 8), 2, {}, None), ('stride padding output size', arr(2, 3, 7, 7), 3, {'stride': 2, 'padding': 1}, [7, 7])]:
+    values, where = torch.nn.functional.max_pool2d(src, kernel, return_indices=True, **kw)
+    case(f'maxUnpool2d {name}', 'maxUnpool2d', [values, where.int()], {'kernel': kernel, **kw, **({'outputSize': size} if size else {})},
+         fn=lambda v, i, k=kernel, kw=kw, size=size: torch.nn.functional.max_unpool2d(v, i.long(), k, output_size=size, **kw))
 case('maxPool1d unbatched', 'maxPool1d', [arr(3, 11)], {'kernel': 2}, fn=lambda t: torch.nn.functional.max_pool1d(t, 2))
 for size in [[1, 1], [3, 3], [4, 2], [5, 3]]:
     case(f'adaptiveAvgPool2d {size}', 'adaptiveAvgPool2d', [pool_in], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool2d(t, size))

@@ -101,6 +101,7 @@ export function nnSuite(ctx: SuiteContext): void {
         new nn.MaxPool1d(3, { stride: 2 }),
         new nn.AvgPool1d(3),
         new nn.AdaptiveAvgPool1d(4),
+        new nn.MaxUnpool2d(3, { stride: 2, padding: 1 }),
         new nn.MultiheadAttention(8, 2),
       ]);
       // Pasted from torch 1.13.
@@ -121,6 +122,7 @@ export function nnSuite(ctx: SuiteContext): void {
         'MaxPool1d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)',
         'AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))',
         'AdaptiveAvgPool1d(output_size=4)',
+        'MaxUnpool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))',
         'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)\n)',
       ]);
       for (const l of layers) l.dispose();

@@ -61,6 +61,7 @@ export const opsTable: Record<string, OpFn> = {
     }),
   maxPool1d: ([x], a) => flint.maxPool1d(x!, a.kernel as number, a as { stride?: number; padding?: number; dilation?: number; ceilMode?: boolean }),
   avgPool1d: ([x], a) => flint.avgPool1d(x!, a.kernel as number, a as { stride?: number; padding?: number; ceilMode?: boolean; countIncludePad?: boolean }),
+  maxUnpool2d: ([x, i], a) => flint.nn.functional.maxUnpool2d(x!, i!, a.kernel as number, a as { stride?: number; padding?: number; outputSize?: number[] }),
   adaptiveAvgPool1d: ([x], a) => flint.adaptiveAvgPool1d(x!, a.size as number),
   adaptiveAvgPool2d: ([x], a) => flint.adaptiveAvgPool2d(x!, a.size as [number, number]),
   gather: ([x, i], a) => x!.gather(num(a, 'dim'), i!),

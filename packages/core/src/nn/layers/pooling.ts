@@ -3,6 +3,7 @@ import type { Pair } from '../../ops/conv.ts';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../../ops/pool.ts';
 import { Module } from '../module.ts';
 import { py, pyTuple } from '../repr.ts';
+import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/unpool.ts';
 import { adaptiveAvgPool1d, avgPool1d, maxPool1d, type Pool1dOptions } from '../../ops/pool1d.ts';
 
 /**
@@ -126,5 +127,31 @@ export class AdaptiveAvgPool1d extends Module {
 
   override extraRepr(): string {
     return `output_size=${this.outputSize}`;
+  }
+}
+
+/**
+ * The inverse of a max pool, as torch.nn.MaxUnpool2d: `forward(values, indices)` writes the pooled
+ * values back where maxPool2dWithIndices found them, zeros elsewhere.
+ */
+export class MaxUnpool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+
+  constructor(kernelSize: Pair, options: Omit<MaxUnpool2dOptions, 'outputSize'> = {}) {
+    super();
+    const both = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+    this.kernelSize = both(kernelSize);
+    this.stride = both(options.stride ?? kernelSize);
+    this.padding = both(options.padding ?? 0);
+  }
+
+  forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
+    return maxUnpool2d(x, indices, this.kernelSize, { stride: this.stride, padding: this.padding, outputSize });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}, padding=${pyTuple(this.padding)}`;
   }
 }
