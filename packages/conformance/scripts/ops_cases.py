@@ -118,6 +118,11 @@ for name, src, kernel, kw, size in [('kernel 2', arr(2, 3, 6, 8), 2, {}, None), 
     values, where = torch.nn.functional.max_pool2d(src, kernel, return_indices=True, **kw)
     case(f'maxUnpool2d {name}', 'maxUnpool2d', [values, where.int()], {'kernel': kernel, **kw, **({'outputSize': size} if size else {})},
          fn=lambda v, i, k=kernel, kw=kw, size=size: torch.nn.functional.max_unpool2d(v, i.long(), k, output_size=size, **kw))
+for size in [[1, 1], [3, 3], [4, 2], [5, 3], [None, 2]]:
+    case(f'adaptiveMaxPool2d {size} values', 'adaptiveMaxPool2d', [pool_in], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_max_pool2d(t, size))
+    case(f'adaptiveMaxPool2d {size} indices', 'adaptiveMaxPool2dIndices', [pool_in], {'size': size},
+         fn=lambda t: torch.nn.functional.adaptive_max_pool2d(t, size, return_indices=True)[1].int(), grad=False)
+case('adaptiveMaxPool2d unbatched', 'adaptiveMaxPool2d', [arr(3, 7, 8)], {'size': [3, 5]}, fn=lambda t: torch.nn.functional.adaptive_max_pool2d(t, [3, 5]))
 case('maxPool1d unbatched', 'maxPool1d', [arr(3, 11)], {'kernel': 2}, fn=lambda t: torch.nn.functional.max_pool1d(t, 2))
 for size in [[1, 1], [3, 3], [4, 2], [5, 3]]:
     case(f'adaptiveAvgPool2d {size}', 'adaptiveAvgPool2d', [pool_in], {'size': size}, fn=lambda t: torch.nn.functional.adaptive_avg_pool2d(t, size))

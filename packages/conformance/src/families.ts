@@ -8,7 +8,7 @@ const members: Record<string, readonly string[]> = {
   'views and joins': ['permuteMul', 'transposeReshape', 'sliceStep', 'expandSum', 'cat', 'stack'],
   matmul: ['matmul', 'matmulT'],
   convolution: ['conv2d', 'conv2dWith', 'conv1d', 'convTranspose2d', 'convTranspose2dT', 'convTranspose1d'],
-  pooling: ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d', 'maxUnpool2d'],
+  pooling: ['maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'maxPool1d', 'avgPool1d', 'adaptiveAvgPool1d', 'maxUnpool2d', 'adaptiveMaxPool2d', 'adaptiveMaxPool2dIndices'],
   indexing: ['gather', 'scatterAdd', 'indexSelect', 'embedding'],
   'nn layers': ['Linear', 'Conv2d', 'Conv2dModule', 'Conv1dModule', 'ConvTranspose2dModule', 'ConvTranspose1dModule', 'Upsample', 'PixelShuffle', 'PixelUnshuffle', 'Unfold', 'Fold', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'Embedding', 'Flatten', 'Dropout', 'Identity', 'Sequential'],
   'nn normalization': ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm2dRunningStats', 'LayerNorm', 'GroupNorm'],

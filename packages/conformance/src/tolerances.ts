@@ -21,7 +21,7 @@ const familyOf: Record<string, string> = {
   erf: 'transcendental', erfc: 'transcendental', log1p: 'transcendental', sqrt: 'transcendental', rsqrt: 'transcendental', pow: 'transcendental', powScalar: 'transcendental',
   sum: 'reduction', mean: 'reduction', var: 'reduction', std: 'reduction', prod: 'reduction', logsumexp: 'reduction', softmax: 'reduction',
   logSoftmax: 'reduction', cumsum: 'reduction',
-  matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv', avgPool1d: 'conv', adaptiveAvgPool1d: 'conv',
+  matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv', avgPool1d: 'conv', adaptiveAvgPool1d: 'conv', adaptiveMaxPool2dIndices: 'exact',
   conv2dWith: 'conv', conv1d: 'conv', convTranspose2d: 'conv', convTranspose2dT: 'conv', convTranspose1d: 'conv',
   // A second-derivative fixture's value is itself a gradient.
   gradOf: 'gradient',

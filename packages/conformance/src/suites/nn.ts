@@ -102,6 +102,7 @@ export function nnSuite(ctx: SuiteContext): void {
         new nn.AvgPool1d(3),
         new nn.AdaptiveAvgPool1d(4),
         new nn.MaxUnpool2d(3, { stride: 2, padding: 1 }),
+        new nn.AdaptiveMaxPool2d([2, 3]),
         new nn.MultiheadAttention(8, 2),
       ]);
       // Pasted from torch 1.13.
@@ -123,6 +124,7 @@ export function nnSuite(ctx: SuiteContext): void {
         'AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))',
         'AdaptiveAvgPool1d(output_size=4)',
         'MaxUnpool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))',
+        'AdaptiveMaxPool2d(output_size=(2, 3))',
         'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)\n)',
       ]);
       for (const l of layers) l.dispose();

@@ -11,6 +11,7 @@ export { conv1d, convTranspose1d, convTranspose2d, type Conv1dOptions, type Conv
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.ts';
 export { maxPool1d, avgPool1d, adaptiveAvgPool1d, type Pool1dOptions } from '../ops/pool1d.ts';
 export { maxUnpool2d, type MaxUnpool2dOptions } from '../ops/unpool.ts';
+export { adaptiveMaxPool2d } from '../ops/adaptive-max-pool.ts';
 export { dropout, type DropoutOptions } from '../ops/dropout.ts';
 export { oneHot } from '../ops/indexing.ts';
 export { linear } from './functional/linear.ts';

@@ -3,6 +3,7 @@ import type { Pair } from '../../ops/conv.ts';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../../ops/pool.ts';
 import { Module } from '../module.ts';
 import { py, pyTuple } from '../repr.ts';
+import { adaptiveMaxPool2d } from '../../ops/adaptive-max-pool.ts';
 import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/unpool.ts';
 import { adaptiveAvgPool1d, avgPool1d, maxPool1d, type Pool1dOptions } from '../../ops/pool1d.ts';
 
@@ -153,5 +154,26 @@ export class MaxUnpool2d extends Module {
 
   override extraRepr(): string {
     return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}, padding=${pyTuple(this.padding)}`;
+  }
+}
+
+/**
+ * Max pooling to a fixed output size, as torch.nn.AdaptiveMaxPool2d; with `returnIndices`,
+ * `forward` gives `{ values, indices }` (each max's flat position in its plane).
+ */
+export class AdaptiveMaxPool2d extends Module {
+  constructor(
+    readonly outputSize: number | readonly [number | null, number | null],
+    readonly returnIndices = false,
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor | { values: Tensor; indices: Tensor } {
+    return this.returnIndices ? adaptiveMaxPool2d(x, this.outputSize, true) : adaptiveMaxPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
   }
 }
