@@ -46,6 +46,17 @@ case('convTranspose1d stride output padding', 'convTranspose1d', [arr(2, 4, 7), 
 case('convTranspose1d groups dilation', 'convTranspose1d', [arr(2, 4, 7), arr(4, 1, 3, seed=1)], {'groups': 2, 'dilation': 2},
      fn=lambda x, w: F.conv_transpose1d(x, w, groups=2, dilation=2))
 
+x5 = arr(2, 4, 4, 5, 6, seed=11)
+for name, w, kw in [
+    ('plain', arr(3, 4, 2, 3, 3, seed=1), {}),
+    ('stride padding dilation', arr(3, 4, 3, 2, 3, seed=2), {'stride': [2, 1, 2], 'padding': [1, 0, 2], 'dilation': [1, 2, 1]}),
+    ('groups', arr(6, 2, 2, 2, 2, seed=3), {'groups': 2}),
+    ('same even', arr(3, 4, 2, 3, 4, seed=4), {'padding': 'same'}),
+]:
+    case(f'conv3d {name}', 'conv3d', [x5, w, arr(w.shape[0], seed=6)], kw, fn=lambda x, w, b, kw=kw: F.conv3d(x, w, b, **kw))
+case('conv3d unbatched', 'conv3d', [arr(4, 4, 5, 6, seed=12), arr(3, 4, 2, 2, 2, seed=1)], {'stride': 2}, fn=lambda x, w: F.conv3d(x, w, stride=2))
+fx.second_derivative('d/dx conv3d', 'conv3d', [arr(1, 2, 3, 4, 4, seed=13), arr(2, 2, 2, 2, 2, seed=1)], {}, lambda x, w: F.conv3d(x, w))
+
 fx.second_derivative('d/dx convTranspose2d', 'convTranspose2d', [arr(1, 4, 3, 3, seed=9) * 0.5, arr(4, 3, 3, 3, seed=1) * 0.5], {'stride': 2, 'padding': 1},
                      lambda x, w: F.conv_transpose2d(x, w, stride=2, padding=1))
 fx.second_derivative('d/dx conv1d', 'conv1d', [arr(2, 4, 9), arr(3, 4, 3, seed=1)], {'stride': 2}, lambda x, w: F.conv1d(x, w, stride=2))

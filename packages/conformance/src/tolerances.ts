@@ -22,7 +22,8 @@ const familyOf: Record<string, string> = {
   sum: 'reduction', mean: 'reduction', var: 'reduction', std: 'reduction', prod: 'reduction', logsumexp: 'reduction', softmax: 'reduction',
   logSoftmax: 'reduction', cumsum: 'reduction',
   matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv', avgPool1d: 'conv', adaptiveAvgPool1d: 'conv', adaptiveMaxPool2dIndices: 'exact',
-  conv2dWith: 'conv', conv1d: 'conv', convTranspose2d: 'conv', convTranspose2dT: 'conv', convTranspose1d: 'conv',
+  conv2dWith: 'conv', conv1d: 'conv', convTranspose2d: 'conv', convTranspose2dT: 'conv', convTranspose1d: 'conv', conv3d: 'conv',
+  Conv2d: 'conv', Conv2dModule: 'conv', Conv1dModule: 'conv', Conv3dModule: 'conv', ConvTranspose2dModule: 'conv', ConvTranspose1dModule: 'conv',
   // A second-derivative fixture's value is itself a gradient.
   gradOf: 'gradient',
 };

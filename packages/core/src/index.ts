@@ -78,6 +78,7 @@ export { matmul, mm, bmm } from './ops/linalg.ts';
 export { einsum, tensordot } from './ops/einsum.ts';
 export { conv2d, type Conv2dOptions } from './ops/conv.ts';
 export { conv1d, convTranspose1d, convTranspose2d, type Conv1dOptions, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from './ops/conv-transpose.ts';
+export { conv3d, type Conv3dOptions } from './ops/conv3d.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
 export { maxPool1d, avgPool1d, adaptiveAvgPool1d } from './ops/pool1d.ts';
 export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim } from './ops/indexing.ts';

@@ -5,6 +5,8 @@ import { promoteTypes } from '../tensor/dtype.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { castTo } from './cast.ts';
 import { narrow, unsqueeze } from './view.ts';
+import { zeros } from './creation.ts';
+import { tidy } from '../memory/scope.ts';
 
 /** Concatenates along `dim`; every other size must match. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -83,4 +85,11 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+}
+
+/** `t` with `before` zeros ahead of and `after` zeros behind its entries along `d`. */
+export function zeroPad(t: Tensor, d: number, before: number, after: number): Tensor {
+  if (before === 0 && after === 0) return t;
+  const block = (n: number): Tensor[] => (n === 0 ? [] : [zeros(t.shape.map((s, i) => (i === d ? n : s)), { device: t.device, dtype: t.dtype })]);
+  return tidy(() => cat([...block(before), t, ...block(after)], d));
 }

@@ -8,7 +8,7 @@ import { detach, reshape, squeeze, unsqueeze } from './view.ts';
 import { keep, tidy } from '../memory/scope.ts';
 import { scatterAddValid } from './indexing.ts';
 import { ones, tensor, zeros } from './creation.ts';
-import { cat } from './join.ts';
+import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
 
 export interface MaxPool2dOptions {
@@ -84,13 +84,6 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
   const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
   indices.dispose();
   return values;
-}
-
-/** `t` with `before` zeros ahead of and `after` zeros behind its entries along `d`. */
-function zeroPad(t: Tensor, d: number, before: number, after: number): Tensor {
-  const shapeOf = (n: number) => t.shape.map((s, i) => (i === d ? n : s));
-  const parts = [zeros(shapeOf(before), { device: t.device }), t, zeros(shapeOf(after), { device: t.device })];
-  return cat(parts.filter((part) => part.shape[d] !== 0), d);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.ts';
 import { conv2d } from '../../ops/conv.ts';
 import { conv1d, convTranspose1d, convTranspose2d } from '../../ops/conv-transpose.ts';
+import { conv3d } from '../../ops/conv3d.ts';
 import { pad, type PadMode } from '../functional/padding.ts';
 import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
@@ -146,6 +147,21 @@ export class Conv1d extends ConvNd {
     const { input, padding } = this.padded(x);
     return conv1d(input, this.weight, this.bias, {
       stride: this.stride[0], padding: typeof padding === 'string' ? padding : padding[0], dilation: this.dilation[0], groups: this.groups,
+    });
+  }
+}
+
+/** 3-D convolution over x [N, inChannels, D, H, W] (or unbatched), as torch.nn.Conv3d: weight [outChannels, inChannels / groups, kD, kH, kW]. */
+export class Conv3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Sizes, options: ConvLayerOptions = {}) {
+    super('Conv3d', 3, false, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    const { input, padding } = this.padded(x);
+    const triple = (v: readonly number[]) => [v[0]!, v[1]!, v[2]!] as const;
+    return conv3d(input, this.weight, this.bias, {
+      stride: triple(this.stride), padding: typeof padding === 'string' ? padding : triple(padding), dilation: triple(this.dilation), groups: this.groups,
     });
   }
 }

@@ -1,5 +1,5 @@
 export { Linear, Identity, type LinearOptions } from './linear.ts';
-export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d, type Conv2dLayerOptions, type ConvLayerOptions, type ConvTransposeLayerOptions } from './conv.ts';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, type Conv2dLayerOptions, type ConvLayerOptions, type ConvTransposeLayerOptions } from './conv.ts';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, MaxUnpool2d, AdaptiveMaxPool2d } from './pooling.ts';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './batchnorm.ts';
 export { LayerNorm, GroupNorm, type LayerNormOptions, type GroupNormOptions } from './normalization.ts';
