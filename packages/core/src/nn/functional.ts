@@ -8,11 +8,15 @@ export {
 export { normalize, type NormalizeOptions } from '../ops/norm.ts';
 export { conv2d, type Conv2dOptions } from '../ops/conv.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.ts';
-export { dropout, type DropoutOptions } from '../ops/dropout.ts';
+export { dropout, featureDropout, alphaDropout, type DropoutOptions } from '../ops/dropout.ts';
 export { oneHot } from '../ops/indexing.ts';
-export { linear } from './functional/linear.ts';
+export { linear, bilinear } from './functional/linear.ts';
 export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
-export { batchNorm, layerNorm, groupNorm, type NormOptions, type BatchNormOptions } from './functional/normalization.ts';
+export {
+  batchNorm, layerNorm, groupNorm, rmsNorm, instanceNorm, localResponseNorm,
+  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions,
+} from './functional/normalization.ts';
+export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './functional/distance.ts';
 export {
   scaledDotProductAttention, multiHeadAttentionForward,
   type ScaledDotProductAttentionOptions, type MultiHeadAttentionParams, type MultiHeadAttentionOptions,
