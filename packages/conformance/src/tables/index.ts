@@ -9,8 +9,9 @@ import { indexTable } from './index-ops.ts';
 import { mathTable } from './math.ts';
 import { resampleTable } from './resample.ts';
 import { recurrentTable } from './recurrent.ts';
+import { nn2Table } from './nn2.ts';
 
 export type { OpFn };
 export { readAheadTable } from './read-ahead.ts';
 
-export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable };
+export const opTables: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable, ...nn2Table };
