@@ -1,6 +1,6 @@
 """Fixtures for flint.nn's second set of modules: the activations as modules, instance, RMS and local
 response normalisation, BatchNorm3d, LayerNorm without bias, channel and alpha dropout in evaluation,
-Unflatten, Identity's ignored arguments, CosineSimilarity, PairwiseDistance and Bilinear.
+Unflatten, Identity's ignored arguments, CosineSimilarity, PairwiseDistance, Bilinear and EmbeddingBag.
 
 `args['ctor']` are flint's constructor arguments, positional, in the form flint takes them; the
 torch module is built from the same values. Modules torch 1.13 lacks (RMSNorm, LayerNorm's
@@ -131,5 +131,31 @@ module_case('Bilinear', 'Bilinear', nn.Bilinear(2, 3, 4), [arr(5, 2), arr(5, 3, 
 module_case('Bilinear no bias, 3-D input', 'Bilinear', nn.Bilinear(2, 3, 4, bias=False), [arr(2, 5, 2), arr(2, 5, 3, seed=3)], [2, 3, 4, {'bias': False}],
             {'weight': bl_params['weight']}, run=pair)
 module_case('Bilinear 1-D input', 'Bilinear', nn.Bilinear(2, 3, 4), [arr(2), arr(3, seed=3)], [2, 3, 4], bl_params, run=pair)
+
+# ---- EmbeddingBag -----------------------------------------------------------------------------------
+bag_weight = {'weight': arr(6, 3, seed=4)}
+bag_rows = torch.tensor([[0, 2, 5], [4, 1, 1]])
+bag_flat = torch.tensor([1, 2, 4, 5, 4, 3, 2, 0])
+bag_offsets = torch.tensor([0, 2, 2, 5])
+
+
+def bag_case(name, layer, xs, names, ctor, params=bag_weight):
+    """EmbeddingBag on inputs `xs` named `names` (input, offsets, perSampleWeights)."""
+    torch_names = {'input': 'input', 'offsets': 'offsets', 'perSampleWeights': 'per_sample_weights'}
+    module_case(name, 'EmbeddingBag', layer, xs, ctor, params, inputs=names, run=lambda call, *ts: call(**{torch_names[n]: t for n, t in zip(names, ts)}))
+
+
+for mode in ['sum', 'mean', 'max']:
+    bag_case(f'EmbeddingBag 2-D {mode}', nn.EmbeddingBag(6, 3, mode=mode), [bag_rows], ['input'], [6, 3, {'mode': mode}])
+    bag_case(f'EmbeddingBag offsets with an empty bag {mode}', nn.EmbeddingBag(6, 3, mode=mode), [bag_flat, bag_offsets], ['input', 'offsets'],
+             [6, 3, {'mode': mode}])
+    bag_case(f'EmbeddingBag paddingIdx {mode}', nn.EmbeddingBag(6, 3, mode=mode, padding_idx=4), [bag_flat, bag_offsets], ['input', 'offsets'],
+             [6, 3, {'mode': mode, 'paddingIdx': 4}])
+bag_case('EmbeddingBag includeLastOffset', nn.EmbeddingBag(6, 3, include_last_offset=True), [bag_flat, torch.tensor([0, 3, 8])], ['input', 'offsets'],
+         [6, 3, {'includeLastOffset': True}])
+bag_case('EmbeddingBag perSampleWeights', nn.EmbeddingBag(6, 3, mode='sum'), [bag_flat, bag_offsets, arr(8, seed=5)],
+         ['input', 'offsets', 'perSampleWeights'], [6, 3, {'mode': 'sum'}])
+bag_case('EmbeddingBag 2-D perSampleWeights', nn.EmbeddingBag(6, 3, mode='sum'), [bag_rows, arr(2, 3, seed=5)],
+         ['input', 'perSampleWeights'], [6, 3, {'mode': 'sum'}])
 
 fx.save()

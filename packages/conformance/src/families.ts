@@ -18,7 +18,7 @@ const members: Record<string, readonly string[]> = {
     'Hardshrink', 'Threshold', 'PReLU', 'RReLU', 'GLU', 'Softmin', 'Softplus', 'Softmax2d',
   ],
   'nn normalization II': ['RMSNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'BatchNorm3d', 'LocalResponseNorm', 'RunningStats'],
-  'nn regularization and distance': ['Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Unflatten', 'CosineSimilarity', 'PairwiseDistance', 'Bilinear'],
+  'nn regularization and distance': ['Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Unflatten', 'CosineSimilarity', 'PairwiseDistance', 'Bilinear', 'EmbeddingBag'],
   'nn recurrent': ['RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell', 'padSequence'],
   'nn attention': ['MultiheadAttention', 'TransformerEncoderLayer', 'scaledDotProductAttention'],
   losses: ['CrossEntropyLoss', 'NLLLoss', 'KLDivLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'SmoothL1Loss', 'HuberLoss'],

@@ -39,6 +39,7 @@ export function modules2Suite(ctx: SuiteContext): void {
         new nn.CosineSimilarity(), new nn.PairwiseDistance(), new nn.Bilinear(2, 3, 4), new nn.Dropout1d(), new nn.Dropout2d(0.2),
         new nn.AlphaDropout(), new nn.InstanceNorm1d(3), new nn.InstanceNorm2d(3, { affine: true, trackRunningStats: true }),
         new nn.BatchNorm3d(3), new nn.LocalResponseNorm(2), new nn.LayerNorm(4, { bias: false }), new nn.RMSNorm(4), new nn.RMSNorm([2, 3], { eps: 1e-6 }),
+        new nn.EmbeddingBag(5, 3), new nn.EmbeddingBag(5, 3, { mode: 'max', paddingIdx: -1 }),
       ]);
       // print(...) of the same modules in torch 1.13 (RMSNorm and LayerNorm(bias=False): torch 2.4).
       expect(modules.map(String)).toEqual([
@@ -52,7 +53,7 @@ export function modules2Suite(ctx: SuiteContext): void {
         'InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)',
         'BatchNorm3d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)', 'LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)',
         'LayerNorm((4,), eps=1e-05, elementwise_affine=True)', 'RMSNorm((4,), eps=None, elementwise_affine=True)',
-        'RMSNorm((2, 3), eps=1e-06, elementwise_affine=True)',
+        'RMSNorm((2, 3), eps=1e-06, elementwise_affine=True)', 'EmbeddingBag(5, 3, mode=mean)', 'EmbeddingBag(5, 3, mode=max, padding_idx=4)',
       ]);
       for (const m of modules) m.dispose();
     });
@@ -71,6 +72,7 @@ export function modules2Suite(ctx: SuiteContext): void {
         [new nn.RMSNorm(4, { elementwiseAffine: false }), []],
         [new nn.Bilinear(2, 3, 4), ['weight', 'bias']],
         [new nn.Bilinear(2, 3, 4, { bias: false }), ['weight']],
+        [new nn.EmbeddingBag(5, 3), ['weight']],
       ]);
       expect(cases.map(([m]) => flint.tidy(() => keys(m)))).toEqual(cases.map(([, k]) => k));
       for (const [m] of cases) m.dispose();
@@ -251,7 +253,14 @@ export function modules2Suite(ctx: SuiteContext): void {
         expectThrowsClean(() => bl.forward(m53!, m53!), /bilinear\(\): input1 size does not match weight size: got 3 but expected 2/);
         expectThrowsClean(() => bl.forward(m52!, t345!), /bilinear\(\): input1 and input2 must have the same number of dimensions/);
         expectThrowsClean(() => new nn.CosineSimilarity().forward(m34!, m24!), /\[3, 4\].*\[2, 4\]/);
-        for (const m of [prelu, affine, bn3, ln, rms, bl]) m.dispose();
+        const bag = new nn.EmbeddingBag(5, 3);
+        const [rows, flat, offsets, weights] = [flint.zeros([2, 3], { ...on, dtype: 'int32' }), flint.zeros([4], { ...on, dtype: 'int32' }), flint.tensor([0, 2], { ...on, dtype: 'int32' }), flint.ones([4], on)];
+        expectThrowsClean(() => bag.forward(flat, offsets, weights), /per_sample_weights is only supported for mode='sum' \(got mode='mean'\)/);
+        expectThrowsClean(() => bag.forward(rows, offsets), /if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences/);
+        expectThrowsClean(() => bag.forward(flat), /offsets has to be a 1D Tensor but got None/);
+        expectThrowsClean(() => new nn.EmbeddingBag(5, 3, { maxNorm: 1 }), /EmbeddingBag\(\): the maxNorm option is not supported/);
+        expectThrowsClean(() => new nn.EmbeddingBag(5, 3, { sparse: true }), /EmbeddingBag\(\): the sparse option is not supported/);
+        for (const m of [prelu, affine, bn3, ln, rms, bl, bag]) m.dispose();
       }));
   });
 }

@@ -5,7 +5,7 @@
  */
 import * as flint from '@flint/core';
 import type { Args, OpFn } from './ops.ts';
-import { layer } from './nn.ts';
+import { layer, named } from './nn.ts';
 
 const { nn } = flint;
 type Tensor = flint.Tensor;
@@ -42,8 +42,15 @@ const runningStats: OpFn = layer(
   },
 );
 
+/** EmbeddingBag on the inputs the case names: input, and optionally offsets and perSampleWeights. */
+const embeddingBag: OpFn = layer(make(nn.EmbeddingBag) as (a: Args) => flint.nn.EmbeddingBag, (m, xs, a) => {
+  const { input, offsets, perSampleWeights } = named(xs, a);
+  return m.forward(input!, offsets ?? null, perSampleWeights ?? null);
+});
+
 export const nn2Table: Record<string, OpFn> = {
   ...Object.fromEntries(Object.entries(oneInput).map(([name, Ctor]) => [name, unary(Ctor)])),
   ...Object.fromEntries(Object.entries(twoInputs).map(([name, Ctor]) => [name, binary(Ctor)])),
   RunningStats: runningStats,
+  EmbeddingBag: embeddingBag,
 };

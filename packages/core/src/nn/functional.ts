@@ -12,6 +12,7 @@ export { dropout, featureDropout, alphaDropout, type DropoutOptions } from '../o
 export { oneHot } from '../ops/indexing.ts';
 export { linear, bilinear } from './functional/linear.ts';
 export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
+export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from './functional/embedding-bag.ts';
 export {
   batchNorm, layerNorm, groupNorm, rmsNorm, instanceNorm, localResponseNorm,
   type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions,

@@ -23,3 +23,4 @@ export { Dropout1d, Dropout2d, Dropout3d, AlphaDropout, type DropoutLayerOptions
 export { Unflatten } from './flatten.ts';
 export { CosineSimilarity, PairwiseDistance } from './distance.ts';
 export { Bilinear, type BilinearOptions } from './bilinear.ts';
+export { EmbeddingBag, type EmbeddingBagLayerOptions } from './embedding-bag.ts';
