@@ -13,6 +13,12 @@ const members: Record<string, readonly string[]> = {
   'nn layers': ['Linear', 'Conv2d', 'Conv2dModule', 'Conv1dModule', 'Conv3dModule', 'ConvTranspose2dModule', 'ConvTranspose1dModule', 'Upsample', 'PixelShuffle', 'PixelUnshuffle', 'Unfold', 'Fold', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'Embedding', 'Flatten', 'Dropout', 'Identity', 'Sequential'],
   'nn normalization': ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm2dRunningStats', 'LayerNorm', 'GroupNorm'],
   'nn activations': ['GELU', 'ReLU', 'LeakyReLU', 'SiLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax'],
+  'nn activation modules': [
+    'ELU', 'SELU', 'CELU', 'Mish', 'Hardtanh', 'ReLU6', 'Hardswish', 'Hardsigmoid', 'LogSigmoid', 'Softsign', 'Tanhshrink', 'Softshrink',
+    'Hardshrink', 'Threshold', 'PReLU', 'RReLU', 'GLU', 'Softmin', 'Softplus', 'Softmax2d',
+  ],
+  'nn normalization II': ['RMSNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'BatchNorm3d', 'LocalResponseNorm', 'RunningStats'],
+  'nn regularization and distance': ['Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Unflatten', 'CosineSimilarity', 'PairwiseDistance', 'Bilinear', 'EmbeddingBag'],
   'nn recurrent': ['RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell', 'padSequence'],
   'nn attention': ['MultiheadAttention', 'TransformerEncoderLayer', 'scaledDotProductAttention'],
   losses: ['CrossEntropyLoss', 'NLLLoss', 'KLDivLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'SmoothL1Loss', 'HuberLoss'],

@@ -13,11 +13,16 @@ export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type Max
 export { maxPool1d, avgPool1d, adaptiveAvgPool1d, type Pool1dOptions } from '../ops/pool1d.ts';
 export { maxUnpool2d, type MaxUnpool2dOptions } from '../ops/unpool.ts';
 export { adaptiveMaxPool2d } from '../ops/adaptive-max-pool.ts';
-export { dropout, type DropoutOptions } from '../ops/dropout.ts';
+export { dropout, featureDropout, alphaDropout, type DropoutOptions } from '../ops/dropout.ts';
 export { oneHot } from '../ops/indexing.ts';
-export { linear } from './functional/linear.ts';
+export { linear, bilinear } from './functional/linear.ts';
 export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
-export { batchNorm, layerNorm, groupNorm, type NormOptions, type BatchNormOptions } from './functional/normalization.ts';
+export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from './functional/embedding-bag.ts';
+export {
+  batchNorm, layerNorm, groupNorm, rmsNorm, instanceNorm, localResponseNorm,
+  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions,
+} from './functional/normalization.ts';
+export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './functional/distance.ts';
 export {
   scaledDotProductAttention, multiHeadAttentionForward,
   type ScaledDotProductAttentionOptions, type MultiHeadAttentionParams, type MultiHeadAttentionOptions,

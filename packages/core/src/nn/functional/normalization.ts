@@ -1,11 +1,13 @@
-/** Batch, layer and group normalisation, composed from primitives so every order of gradient works. */
+/** Batch, layer, group, instance, RMS and local response normalisation, composed from primitives so every order of gradient works. */
 import type { Tensor } from '../../tensor/tensor.ts';
 import { formatShape, shapeEquals } from '../../tensor/shape.ts';
 import { noGrad } from '../../autograd/mode.ts';
 import { tidy } from '../../memory/scope.ts';
-import { add, mul, rsqrt, sub } from '../../ops/elementwise.ts';
+import { add, div, mul, pow, rsqrt, sub } from '../../ops/elementwise.ts';
 import { mean } from '../../ops/reduce.ts';
-import { reshape } from '../../ops/view.ts';
+import { narrow, reshape } from '../../ops/view.ts';
+import { cat } from '../../ops/join.ts';
+import { zeros } from '../../ops/creation.ts';
 
 /** Settings shared by the normalisations: the affine weight and bias, and eps added to the variance. */
 export interface NormOptions {
@@ -104,5 +106,88 @@ export function groupNorm(x: Tensor, numGroups: number, options: NormOptions = {
     const { centered, variance } = moments(grouped, [2]);
     const normalized = reshape(mul(centered, rsqrt(add(variance, options.eps ?? 1e-5))), x.shape);
     return affine(normalized, options, channelShape(x));
+  });
+}
+
+/** The float32 machine epsilon, 2^-23: RMSNorm's eps when none is given (torch.finfo(torch.float32).eps). */
+export const FLOAT32_EPS = 2 ** -23;
+
+/**
+ * Root-mean-square normalisation over the trailing dims `normalizedShape`, as
+ * torch.nn.functional.rms_norm (torch 2.4): x / sqrt(mean(x^2) + eps) * weight, with eps the
+ * float32 machine epsilon when null or omitted.
+ */
+export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], options: { weight?: Tensor | null; eps?: number | null } = {}): Tensor {
+  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  const lead = x.ndim - shape.length;
+  if (shape.length === 0 || lead < 0 || !shapeEquals(x.shape.slice(lead), shape)) {
+    throw new RangeError(`rmsNorm(): Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${formatShape(x.shape)}`);
+  }
+  return tidy(() => {
+    const dims = shape.map((_, i) => lead + i);
+    return affine(mul(x, rsqrt(add(mean(mul(x, x), dims, true), options.eps ?? FLOAT32_EPS))), { weight: options.weight }, shape);
+  });
+}
+
+export interface InstanceNormOptions extends NormOptions {
+  /** Normalise by each instance's own statistics (default true); false uses the running ones. */
+  useInputStats?: boolean;
+  /** Weight of the batch's statistics in the running update (0.1 by default). */
+  momentum?: number;
+}
+
+/**
+ * Normalises each channel of each sample of x [N, C, ...] over its positions, as
+ * torch.nn.functional.instance_norm. With `useInputStats` and running statistics given, these
+ * are updated in place with the instance statistics averaged over the batch (the variance unbiased).
+ */
+export function instanceNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: InstanceNormOptions = {}): Tensor {
+  if (x.ndim < 3) throw new RangeError(`instanceNorm(): expected an input with at least 3 dims [N, C, ...], got ${formatShape(x.shape)}`);
+  const eps = options.eps ?? 1e-5;
+  const shape = channelShape(x);
+  if (options.useInputStats === false) {
+    if (!runningMean || !runningVar) throw new Error('instanceNorm(): Expected running_mean and running_var to be defined when use_input_stats is false');
+    return tidy(() => affine(mul(sub(x, reshape(runningMean, shape)), rsqrt(add(reshape(runningVar, shape), eps))), options, shape));
+  }
+  const count = x.size / (x.shape[0]! * x.shape[1]!);
+  if (count <= 1) throw new RangeError(`instanceNorm(): Expected more than 1 spatial element when training, got input size ${formatShape(x.shape)}`);
+  return tidy(() => {
+    const dims = x.shape.map((_, i) => i).slice(2);
+    const { centered, mean: instanceMean, variance } = moments(x, dims);
+    noGrad(() => {
+      const momentum = options.momentum ?? 0.1;
+      runningMean?.mul_(1 - momentum).add_(mul(mean(reshape(instanceMean, x.shape.slice(0, 2)), 0), momentum));
+      runningVar?.mul_(1 - momentum).add_(mul(mean(reshape(variance, x.shape.slice(0, 2)), 0), (momentum * count) / (count - 1)));
+    });
+    return affine(mul(centered, rsqrt(add(variance, eps))), options, shape);
+  });
+}
+
+export interface LocalResponseNormOptions {
+  /** Scale of the windowed mean of squares (1e-4 by default). */
+  alpha?: number;
+  /** Exponent (0.75 by default). */
+  beta?: number;
+  /** Additive constant (1 by default). */
+  k?: number;
+}
+
+/**
+ * Divides x [N, C, ...] by (k + alpha * mean of x^2 over a window of `size` neighbouring channels)^beta,
+ * as torch.nn.functional.local_response_norm; the window is zero-padded at the channel edges,
+ * size / 2 channels before and (size - 1) / 2 after (rounded down).
+ */
+export function localResponseNorm(x: Tensor, size: number, options: LocalResponseNormOptions = {}): Tensor {
+  if (x.ndim < 3) throw new RangeError(`localResponseNorm(): Expected 3D or higher dimensionality input (got ${x.ndim} dimensions)`);
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`localResponseNorm(): size must be a positive integer, got ${size}`);
+  const { alpha = 1e-4, beta = 0.75, k = 1 } = options;
+  const channels = x.shape[1]!;
+  return tidy(() => {
+    const square = mul(x, x);
+    const edges = [Math.floor(size / 2), Math.floor((size - 1) / 2)].map((n) => (n > 0 ? [zeros([x.shape[0]!, n, ...x.shape.slice(2)], { device: x.device })] : []));
+    const padded = cat([...edges[0]!, square, ...edges[1]!], 1);
+    let windowSum = narrow(padded, 1, 0, channels);
+    for (let i = 1; i < size; i++) windowSum = add(windowSum, narrow(padded, 1, i, channels));
+    return div(x, pow(add(mul(windowSum, alpha / size), k), beta));
   });
 }

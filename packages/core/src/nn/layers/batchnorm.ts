@@ -21,7 +21,7 @@ export interface BatchNormLayerOptions {
   trackRunningStats?: boolean;
 }
 
-/** What BatchNorm1d and BatchNorm2d share; they differ only in the input ranks they accept. */
+/** What BatchNorm1d, 2d and 3d share; they differ only in the input ranks they accept. */
 abstract class BatchNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
@@ -110,4 +110,9 @@ export class BatchNorm1d extends BatchNorm {
  */
 export class BatchNorm2d extends BatchNorm {
   protected readonly ranks = [4];
+}
+
+/** Batch normalisation of x [N, C, D, H, W] per channel, as torch.nn.BatchNorm3d. */
+export class BatchNorm3d extends BatchNorm {
+  protected readonly ranks = [5];
 }

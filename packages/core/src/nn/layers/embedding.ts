@@ -6,6 +6,17 @@ import { normal_ } from '../init.ts';
 import { embedding, resolvePaddingIdx } from '../functional/embedding.ts';
 import { parameter } from './factory.ts';
 
+/** Embedding tables' default, as torch: N(0, 1), with the padding row (if any) zero. */
+export function resetEmbeddingTable(weight: Tensor, paddingIdx: number | null): void {
+  normal_(weight);
+  if (paddingIdx === null) return;
+  noGrad(() => {
+    const row = weight.select(0, paddingIdx);
+    row.zero_();
+    row.dispose();
+  });
+}
+
 export interface EmbeddingLayerOptions {
   /** A row that starts at zero and receives no gradient, e.g. for padding tokens (negative counts from the end). */
   paddingIdx?: number | null;
@@ -33,13 +44,7 @@ export class Embedding extends Module {
 
   /** Draws N(0, 1) again and zeroes the padding row. */
   resetParameters(): void {
-    normal_(this.weight);
-    if (this.paddingIdx === null) return;
-    noGrad(() => {
-      const row = this.weight.select(0, this.paddingIdx!);
-      row.zero_();
-      row.dispose();
-    });
+    resetEmbeddingTable(this.weight, this.paddingIdx);
   }
 
   forward(indices: Tensor): Tensor {

@@ -1,5 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.ts';
 import { flatten } from '../../ops/view.ts';
+import { unflatten } from '../../ops/shape.ts';
+import { pyTuple } from '../repr.ts';
 import { Module } from '../module.ts';
 
 /**
@@ -20,5 +22,29 @@ export class Flatten extends Module {
 
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/**
+ * Expands dim `dim` into `unflattenedSize` (one entry may be -1), as torch.nn.Unflatten.
+ * @example new nn.Unflatten(1, [16, 4, 4]).forward(x) // [N, 256] -> [N, 16, 4, 4]
+ */
+export class Unflatten extends Module {
+  readonly unflattenedSize: readonly number[];
+
+  constructor(
+    readonly dim: number,
+    unflattenedSize: readonly number[],
+  ) {
+    super();
+    this.unflattenedSize = [...unflattenedSize];
+  }
+
+  forward(x: Tensor): Tensor {
+    return unflatten(x, this.dim, this.unflattenedSize);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;
   }
 }

@@ -13,3 +13,15 @@ export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type Tran
 export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentInput } from './recurrent.ts';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type ElmanCellOptions, type RNNNonlinearity } from './recurrent-cells.ts';
 export { Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions } from './resampling.ts';
+export {
+  ELU, SELU, CELU, Mish, Hardtanh, ReLU6, Hardswish, Hardsigmoid, LogSigmoid, Softsign, Tanhshrink, Softshrink, Hardshrink, Threshold,
+  PReLU, RReLU, GLU, Softmin, Softplus, Softmax2d, type RReLUOptions,
+} from './activation-extra.ts';
+export { BatchNorm3d } from './batchnorm.ts';
+export { RMSNorm, LocalResponseNorm, type RMSNormOptions, type LocalResponseNormLayerOptions } from './normalization.ts';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormLayerOptions } from './instance-norm.ts';
+export { Dropout1d, Dropout2d, Dropout3d, AlphaDropout, type DropoutLayerOptions } from './dropout.ts';
+export { Unflatten } from './flatten.ts';
+export { CosineSimilarity, PairwiseDistance } from './distance.ts';
+export { Bilinear, type BilinearOptions } from './bilinear.ts';
+export { EmbeddingBag, type EmbeddingBagLayerOptions } from './embedding-bag.ts';

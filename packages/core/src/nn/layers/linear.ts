@@ -45,8 +45,16 @@ export class Linear extends Module {
   }
 }
 
-/** Returns its input unchanged (as a new handle, like every flint op); a placeholder layer, as torch.nn.Identity. */
+/**
+ * Returns its input unchanged (as a new handle, like every flint op); a placeholder layer, as
+ * torch.nn.Identity. Like torch's, it accepts and ignores any constructor arguments, so that it
+ * can stand in for the layer it replaces: `new nn.Identity(54, { bias: false })`.
+ */
 export class Identity extends Module {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   forward(x: Tensor): Tensor {
     return alias(x);
   }

@@ -3,7 +3,7 @@ import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
 import { py, pyFloat, pyTuple } from '../repr.ts';
 import { ones_, zeros_ } from '../init.ts';
-import { groupNorm, layerNorm } from '../functional/normalization.ts';
+import { groupNorm, layerNorm, localResponseNorm, rmsNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
 
 export interface LayerNormOptions {
@@ -11,6 +11,8 @@ export interface LayerNormOptions {
   eps?: number;
   /** Learn a scale and shift of shape `normalizedShape` (default true). */
   elementwiseAffine?: boolean;
+  /** With `elementwiseAffine`, learn the shift too (default true; false leaves `bias` null, as torch 2.1's `bias=False`). */
+  bias?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class LayerNorm extends Module {
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     this.weight = this.elementwiseAffine ? parameter(this.normalizedShape, ones_) : null;
-    this.bias = this.elementwiseAffine ? parameter(this.normalizedShape, zeros_) : null;
+    this.bias = this.elementwiseAffine && options.bias !== false ? parameter(this.normalizedShape, zeros_) : null;
   }
 
   forward(x: Tensor): Tensor {
@@ -75,5 +77,77 @@ export class GroupNorm extends Module {
 
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${py(this.affine)}`;
+  }
+}
+
+export interface RMSNormOptions {
+  /** Added to the mean square; null (the default) uses the float32 machine epsilon 2^-23, as torch 2.4. */
+  eps?: number | null;
+  /** Learn a scale of shape `normalizedShape` (default true). */
+  elementwiseAffine?: boolean;
+}
+
+/**
+ * Root-mean-square normalisation over the trailing dims `normalizedShape`, as torch.nn.RMSNorm
+ * (torch 2.4): x / sqrt(mean(x^2) + eps) * weight, with no centring and no shift.
+ * @example new nn.RMSNorm(512) // over the last dim of [batch, seq, 512]
+ */
+export class RMSNorm extends Module {
+  weight: Parameter | null;
+  readonly normalizedShape: readonly number[];
+  readonly eps: number | null;
+  readonly elementwiseAffine: boolean;
+
+  constructor(normalizedShape: number | readonly number[], options: RMSNormOptions = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = options.eps ?? null;
+    this.elementwiseAffine = options.elementwiseAffine ?? true;
+    this.weight = this.elementwiseAffine ? parameter(this.normalizedShape, ones_) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return rmsNorm(x, this.normalizedShape, { weight: this.weight, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${this.eps === null ? 'None' : pyFloat(this.eps)}, elementwise_affine=${py(this.elementwiseAffine)}`;
+  }
+}
+
+export interface LocalResponseNormLayerOptions {
+  /** Scale of the windowed mean of squares (1e-4 by default). */
+  alpha?: number;
+  /** Exponent (0.75 by default). */
+  beta?: number;
+  /** Additive constant (1 by default). */
+  k?: number;
+}
+
+/**
+ * Normalises each channel of x [N, C, ...] by the energy of its `size` neighbouring channels, as
+ * torch.nn.LocalResponseNorm (AlexNet's).
+ */
+export class LocalResponseNorm extends Module {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+
+  constructor(
+    readonly size: number,
+    options: LocalResponseNormLayerOptions = {},
+  ) {
+    super();
+    this.alpha = options.alpha ?? 1e-4;
+    this.beta = options.beta ?? 0.75;
+    this.k = options.k ?? 1;
+  }
+
+  forward(x: Tensor): Tensor {
+    return localResponseNorm(x, this.size, { alpha: this.alpha, beta: this.beta, k: this.k });
+  }
+
+  override extraRepr(): string {
+    return `${this.size}, alpha=${pyFloat(this.alpha)}, beta=${pyFloat(this.beta)}, k=${pyFloat(this.k)}`;
   }
 }
