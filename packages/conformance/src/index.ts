@@ -29,6 +29,7 @@ import { mathSuite } from './suites/math.ts';
 import { accuracySuite } from './suites/accuracy.ts';
 import { resampleErrorSuite } from './suites/resample-errors.ts';
 import { recurrentSuite } from './suites/recurrent.ts';
+import { optim2Suite } from './suites/optim2.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -83,5 +84,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     accuracySuite(ctx);
     resampleErrorSuite(ctx);
     recurrentSuite(ctx);
+    optim2Suite(ctx);
   });
 }
