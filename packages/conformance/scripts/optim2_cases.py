@@ -7,6 +7,7 @@ suite's trajectory and schedule checks run on them unchanged.
 import json
 import math
 import os
+import re
 
 import torch
 
@@ -127,6 +128,37 @@ EPOCH_CASES = [
 ]
 
 
+# ---- nn.init ----------------------------------------------------------------------------------------
+GAINS = [('linear', None), ('conv1d', None), ('conv2d', None), ('conv3d', None), ('conv_transpose1d', None),
+         ('conv_transpose2d', None), ('conv_transpose3d', None), ('sigmoid', None), ('tanh', None),
+         ('relu', None), ('leaky_relu', None), ('leaky_relu', 0.2), ('leaky_relu', 0), ('selu', None)]
+DIRAC = [([4, 2, 3], 2), ([3, 5, 3], 1), ([2, 3, 3, 3], 1), ([6, 2, 3, 2], 3), ([4, 2, 1, 3, 3], 2)]
+# Truncated normals (mean, std, a, b) whose sample moments the suite compares with the closed form.
+TRUNCATED = [(0.0, 1.0, -2.0, 2.0), (0.5, 2.0, -1.0, 2.0), (-1.0, 0.5, -1.2, 0.0)]
+
+
+def camel(name):
+    return re.sub(r'_([a-z])', lambda m: m.group(1).upper(), name)
+
+
+def truncated_moments(mean, std, a, b):
+    """The mean and variance of N(mean, std^2) truncated to [a, b], from the closed form."""
+    alpha, beta = (a - mean) / std, (b - mean) / std
+    pdf = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+    z = (math.erf(beta / math.sqrt(2)) - math.erf(alpha / math.sqrt(2))) / 2
+    m = mean + std * (pdf(alpha) - pdf(beta)) / z
+    var = std ** 2 * (1 + (alpha * pdf(alpha) - beta * pdf(beta)) / z - ((pdf(alpha) - pdf(beta)) / z) ** 2)
+    return m, var
+
+
+def init_cases():
+    gains = [{'nonlinearity': camel(n), 'param': p, 'gain': torch.nn.init.calculate_gain(n, p)} for n, p in GAINS]
+    eye = torch.nn.init.eye_(torch.empty(3, 5))
+    dirac = [{'shape': s, 'groups': g, 'value': enc(torch.nn.init.dirac_(torch.empty(*s), groups=g))} for s, g in DIRAC]
+    truncated = [{'mean': m, 'std': sd, 'a': a, 'b': b, 'moments': truncated_moments(m, sd, a, b)} for m, sd, a, b in TRUNCATED]
+    return {'gains': gains, 'eye': enc(eye), 'dirac': dirac, 'truncated': truncated}
+
+
 def main():
     cases = [base.trajectory(*c) for c in OPTIMIZER_CASES] + [base.trajectory(*c) for c in GROUP_CASES]
     for c in cases:
@@ -135,6 +167,7 @@ def main():
     save('trajectories', {'steps': base.STEPS, 'problem': {k: enc(v) for k, v in base.PROBLEM.items()}, 'cases': cases})
     schedules = [schedule(*c) for c in SCHEDULER_CASES] + [schedule(n, o, s, len(e), e) for n, o, s, e in EPOCH_CASES]
     save('schedulers', {'cases': schedules})
+    save('init', init_cases())
 
 
 def save(name, payload):
@@ -144,7 +177,7 @@ def save(name, payload):
     with open(os.path.join(folder, f'{name}.json'), 'w') as f:
         json.dump({'generator': f'torch {torch.__version__}', **payload}, f, separators=(',', ':'), sort_keys=True)
         f.write('\n')
-    print(f'optim2/{name}: {len(payload["cases"])} cases')
+    print(f'optim2/{name}: ' + ', '.join(f'{len(v)} {k}' for k, v in payload.items() if isinstance(v, list)))
 
 
 main()

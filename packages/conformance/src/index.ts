@@ -30,6 +30,7 @@ import { accuracySuite } from './suites/accuracy.ts';
 import { resampleErrorSuite } from './suites/resample-errors.ts';
 import { recurrentSuite } from './suites/recurrent.ts';
 import { optim2Suite } from './suites/optim2.ts';
+import { nnInitSuite } from './suites/nn-init.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -85,5 +86,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     resampleErrorSuite(ctx);
     recurrentSuite(ctx);
     optim2Suite(ctx);
+    nnInitSuite(ctx);
   });
 }
