@@ -30,6 +30,8 @@ import { accuracySuite } from './suites/accuracy.ts';
 import { resampleErrorSuite } from './suites/resample-errors.ts';
 import { recurrentSuite } from './suites/recurrent.ts';
 import { modules2Suite } from './suites/modules2.ts';
+import { optim2Suite } from './suites/optim2.ts';
+import { nnInitSuite } from './suites/nn-init.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -85,5 +87,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     resampleErrorSuite(ctx);
     recurrentSuite(ctx);
     modules2Suite(ctx);
+    optim2Suite(ctx);
+    nnInitSuite(ctx);
   });
 }

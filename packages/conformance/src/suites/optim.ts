@@ -19,7 +19,7 @@ const { lrScheduler } = optim;
 const trajectoryTol: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 /** Adaptive optimizers divide by running moments, which amplifies rounding differences. */
 const adaptiveTol: Tolerance = { rtol: 5e-5, atol: 5e-6 };
-const adaptive = new Set(['Adam', 'AdamW', 'RMSprop', 'Adagrad']);
+const adaptive = new Set(['Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'Rprop']);
 /** Learning rates are plain double arithmetic on both sides; only libm's last bits may differ. */
 const scheduleTol: Tolerance = { rtol: 1e-12, atol: 1e-15 };
 
@@ -61,10 +61,15 @@ interface ScheduleCase {
   momenta?: number[][];
   /** ReduceLROnPlateau's metric for each step. */
   metrics?: number[];
+  /** The epoch passed to each step (CosineAnnealingWarmRestarts' fractional epochs). */
+  epochs?: number[];
 }
 
-function load<T>(file: string): T {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/optim/${file}`, import.meta.url)), 'utf8')) as T;
+/** A fixture folder under fixtures/: `optim` (scripts/optim_cases.py) or `optim2` (scripts/optim2_cases.py). */
+export type OptimFixtures = 'optim' | 'optim2';
+
+function load<T>(folder: OptimFixtures, file: string): T {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/${folder}/${file}`, import.meta.url)), 'utf8')) as T;
 }
 
 // ---- building optimizers and schedulers from fixture specs -------------------------------------------
@@ -76,6 +81,12 @@ const optimizers: Record<string, OptimizerClass> = {
   AdamW: optim.AdamW as unknown as OptimizerClass,
   RMSprop: optim.RMSprop as unknown as OptimizerClass,
   Adagrad: optim.Adagrad as unknown as OptimizerClass,
+  Adadelta: optim.Adadelta as unknown as OptimizerClass,
+  Adamax: optim.Adamax as unknown as OptimizerClass,
+  NAdam: optim.NAdam as unknown as OptimizerClass,
+  RAdam: optim.RAdam as unknown as OptimizerClass,
+  Rprop: optim.Rprop as unknown as OptimizerClass,
+  ASGD: optim.ASGD as unknown as OptimizerClass,
 };
 
 function makeOptimizer(kind: string, params: flint.Tensor[], options: Options, groups?: GroupSpec[]): flint.optim.Optimizer {
@@ -83,11 +94,16 @@ function makeOptimizer(kind: string, params: flint.Tensor[], options: Options, g
   return new optimizers[kind]!(input, options);
 }
 
-/** The same functions as LAMBDAS in optim_cases.py. */
+/** The same functions as LAMBDAS in optim_cases.py and optim2_cases.py. */
 const lambdas: Record<string, flint.optim.lrScheduler.LrLambda> = {
   power: (epoch) => 0.95 ** epoch,
   warmup: (epoch) => Math.min(1, (epoch + 1) / 5),
+  shrink: () => 0.9,
+  alternate: (epoch) => (epoch % 2 ? 1.1 : 0.8),
+  halving: (x) => 0.5 ** x,
 };
+const lambdasOf = (names: string | string[]): flint.optim.lrScheduler.LrLambda | flint.optim.lrScheduler.LrLambda[] =>
+  Array.isArray(names) ? names.map((n) => lambdas[n]!) : lambdas[names]!;
 
 /** What the suite drives on every kind of scheduler. */
 interface AnyScheduler {
@@ -99,15 +115,12 @@ interface AnyScheduler {
 type SchedulerClass = new (optimizer: flint.optim.Optimizer, options: Options) => AnyScheduler;
 
 function makeScheduler(opt: flint.optim.Optimizer, spec: SchedulerSpec): AnyScheduler {
-  const o = spec.options;
-  if (spec.type === 'LambdaLR') {
-    const names = o.lrLambda as string | string[];
-    return new lrScheduler.LambdaLR(opt, { lrLambda: Array.isArray(names) ? names.map((n) => lambdas[n]!) : lambdas[names]! });
-  }
-  if (spec.type === 'SequentialLR') {
-    const schedulers = (o.schedulers as SchedulerSpec[]).map((s) => makeScheduler(opt, s) as flint.optim.lrScheduler.LRScheduler);
-    return new lrScheduler.SequentialLR(opt, { schedulers, milestones: o.milestones as number[] });
-  }
+  const o = { ...spec.options };
+  // Functions and nested schedulers are named in the fixture; build them.
+  if (o.lrLambda !== undefined) o.lrLambda = lambdasOf(o.lrLambda as string | string[]);
+  if (o.scaleFn !== undefined) o.scaleFn = lambdas[o.scaleFn as string];
+  if (o.schedulers !== undefined) o.schedulers = (o.schedulers as SchedulerSpec[]).map((s) => makeScheduler(opt, s));
+  if (spec.type === 'ChainedScheduler') return new lrScheduler.ChainedScheduler(o.schedulers as flint.optim.lrScheduler.LRScheduler[]);
   const cls = (lrScheduler as unknown as Record<string, SchedulerClass>)[spec.type];
   expect(cls, `no flint scheduler ${spec.type}`).toBeDefined();
   return new cls!(opt, o);
@@ -149,14 +162,15 @@ async function follow(c: TrajectoryCase, problem: Problem, device: string, opt: 
   return values;
 }
 
-function trajectorySuite(ctx: SuiteContext): void {
-  const { steps, problem, cases } = load<{ steps: number; problem: Problem; cases: TrajectoryCase[] }>('trajectories.json');
+/** Every trajectory in `folder`'s fixtures, uninterrupted and resumed from a state dict. */
+export function trajectorySuite(ctx: SuiteContext, folder: OptimFixtures): void {
+  const { steps, problem, cases } = load<{ steps: number; problem: Problem; cases: TrajectoryCase[] }>(folder, 'trajectories.json');
   const start = [problem.W, problem.b];
   const dispose = (opt: flint.optim.Optimizer, params: flint.Tensor[]): void => {
     opt.dispose();
     for (const p of params) p.dispose();
   };
-  describe('optim: trajectories match torch.optim', () => {
+  describe(`${folder}: trajectories match torch.optim`, () => {
     for (const c of cases) {
       /** The parameters after each step, uninterrupted. */
       const uninterrupted = async (): Promise<number[][][]> => {
@@ -204,6 +218,26 @@ const everyState: Array<[string, Options]> = [
 function held(device: string): { tensors: number; bytes: number; buffers: number } {
   const m = flint.memory();
   return { tensors: m.tensors, bytes: m.bytes, buffers: m.backends[device]?.buffers ?? 0 };
+}
+
+/** Steps an optimizer of `kind` 200 times in tidy scopes: memory stays flat, and dispose() frees its state. */
+export function expectFlatMemory(device: string, kind: string, options: Options): void {
+  const start = held(device);
+  const w = flint.tensor([0.5, -1, 2], { dtype: 'float32', requiresGrad: true, device });
+  const opt = makeOptimizer(kind, [w], options);
+  const stepOnce = (): void =>
+    flint.tidy(() => {
+      w.square().sum().backward();
+      opt.step();
+      opt.zeroGrad();
+    });
+  stepOnce();
+  const warm = held(device);
+  for (let i = 0; i < 200; i++) stepOnce();
+  expect(held(device)).toEqual(warm);
+  opt.dispose();
+  w.dispose();
+  expect(held(device)).toEqual(start);
 }
 
 function behaviourSuite(ctx: SuiteContext): void {
@@ -331,24 +365,7 @@ function behaviourSuite(ctx: SuiteContext): void {
     });
 
     for (const [kind, options] of everyState) {
-      it(`${kind}: memory stays flat over 200 steps in tidy, and dispose() frees the state`, () => {
-        const start = held(ctx.name);
-        const w = param([0.5, -1, 2]);
-        const opt = makeOptimizer(kind, [w], options);
-        const stepOnce = (): void =>
-          flint.tidy(() => {
-            w.square().sum().backward();
-            opt.step();
-            opt.zeroGrad();
-          });
-        stepOnce();
-        const warm = held(ctx.name);
-        for (let i = 0; i < 200; i++) stepOnce();
-        expect(held(ctx.name)).toEqual(warm);
-        opt.dispose();
-        w.dispose();
-        expect(held(ctx.name)).toEqual(start);
-      });
+      it(`${kind}: memory stays flat over 200 steps in tidy, and dispose() frees the state`, () => expectFlatMemory(ctx.name, kind, options));
     }
   });
 
@@ -405,7 +422,7 @@ function checkSchedule(c: ScheduleCase, opt: flint.optim.Optimizer, scheduler: A
   for (let i = first; i < c.lrs.length; i++) {
     if (i > 0) {
       opt.step();
-      scheduler.step(c.metrics?.[i - 1]);
+      scheduler.step(stepArgument(c, i - 1));
     }
     expectNumbers(scheduler.getLastLr(), c.lrs[i]!, scheduleTol, `lr at step ${i}`);
     expectNumbers(opt.paramGroups.map((g) => g.lr), c.lrs[i]!, scheduleTol, `group lr at step ${i}`);
@@ -413,9 +430,15 @@ function checkSchedule(c: ScheduleCase, opt: flint.optim.Optimizer, scheduler: A
   }
 }
 
-function schedulerSuite(ctx: SuiteContext): void {
-  const { cases } = load<{ cases: ScheduleCase[] }>('schedulers.json');
-  describe('optim: lrScheduler matches torch.optim.lr_scheduler', () => {
+/** What the fixture passed to step `i`: ReduceLROnPlateau's metric or an explicit epoch. */
+function stepArgument(c: ScheduleCase, i: number): number | undefined {
+  return (c.metrics ?? c.epochs)?.[i];
+}
+
+/** Every schedule in `folder`'s fixtures, from the start and resumed from state dicts. */
+export function scheduleSuite(ctx: SuiteContext, folder: OptimFixtures): void {
+  const { cases } = load<{ cases: ScheduleCase[] }>(folder, 'schedulers.json');
+  describe(`${folder}: lrScheduler matches torch.optim.lr_scheduler`, () => {
     for (const c of cases) {
       it(c.name, () => {
         const { opt, scheduler, params } = scheduled(c, ctx.name);
@@ -428,7 +451,7 @@ function schedulerSuite(ctx: SuiteContext): void {
         const run = scheduled(c, ctx.name);
         for (let i = 1; i <= half; i++) {
           run.opt.step();
-          run.scheduler.step(c.metrics?.[i - 1]);
+          run.scheduler.step(stepArgument(c, i - 1));
         }
         const fresh = scheduled(c, ctx.name);
         fresh.opt.loadStateDict(run.opt.stateDict());
@@ -439,7 +462,9 @@ function schedulerSuite(ctx: SuiteContext): void {
       });
     }
   });
+}
 
+function schedulerErrorSuite(ctx: SuiteContext): void {
   describe('optim: scheduler errors', () => {
     const sgd = (device: string): flint.optim.SGD => new optim.SGD([flint.zeros([1], { requiresGrad: true, device })], { lr: 0.1, momentum: 0.9 });
     const cases: Array<[string, (opt: flint.optim.SGD) => unknown, string]> = [
@@ -465,7 +490,8 @@ function schedulerSuite(ctx: SuiteContext): void {
 }
 
 export function optimSuite(ctx: SuiteContext): void {
-  trajectorySuite(ctx);
+  trajectorySuite(ctx, 'optim');
   behaviourSuite(ctx);
-  schedulerSuite(ctx);
+  scheduleSuite(ctx, 'optim');
+  schedulerErrorSuite(ctx);
 }

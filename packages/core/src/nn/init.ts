@@ -4,17 +4,16 @@
  * @example nn.init.kaimingNormal_(conv.weight, { mode: 'fanOut', nonlinearity: 'relu' });
  */
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Generator } from '../random/generator.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
-import { randLike, randnLike } from '../ops/creation.ts';
+import { randLike, randnLike, tensor } from '../ops/creation.ts';
+import { erf } from '../ops/elementwise.ts';
+import type { InitOptions } from './init-structured.ts';
 
-export interface InitOptions {
-  generator?: Generator;
-}
+export { dirac_, eye_, orthogonal_, sparse_, type InitOptions } from './init-structured.ts';
 
 /** Nonlinearities {@link calculateGain} knows, in flint's camelCase. */
-export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
+export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
 
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (0 for ReLU). */
@@ -31,6 +30,7 @@ export interface KaimingOptions extends InitOptions {
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
     case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
+    case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d':
       return 1;
     case 'tanh':
       return 5 / 3;
@@ -38,6 +38,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.SQRT2;
     case 'leakyRelu': {
       const slope = param ?? 0.01;
+      if (!Number.isFinite(slope)) throw new RangeError(`calculateGain(): negative_slope ${slope} not a valid number`);
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu':
@@ -68,6 +69,19 @@ export function uniform_<T extends Tensor>(t: T, a = 0, b = 1, options: InitOpti
 /** Fills with samples from N(mean, std^2). */
 export function normal_<T extends Tensor>(t: T, mean = 0, std = 1, options: InitOptions = {}): T {
   return fill(t, () => randnLike(t, options).mul(std).add(mean));
+}
+
+/**
+ * Fills with samples from N(mean, std^2) truncated to [a, b], as torch.nn.init.trunc_normal_: by
+ * the inverse CDF of uniform samples between the bounds' CDF values, then clamped to [a, b].
+ */
+export function truncNormal_<T extends Tensor>(t: T, mean = 0, std = 1, a = -2, b = 2, options: InitOptions = {}): T {
+  if (!(a < b)) throw new RangeError(`truncNormal_(): a must be less than b, got a=${a}, b=${b}`);
+  return fill(t, () => {
+    // 2 Phi(x) - 1 = erf(x / sqrt 2): the uniform range in erf's terms, computed on the device.
+    const [lo, hi] = [a, b].map((x) => erf(tensor([(x - mean) / (std * Math.SQRT2)], { device: t.device })));
+    return randLike(t, options).mul(hi!.sub(lo!)).add(lo!).erfinv().mul(std * Math.SQRT2).add(mean).clamp(a, b);
+  });
 }
 
 /** Fills with `value`. */

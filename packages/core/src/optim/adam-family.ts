@@ -29,7 +29,7 @@ export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
   protected validate(o: AdamOptions): void {
     this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
-    o.betas.forEach((beta, i) => this.check(beta >= 0 && beta < 1, `Invalid beta parameter at index ${i}: ${beta}`));
+    this.checkBetas(o.betas);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);
   }
 

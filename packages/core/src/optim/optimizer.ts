@@ -230,6 +230,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   protected check(ok: boolean, message: string): void {
     if (!ok) throw new RangeError(`${this.name}(): ${message}`);
   }
+
+  /** Throws torch's message unless each of Adam-style `betas` is in [0, 1). */
+  protected checkBetas(betas: readonly number[]): void {
+    betas.forEach((beta, i) => this.check(beta >= 0 && beta < 1, `Invalid beta parameter at index ${i}: ${beta}`));
+  }
 }
 
 /** `defaults` overridden by the options that are set (an explicit `undefined` keeps the default). */

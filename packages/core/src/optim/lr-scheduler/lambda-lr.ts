@@ -19,15 +19,18 @@ export class LambdaLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: LambdaLROptions) {
     super(optimizer, options.lastEpoch);
-    const groups = optimizer.paramGroups.length;
-    const fns = options.lrLambda;
-    if (typeof fns === 'function') this.lrLambdas = Array.from({ length: groups }, () => fns);
-    else if (fns.length !== groups) throw new RangeError(`LambdaLR(): Expected ${groups} lrLambdas, but got ${fns.length}`);
-    else this.lrLambdas = [...fns];
+    this.lrLambdas = lambdasPerGroup('LambdaLR', options.lrLambda, optimizer.paramGroups.length);
     this.initialStep();
   }
 
   protected getLr(): number[] {
     return this.baseLrs.map((lr, i) => lr * this.lrLambdas[i]!(this.lastEpoch));
   }
+}
+
+/** One function per group: `fns` itself, or one function repeated. */
+export function lambdasPerGroup(scheduler: string, fns: LrLambda | readonly LrLambda[], groups: number): readonly LrLambda[] {
+  if (typeof fns === 'function') return Array.from({ length: groups }, () => fns);
+  if (fns.length !== groups) throw new RangeError(`${scheduler}(): Expected ${groups} lrLambdas, but got ${fns.length}`);
+  return [...fns];
 }

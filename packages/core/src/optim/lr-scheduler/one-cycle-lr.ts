@@ -1,6 +1,7 @@
 /** OneCycleLR: the 1cycle policy, lr up to `maxLr` then far below the start, momentum the other way. */
 import type { Optimizer, ParamGroup } from '../optimizer.ts';
 import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { perGroup } from './per-group.ts';
 
 export interface OneCycleLROptions extends SchedulerOptions {
   /** Peak learning rate, for every group or per group. */
@@ -76,7 +77,7 @@ export class OneCycleLR extends LRScheduler {
       throw new Error('OneCycleLR(): optimizer must support momentum with `cycleMomentum` option enabled');
     }
     if (lastEpoch === -1) {
-      const maxLrs = perGroup('maxLr', options.maxLr, groups.length);
+      const maxLrs = perGroup('OneCycleLR', 'maxLr', options.maxLr, groups.length);
       const divFactor = options.divFactor ?? 25;
       const finalDivFactor = options.finalDivFactor ?? 1e4;
       groups.forEach((g, i) => {
@@ -85,8 +86,8 @@ export class OneCycleLR extends LRScheduler {
         g.minLr = g.initialLr / finalDivFactor;
       });
       if (cycleMomentum) {
-        const maxMomenta = perGroup('maxMomentum', options.maxMomentum ?? 0.95, groups.length);
-        const baseMomenta = perGroup('baseMomentum', options.baseMomentum ?? 0.85, groups.length);
+        const maxMomenta = perGroup('OneCycleLR', 'maxMomentum', options.maxMomentum ?? 0.95, groups.length);
+        const baseMomenta = perGroup('OneCycleLR', 'baseMomentum', options.baseMomentum ?? 0.85, groups.length);
         groups.forEach((g, i) => {
           setMomentum(g, maxMomenta[i]!, useBeta1);
           g.maxMomentum = maxMomenta[i]!;
@@ -137,12 +138,6 @@ function stepsOf(options: OneCycleLROptions): number {
   if (!positiveInt(options.epochs)) throw new RangeError(`OneCycleLR(): Expected positive integer epochs, but got ${options.epochs}`);
   if (!positiveInt(options.stepsPerEpoch)) throw new RangeError(`OneCycleLR(): Expected positive integer stepsPerEpoch, but got ${options.stepsPerEpoch}`);
   return options.epochs! * options.stepsPerEpoch!;
-}
-
-function perGroup(name: string, value: number | readonly number[], groups: number): readonly number[] {
-  if (typeof value === 'number') return Array.from({ length: groups }, () => value);
-  if (value.length !== groups) throw new RangeError(`OneCycleLR(): expected ${groups} values for ${name}, got ${value.length}`);
-  return value;
 }
 
 function setMomentum(group: MomentumGroup, momentum: number, useBeta1: boolean): void {
