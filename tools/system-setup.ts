@@ -4,7 +4,9 @@
  * having run first:
  * - Debian's `libvulkan1` (the Vulkan loader Dawn opens) and `chromium` (headless browser tests, and
  *   SwiftShader's Vulkan driver, the webgpu suite's second software driver);
- * - Mesa's lavapipe, the first software Vulkan driver, unpacked into `.cache/lavapipe`.
+ * - Mesa's lavapipe, the first software Vulkan driver, unpacked into `.cache/lavapipe`;
+ * - Debian's `python3-torch`, and OpenBLAS unpacked into `.cache/openblas`: the bench's PyTorch
+ *   reference system, whose tests check that it computes what flint computes.
  * Idempotent and quick when everything is present; installing needs root and apt.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Where lavapipe's driver file lands; packages/webgpu/test/driver.ts points Dawn at it. */
 export const LAVAPIPE_DIR = `${repoRoot}.cache/lavapipe`;
 
-const DEBIAN_PACKAGES = ['libvulkan1', 'chromium'];
+const DEBIAN_PACKAGES = ['libvulkan1', 'chromium', 'python3-torch'];
 
 function installed(pkg: string): boolean {
   try {
@@ -35,6 +37,10 @@ export function setup(): void {
   }
   execFileSync('bash', [`${repoRoot}packages/webgpu/scripts/setup-lavapipe.sh`], {
     env: { ...process.env, DEST: LAVAPIPE_DIR },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  execFileSync('bash', [`${repoRoot}apps/bench/scripts/setup-pytorch.sh`], {
+    env: { ...process.env, DEST: `${repoRoot}.cache/openblas` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

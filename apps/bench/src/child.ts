@@ -22,11 +22,13 @@ async function measure(): Promise<FromChild> {
   const data = workload(job.workload).data(job.size, job.threads);
   const adapter = await loadAdapter(system(job.system));
   const instance = await adapter.prepare(data);
-  const warm = await warmUp(() => instance.step(), job.timing);
+  const warm = instance.remote ? await instance.warmUp(job.timing) : await warmUp(() => instance.step(), job.timing);
   await send({ type: 'ready', iterations: warm.iterations, detail: adapter.detail });
   const record: RunRecord = { values: [], steps: warm.steps };
   while ((await inbox.next()).type === 'sample') {
-    const seconds = await sample(() => instance.step(), warm.iterations, record.values);
+    const seconds = instance.remote
+      ? await instance.sample(warm.iterations, record.values)
+      : await sample(() => instance.step(), warm.iterations, record.values);
     await send({ type: 'sample', seconds });
   }
   record.steps += record.values.length;

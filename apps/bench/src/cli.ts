@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: flint's backends against TensorFlow.js, side by side in one run.
+ * `pnpm bench`: flint's backends against TensorFlow.js and PyTorch, side by side in one run.
  *
  *   pnpm bench [--quick] [--workloads matmul,mlp] [--backends flint-cpu-js,tfjs-wasm] [--sizes 128,512]
  *              [--json] [--readme] [--profile DIR]
@@ -46,11 +46,11 @@ for (const size of sizes ?? []) {
   }
 }
 
-// --backends takes system names or a library ("flint", "tfjs").
+// --backends takes system names or a library ("flint", "tfjs", "pytorch").
 const wanted = list(args.backends);
 for (const name of wanted ?? []) {
   if (!systems.some((s) => s.name === name || s.library === name)) {
-    throw new Error(`unknown system '${name}'; known: ${systems.map((s) => s.name).join(', ')}, or flint, tfjs`);
+    throw new Error(`unknown system '${name}'; known: ${systems.map((s) => s.name).join(', ')}, or flint, tfjs, pytorch`);
   }
 }
 const candidates = systems.filter((s) => !wanted || wanted.some((w) => w === s.name || w === s.library));

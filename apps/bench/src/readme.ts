@@ -17,9 +17,10 @@ export function machine(): string {
 export function section(table: string, mode: 'quick' | 'full'): string {
   return [
     START,
-    'Throughput of flint\'s backends beside TensorFlow.js 4.22 (its cpu and wasm backends) on the same',
-    'workloads, seeded data and initial weights, each system in its own process. Higher is better; a',
-    'ratio above 1 means flint is faster. Each cell is the median over samples, then min-max.',
+    'Throughput of flint\'s backends beside TensorFlow.js 4.22 (its cpu and wasm backends) and native',
+    'PyTorch (Debian\'s python3-torch on OpenBLAS) on the same workloads and seeded data (and, for the',
+    'mlp, simplenet and cnn, the same initial weights), each system in its own process. Higher is',
+    'better; a ratio above 1 means flint is faster. Each cell is the median over samples, then min-max.',
     `\`pnpm bench --readme\` rewrites this section. Measured on ${machine()} (${mode} run).`,
     '',
     table,

@@ -1,4 +1,4 @@
-/** Results as JSON lines, one per measurement, and as a markdown table with flint / tfjs ratios. */
+/** Results as JSON lines, one per measurement, and as a markdown table with flint / reference ratios. */
 import type { Cell, Outcome } from './harness.ts';
 import { median } from './timing.ts';
 
@@ -41,16 +41,20 @@ function cellText(cell: Cell, outcome: Outcome | undefined): string {
   return `${format(m.median)} (${format(m.min)}-${format(m.max)})`;
 }
 
-function ratio(flint: Outcome | undefined, tfjs: Outcome | undefined): string {
-  if (flint?.status !== 'ok' || tfjs?.status !== 'ok') return '';
-  return `${(median(flint.rates) / median(tfjs.rates)).toFixed(2)}x`;
+function ratio(flint: Outcome | undefined, reference: Outcome | undefined): string {
+  if (flint?.status !== 'ok' || reference?.status !== 'ok') return '';
+  return `${(median(flint.rates) / median(reference.rates)).toFixed(2)}x`;
 }
 
-/** Markdown table (median, then min-max over samples) with a ratio column per flint and tfjs pair, then notes. */
+/**
+ * Markdown table (median, then min-max over samples) with a ratio column per pair of a flint
+ * system and a reference system (TensorFlow.js, PyTorch), then notes.
+ */
 export function table(results: readonly CellResult[], systemOrder: readonly string[]): string {
   const seen = new Set(results.flatMap((r) => r.outcomes.map((o) => o.system)));
   const systems = systemOrder.filter((s) => seen.has(s));
-  const pairs = systems.filter((s) => s.startsWith('flint-')).flatMap((f) => systems.filter((t) => t.startsWith('tfjs-')).map((t) => [f, t] as const));
+  const references = systems.filter((s) => !s.startsWith('flint-'));
+  const pairs = systems.filter((s) => s.startsWith('flint-')).flatMap((f) => references.map((r) => [f, r] as const));
   const header = ['workload', 'size', 'unit', ...systems, ...pairs.map(([f, t]) => `${f} / ${t}`)];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   const notes = new Set<string>();

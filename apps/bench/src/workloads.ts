@@ -22,7 +22,31 @@ export interface TrainData {
 /** `add` makes a new tensor each step; `add-into` accumulates `b` into a preallocated copy of `a`. */
 export interface AddData { kind: 'add' | 'add-into'; a: Float32Array; b: Float32Array }
 export interface LoaderData { kind: 'dataloader'; batch: number; workers: number; items: number; itemMs: number }
-export type WorkloadData = MatmulData | TrainData | AddData | LoaderData;
+/**
+ * A character-level sequence model trained on one fixed batch of token windows, `x` [batch,
+ * context] predicting `y`, the same windows shifted by one. Each system initialises its own
+ * weights (its framework's defaults); the step's work does not depend on their values.
+ * - `gpt`: token and position embeddings, `layers` pre-LN TransformerEncoderLayers (`heads`
+ *   heads, feed-forward 4 x width, GELU, a causal mask), a final LayerNorm and a linear head; AdamW.
+ * - `lstm`: word_language_model's RNNModel: embedding, a `layers`-deep LSTM of `width` units, a
+ *   linear decoder; SGD with gradient clipping at `clip`, time-first batches.
+ */
+export interface SequenceData {
+  kind: 'gpt' | 'lstm';
+  width: number;
+  heads: number;
+  layers: number;
+  vocab: number;
+  batch: number;
+  context: number;
+  threads: number;
+  lr: number;
+  clip: number;
+  seed: number;
+  x: Int32Array;
+  y: Int32Array;
+}
+export type WorkloadData = MatmulData | TrainData | AddData | LoaderData | SequenceData;
 
 /** What a run produced, for {@link verify}. */
 export interface RunRecord {
@@ -79,6 +103,25 @@ function addData(kind: AddData['kind'], n: number): AddData {
   return { kind, a: normal(next, n), b: normal(next, n) };
 }
 
+/** Moby Dick's distinct characters, the vocabulary of apps/char-gpt and apps/char-lstm. */
+const CHAR_VOCAB = 89;
+
+function sequenceData(kind: SequenceData['kind'], width: number, threads: number): SequenceData {
+  const shape = kind === 'gpt'
+    ? { heads: width / 32, layers: 2, batch: 16, context: 64, lr: 1e-3, clip: 0 }
+    : { heads: 0, layers: 2, batch: 20, context: 35, lr: 20, clip: 0.25 };
+  const next = rng(SEED);
+  const windows = classes(next, shape.batch * (shape.context + 1), CHAR_VOCAB);
+  const x = new Int32Array(shape.batch * shape.context);
+  const y = new Int32Array(shape.batch * shape.context);
+  for (let b = 0; b < shape.batch; b++) {
+    const window = windows.subarray(b * (shape.context + 1), (b + 1) * (shape.context + 1));
+    x.set(window.subarray(0, shape.context), b * shape.context);
+    y.set(window.subarray(1), b * shape.context);
+  }
+  return { kind, width, threads, vocab: CHAR_VOCAB, seed: SEED, x, y, ...shape };
+}
+
 const one = () => 1;
 const training = (name: keyof typeof models, sizes: number[], quickSizes = sizes): Workload => ({
   name, unit: 'steps/s', sizes, quickSizes, threads: [1], threadsCount: 'compute', flintOnly: false, work: one,
@@ -108,6 +151,20 @@ export const workloads: readonly Workload[] = [
     'flint runs `acc.add_(b)` on a preallocated accumulator, one kernel writing into its storage. ' +
     'TensorFlow.js has no in-place add: it runs its idiom for one, `acc.assign(tf.add(acc, b))` on a ' +
     'tf.Variable, whose add allocates the result that assign then adopts without a copy.'),
+  {
+    name: 'gpt', unit: 'steps/s', sizes: [128, 256], quickSizes: [128], threads: [1, 2], threadsCount: 'compute', flintOnly: false,
+    note: 'a character-level GPT training step: 2 pre-LN TransformerEncoderLayers of the given width (head size 32, feed-forward 4x, GELU, causal mask), context 64, batch 16, vocabulary 89, AdamW; the loss read back every step.',
+    work: one,
+    label: (width, threads) => `width ${width}${threads === 1 ? '' : `, ${threads} threads`}`,
+    data: (width, threads) => sequenceData('gpt', width, threads),
+  },
+  {
+    name: 'lstm', unit: 'steps/s', sizes: [256], quickSizes: [256], threads: [1, 2], threadsCount: 'compute', flintOnly: false,
+    note: "word_language_model's training step: embedding 256, a 2-layer LSTM of 256 units, sequence 35, batch 20, SGD with clipping at 0.25; a character vocabulary (89), so the recurrence, not the decoder, is measured.",
+    work: one,
+    label: (hidden, threads) => `hidden ${hidden}${threads === 1 ? '' : `, ${threads} threads`}`,
+    data: (hidden, threads) => sequenceData('lstm', hidden, threads),
+  },
   {
     name: 'dataloader', unit: 'batches/s', sizes: [32], quickSizes: [32], threads: [0, 2], threadsCount: 'workers', flintOnly: true,
     note: `each item busy-waits 1 ms; a step is an epoch of ${EPOCH_BATCHES} batches; workers persist across epochs, so samples time steady state, not worker start-up.`,
@@ -173,7 +230,9 @@ export function verify(data: WorkloadData, run: RunRecord): void {
     case 'matmul': return verifyMatmul(data, run.result ?? fail('matmul: no result'));
     case 'add':
     case 'add-into': return verifyAdd(data, run.result ?? fail(`${data.kind}: no result`), run.steps);
-    case 'train': return verifyTraining(run.values);
+    case 'train':
+    case 'gpt':
+    case 'lstm': return verifyTraining(run.values);
     case 'dataloader': {
       // Item i holds the value i, so an epoch that delivers every item once sums to 0 + 1 + ... + (items - 1).
       const expected = (data.items * (data.items - 1)) / 2;

@@ -6,14 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as flint from '@flint/core';
-import { verify, workload, type RunRecord, type WorkloadData } from '../src/workloads.ts';
+import { verify, workload, type RunRecord, type SequenceData, type WorkloadData } from '../src/workloads.ts';
 import { loadAdapter, system } from '../src/systems/index.ts';
 import { Unavailable } from '../src/systems/adapter.ts';
 
 async function run(systemName: string, data: WorkloadData, steps: number): Promise<RunRecord> {
   const instance = await (await loadAdapter(system(systemName))).prepare(data);
   const record: RunRecord = { values: [], steps };
-  for (let i = 0; i < steps; i++) record.values.push(await instance.step());
+  if (instance.remote) await instance.sample(steps, record.values);
+  else for (let i = 0; i < steps; i++) record.values.push(await instance.step());
   record.result = await instance.result?.();
   instance.dispose();
   return record;
@@ -41,9 +42,9 @@ describe('flint workloads pass their verification', () => {
     expect(() => verify(into, { ...intoRecord, steps: 4 })).toThrow(/add-into/);
   });
 
-  for (const [name, batch] of [['simplenet', 64], ['mlp', 4], ['cnn', 4]] as const) {
+  for (const [name, size] of [['simplenet', 64], ['mlp', 4], ['cnn', 4], ['gpt', 32], ['lstm', 32]] as const) {
     it(`${name}: the loss falls over 20 steps and each step frees what it makes`, async () => {
-      const data = workload(name).data(batch, 1);
+      const data = workload(name).data(size, 1);
       const before = flint.memory().tensors;
       const record = await flintRun(data, 20);
       expect(flint.memory().tensors).toBe(before);
@@ -74,6 +75,45 @@ describe('tfjs builds the same networks as flint', () => {
       expect(theirs.values[0]).toBeCloseTo(ours.values[0]!, 5);
     });
   }
+});
+
+describe('PyTorch runs every workload it has, and builds the same networks as flint', () => {
+  const pytorchRun = (data: WorkloadData, steps: number) => run('pytorch', data, steps);
+
+  it('matmul, add and add-into pass verification, and a wrong result is caught', async () => {
+    const matmul = workload('matmul').data(24, 1);
+    const record = await pytorchRun(matmul, 2);
+    expect(() => verify(matmul, record)).not.toThrow();
+    record.result![0]! -= 0.01;
+    expect(() => verify(matmul, record)).toThrow(/matmul C\[0\]\[0\]/);
+    for (const [name, steps] of [['add', 3], ['add-into', 5]] as const) {
+      const data = workload(name).data(1000, 1);
+      const ran = await pytorchRun(data, steps);
+      expect(() => verify(data, ran)).not.toThrow();
+    }
+  });
+
+  for (const [name, batch] of [['simplenet', 8], ['mlp', 4], ['cnn', 4]] as const) {
+    it(`${name}: the first loss agrees with flint's from the same weights, and the loss falls`, async () => {
+      const data = workload(name).data(batch, 1);
+      const [ours, theirs] = [await flintRun(data, 1), await pytorchRun(data, 20)];
+      expect(theirs.values[0]).toBeCloseTo(ours.values[0]!, 5);
+      expect(() => verify(data, theirs)).not.toThrow();
+    });
+  }
+
+  for (const name of ['gpt', 'lstm'] as const) {
+    it(`${name}: the loss starts near ln(vocabulary) and falls over 20 steps`, async () => {
+      const data = workload(name).data(32, 1) as SequenceData;
+      const record = await pytorchRun(data, 20);
+      expect(Math.abs(record.values[0]! - Math.log(data.vocab))).toBeLessThan(0.3);
+      expect(() => verify(data, record)).not.toThrow();
+    });
+  }
+
+  it('reports itself with the torch version on OpenBLAS', async () => {
+    expect((await loadAdapter(system('pytorch'))).detail).toMatch(/^torch \d+\.\d+.*, OpenBLAS/);
+  });
 });
 
 it('tfjs-wasm starts from the .wasm files in node_modules, single-threaded', async () => {

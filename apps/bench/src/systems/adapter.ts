@@ -1,7 +1,10 @@
 /** What each library implements to run the workloads: turn seeded inputs into a step function. */
+import type { Timing } from '../timing.ts';
 import type { WorkloadData } from '../workloads.ts';
 
-export interface Instance {
+/** A workload prepared in this process: child.ts times calls of `step`. */
+export interface LocalInstance {
+  remote?: false;
   /**
    * One timed step, ending with its result read back to the host (awaited on asynchronous
    * backends), so that the time covers all the work the step queued. Returns the value read.
@@ -11,6 +14,21 @@ export interface Instance {
   result?(): Promise<Float32Array>;
   dispose(): void;
 }
+
+/**
+ * A workload prepared in another process (PyTorch's), which times its own steps with the same
+ * rules as timing.ts, so that no message passing falls inside a sample.
+ */
+export interface RemoteInstance {
+  remote: true;
+  warmUp(timing: Timing): Promise<{ steps: number; iterations: number }>;
+  /** Seconds taken by `iterations` steps; appends the value each step read to `values`. */
+  sample(iterations: number, values: number[]): Promise<number>;
+  result?(): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export type Instance = LocalInstance | RemoteInstance;
 
 export interface Adapter {
   /** How this system ran, for the report (e.g. "SIMD, 1 thread"); empty when there is nothing to say. */

@@ -5,9 +5,9 @@
  */
 import * as flint from '@flint/core';
 import type { LoaderData } from '../workloads.ts';
-import { Unavailable, type Instance } from './adapter.ts';
+import { Unavailable, type LocalInstance } from './adapter.ts';
 
-export async function loaderInstance(data: LoaderData): Promise<Instance> {
+export async function loaderInstance(data: LoaderData): Promise<LocalInstance> {
   if (!('DataLoader' in flint.data)) throw new Unavailable('flint.data.DataLoader does not exist yet');
   // Loaded only now: the dataset module extends flint.data.Dataset.
   const { BusyDataset } = await import('./busy-dataset.ts');

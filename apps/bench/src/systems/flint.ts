@@ -1,10 +1,11 @@
 /** flint's side of every workload, on whichever backend the system names. */
 import * as flint from '@flint/core';
 import type { AddData, TrainData, WorkloadData } from '../workloads.ts';
-import type { Adapter, Instance } from './adapter.ts';
+import type { Adapter, LocalInstance as Instance } from './adapter.ts';
 import type { FlintSystem } from './index.ts';
 import { buildNet } from './flint-model.ts';
 import { loaderInstance } from './flint-dataloader.ts';
+import { sequenceTrainer } from './flint-sequence.ts';
 
 /** Reads a one-element tensor and releases it; awaited, so it also waits for GPU backends. */
 async function readScalar(t: flint.Tensor): Promise<number> {
@@ -93,6 +94,10 @@ async function prepare(data: WorkloadData, pkg: BackendPackage): Promise<Instanc
     case 'add-into': return addInto(data);
     case 'train': return trainer(data);
     case 'dataloader': return loaderInstance(data);
+    case 'gpt':
+    case 'lstm':
+      pkg.setNumThreads?.(data.threads);
+      return sequenceTrainer(data);
   }
 }
 

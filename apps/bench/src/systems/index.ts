@@ -14,7 +14,8 @@ export type ThreadRole = 'set' | 'reference';
 
 export interface FlintSystem { name: string; library: 'flint'; pkg: string; backend: string; threads?: ThreadRole }
 export interface TfjsSystem { name: string; library: 'tfjs'; backend: 'cpu' | 'wasm'; threads?: ThreadRole }
-export type System = FlintSystem | TfjsSystem;
+export interface PytorchSystem { name: string; library: 'pytorch'; threads?: ThreadRole }
+export type System = FlintSystem | TfjsSystem | PytorchSystem;
 
 export const systems: readonly System[] = [
   { name: 'flint-cpu-js', library: 'flint', pkg: '@flint/cpu-js', backend: 'cpu-js' },
@@ -23,6 +24,8 @@ export const systems: readonly System[] = [
   { name: 'tfjs-cpu', library: 'tfjs', backend: 'cpu' },
   // TensorFlow.js's wasm backend runs one thread in Node (its threaded build needs a browser).
   { name: 'tfjs-wasm', library: 'tfjs', backend: 'wasm', threads: 'reference' },
+  // Debian's python3-torch on OpenBLAS, set up by scripts/setup-pytorch.sh when first measured.
+  { name: 'pytorch', library: 'pytorch', threads: 'set' },
 ];
 
 export function system(name: string): System {
@@ -31,9 +34,12 @@ export function system(name: string): System {
   return found;
 }
 
-/** Whether the system's package is installed and loads; TensorFlow.js is a dependency of this app. */
+/**
+ * Whether the system's package is installed and loads. TensorFlow.js is a dependency of this app;
+ * PyTorch installs itself when first measured, or reports what is missing as unavailable.
+ */
 export async function isPresent(s: System): Promise<boolean> {
-  if (s.library === 'tfjs') return true;
+  if (s.library !== 'flint') return true;
   try {
     await import(s.pkg);
     return true;
@@ -45,5 +51,6 @@ export async function isPresent(s: System): Promise<boolean> {
 /** Loads only the library a child needs, so each process holds one system. */
 export async function loadAdapter(s: System): Promise<Adapter> {
   if (s.library === 'flint') return (await import('./flint.ts')).createFlint(s);
+  if (s.library === 'pytorch') return (await import('./pytorch.ts')).createPytorch();
   return (await import('./tfjs.ts')).createTfjs(s);
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { classCount, shapes, type Layer } from '../models.ts';
 import type { TrainData, WorkloadData } from '../workloads.ts';
-import { Unavailable, type Adapter, type Instance } from './adapter.ts';
+import { Unavailable, type Adapter, type LocalInstance as Instance } from './adapter.ts';
 import type { TfjsSystem } from './index.ts';
 
 /** A backend's own read: wasm's takes an element range, cpu's returns its array without copying. */
@@ -133,6 +133,8 @@ async function prepare(data: WorkloadData): Promise<Instance> {
     case 'train': return trainer(data);
     case 'add-into': return addInto(data.a, data.b);
     case 'dataloader': throw new Unavailable('TensorFlow.js has no DataLoader');
+    case 'gpt':
+    case 'lstm': throw new Unavailable(`the ${data.kind} workload is ported to flint and PyTorch only`);
   }
 }
 
