@@ -61,8 +61,7 @@ await flint.startBackend('cpu');
 const device = flint.getBackendName()!;
 flint.manualSeed(Number(args.seed));
 const data = loadMnistImages(integer('train-limit', 1));
-// The original drops no batch; BatchNorm in training mode needs more than one image per channel.
-const loader = new flint.data.DataLoader(data, { batchSize, shuffle: true, dropLast: data.length % batchSize === 1, generator: new flint.Generator(Number(args.seed)) });
+const loader = new flint.data.DataLoader(data, { batchSize, shuffle: true, generator: new flint.Generator(Number(args.seed)) });
 console.log(`MNIST: ${data.length} images, ${loader.length} batches of ${batchSize}; backend ${device}`);
 
 const gan = createGan(sizes, { lr: Number(args.lr), beta1: Number(args.beta1) });
