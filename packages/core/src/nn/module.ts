@@ -52,6 +52,8 @@ export abstract class Module {
   /** Registered buffer properties, in registration order, and whether each is persistent. */
   readonly #buffers = new Map<string, boolean>();
 
+  /** Tensors this module holds outside its parameters and buffers, freed by {@link dispose}. */
+  readonly #owned = new Set<Tensor>();
   /** This module's hooks; null until one is registered. */
   #hooks: ModuleHooks<Module> | null = null;
 
@@ -317,9 +319,27 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * @internal Makes this module own `tensor` (kept from `tidy`) until {@link disown} or
+   * {@link dispose}: a value it holds that is neither a parameter nor a buffer.
+   */
+  own(tensor: Tensor): void {
+    this.#owned.add(keep(tensor));
+  }
+
+  /** @internal Frees a tensor handed to {@link own}. */
+  disown(tensor: Tensor): void {
+    this.#owned.delete(tensor);
+    tensor.dispose();
+  }
+
   /** Frees every parameter (with its gradient) and buffer of this module and its children. */
   dispose(): void {
     for (const t of [...this.parameters(), ...this.buffers()]) t.dispose();
+    for (const m of this.modules()) {
+      for (const t of m.#owned) t.dispose();
+      m.#owned.clear();
+    }
   }
 
   [Symbol.dispose](): void {
