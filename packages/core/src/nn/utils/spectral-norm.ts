@@ -103,7 +103,8 @@ class SpectralNorm extends Reparametrization {
  * is `u · (W v)`; in training each forward first runs `nPowerIterations` power iterations on the
  * buffers `u` and `v` (without autograd), in eval it uses them as they are. `u` and `v` start as
  * normalised draws from the default generator. Until the first forward `module[name]` is the raw
- * weight, as in PyTorch. Returns the module.
+ * weight, as in PyTorch. The parameter object stays the same (now `${name}_orig`), so optimizers
+ * built before keep working. Returns the module.
  * @example const lin = nn.utils.spectralNorm(new nn.Linear(20, 40)); lin.forward(x); // lin.weight has largest singular value ≈ 1
  */
 export function spectralNorm<M extends Module>(module: M, options: SpectralNormOptions = {}): M {
@@ -118,7 +119,10 @@ export function spectralNorm<M extends Module>(module: M, options: SpectralNormO
   return module;
 }
 
-/** Undoes {@link spectralNorm}: `module[name]` becomes a plain parameter with the current normalised value (no power iteration). Returns the module. */
+/**
+ * Undoes {@link spectralNorm}: `module[name]` becomes a new plain parameter with the current
+ * normalised value (no power iteration); `${name}_orig` and the buffers are disposed. Returns the module.
+ */
 export function removeSpectralNorm<M extends Module>(module: M, options: { name?: string } = {}): M {
   unregister('spectral_norm', module, options.name ?? 'weight');
   return module;

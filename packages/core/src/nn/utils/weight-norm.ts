@@ -87,7 +87,10 @@ export function weightNorm<M extends Module>(module: M, options: WeightNormOptio
   return module;
 }
 
-/** Undoes {@link weightNorm}: `module[name]` becomes a plain parameter with the current value. Returns the module. */
+/**
+ * Undoes {@link weightNorm}: `module[name]` becomes a new plain parameter with the current value;
+ * `${name}_g` and `${name}_v` are disposed. Returns the module.
+ */
 export function removeWeightNorm<M extends Module>(module: M, options: { name?: string } = {}): M {
   unregister('weight_norm', module, options.name ?? 'weight');
   return module;
