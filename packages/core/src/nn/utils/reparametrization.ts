@@ -4,6 +4,7 @@
  * removal that turns the current value back into a plain parameter.
  */
 import type { Tensor } from '../../tensor/tensor.ts';
+import { noGrad } from '../../autograd/mode.ts';
 import type { RemovableHandle } from '../../autograd/hooks.ts';
 import type { Module } from '../module.ts';
 import { Parameter } from '../parameter.ts';
@@ -56,15 +57,27 @@ export abstract class Reparametrization {
     this.#handle = this.module.registerForwardPreHook((m) => this.setValue(this.compute(m.training), false));
   }
 
-  /** Stops the pre-hook and drops the module's attribute, freeing a standing value. */
-  protected detachValue(): void {
+  /** The properties that replaced the parameter, which removal disposes and deletes. */
+  protected abstract replacements(): { parameters: string[]; buffers: string[] };
+
+  /**
+   * Turns the module's parameter back into a plain one holding the current value (computed as
+   * in eval, without autograd), disposing the parameters and buffers that replaced it.
+   */
+  remove(): void {
+    const weight = noGrad(() => this.compute(false));
     this.#handle?.remove();
     this.#dropStanding();
-    delete members(this.module)[this.name];
+    const m = members(this.module);
+    delete m[this.name];
+    const { parameters, buffers } = this.replacements();
+    for (const name of [...parameters, ...buffers]) (m[name] as Tensor).dispose();
+    for (const name of buffers) this.module.registerBuffer(name, null);
+    for (const name of [...parameters, ...buffers]) delete m[name];
+    // Assigned last, the parameter comes after the module's others, as PyTorch's register_parameter.
+    m[this.name] = new Parameter(weight);
+    weight.dispose();
   }
-
-  /** Turns the module's parameter back into a plain one holding the current value. */
-  abstract remove(): void;
 }
 
 const registered = new WeakMap<Module, Map<string, Reparametrization>>();

@@ -82,17 +82,8 @@ class SpectralNorm extends Reparametrization {
     });
   }
 
-  remove(): void {
-    const weight = noGrad(() => this.compute(false));
-    this.detachValue();
-    const m = members(this.module);
-    for (const suffix of ['_orig', '_u', '_v']) {
-      (m[this.name + suffix] as Tensor).dispose();
-      if (suffix !== '_orig') this.module.registerBuffer(this.name + suffix, null);
-      delete m[this.name + suffix];
-    }
-    m[this.name] = new Parameter(weight);
-    weight.dispose();
+  protected replacements(): { parameters: string[]; buffers: string[] } {
+    return { parameters: [`${this.name}_orig`], buffers: [`${this.name}_u`, `${this.name}_v`] };
   }
 }
 

@@ -25,7 +25,7 @@ export interface WeightNormOptions {
  * PyTorch's norm_except_dim(v, 2, dim): the 2-norm over every dim but `dim`, shaped to broadcast
  * against `v` (size 1 in every other dim); for dim -1 the norm of the whole tensor (0-d).
  */
-export function normExceptDim(v: Tensor, dim: number): Tensor {
+function normExceptDim(v: Tensor, dim: number): Tensor {
   if (dim === -1) return norm(v);
   return tidy(() => {
     const front = dim === 0 ? v : transpose(v, 0, dim);
@@ -56,16 +56,8 @@ class WeightNorm extends Reparametrization {
     return tidy(() => mul(v, div(g, normExceptDim(v, this.dim))));
   }
 
-  remove(): void {
-    const weight = noGrad(() => this.compute());
-    this.detachValue();
-    const m = members(this.module);
-    for (const suffix of ['_g', '_v']) {
-      (m[this.name + suffix] as Tensor).dispose();
-      delete m[this.name + suffix];
-    }
-    m[this.name] = new Parameter(weight);
-    weight.dispose();
+  protected replacements(): { parameters: string[]; buffers: string[] } {
+    return { parameters: [`${this.name}_g`, `${this.name}_v`], buffers: [] };
   }
 }
 
