@@ -312,6 +312,31 @@ export function hooksSuite(ctx: SuiteContext): void {
         m.dispose();
       }));
 
+    it('hooks run once per call through super.forward, through call(), and around an assigned forward', () =>
+      tidyChecks((check) => {
+        class Doubled extends nn.Linear {
+          override forward(x: Tensor): Tensor {
+            return super.forward(x).mul(2);
+          }
+        }
+        const m = new Doubled(2, 1);
+        setParams(m, { weight: flint.tensor([[1, 2]], { dtype: 'float32', device }), bias: flint.tensor([0.5], { dtype: 'float32', device }) });
+        let calls = 0;
+        m.registerForwardHook((_m, _args, out) => {
+          calls++;
+          return (out as Tensor).add(1);
+        });
+        const x = flint.tensor([[3, 4]], { dtype: 'float32', device });
+        // (3 + 8 + 0.5) * 2 + 1
+        check.list(m.forward(x), [[24]]);
+        check.list(m.call(x), [[24]]);
+        expect(calls).toBe(2);
+        m.forward = (input: Tensor): Tensor => input.sum(1, true);
+        check.list(m.forward(x), [[8]]);
+        expect(calls).toBe(3);
+        m.dispose();
+      }));
+
     it('rejects backward hooks that return the wrong number of gradients, with PyTorch\'s messages', () =>
       flint.tidy(() => {
         const m = new nn.Linear(2, 1);
