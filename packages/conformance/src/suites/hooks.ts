@@ -288,7 +288,7 @@ export function hooksSuite(ctx: SuiteContext): void {
         lin.dispose();
       }));
 
-    it('removing a hook stops it; hooks do not run for super.forward; noGrad records no backward hook', () =>
+    it('removed hooks stop running; under noGrad the forward hooks run and no backward hook is recorded', () =>
       flint.tidy(() => {
         const m = new nn.Linear(2, 2);
         let pre = 0;
