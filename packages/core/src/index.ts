@@ -25,6 +25,7 @@ export { broadcastShapes, type Shape } from './tensor/shape.ts';
 export { tidy, keep, memory, type MemoryInfo } from './memory/scope.ts';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.ts';
 export * as autograd from './autograd/index.ts';
+export { RemovableHandle, type TensorHook } from './autograd/hooks.ts';
 
 export { Generator, manualSeed, defaultGenerator } from './random/generator.ts';
 

@@ -6,6 +6,7 @@ import { onesLike } from '../ops/creation.ts';
 import { clone } from '../ops/view.ts';
 import { add } from '../ops/elementwise.ts';
 import { shapeEquals } from '../tensor/shape.ts';
+import { applyTensorHooks } from './hooks.ts';
 
 export interface BackwardOptions {
   /** Gradient of the output; required unless the output has one element. */
@@ -93,16 +94,27 @@ function accumulateInto(target: Tensor, g: Tensor, createGraph: boolean): void {
 
 type Sink = (leafOrRetained: Tensor, g: Tensor) => void;
 
-/** The shared walk: propagates gradients from roots through the graph in dependency order. */
-function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink, captureNodes: Map<Node, Tensor>, retainGraph: boolean): void {
+/**
+ * The shared walk: propagates gradients from roots through the graph in dependency order. With
+ * `hookLeaves` (backward, not grad: PyTorch 1.13 runs a leaf's hooks only where it accumulates),
+ * a leaf with hooks gets its gradients summed over the whole pass and the hooks run once on the
+ * total, as on PyTorch's AccumulateGrad; other leaves take each gradient as it comes.
+ */
+function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink, captureNodes: Map<Node, Tensor>, retainGraph: boolean, hookLeaves: boolean): void {
   const pending = new Map<Node, Tensor>();
   const addPending = (node: Node, g: Tensor): void => {
     const prev = pending.get(node);
     pending.set(node, prev ? add(prev, g) : g);
   };
+  const hookedLeaves = new Map<Tensor, Tensor>();
+  const toLeaf = (leaf: Tensor, g: Tensor): void => {
+    if (!hookLeaves || !leaf.leafGradHooks?.size) return sink(leaf, g);
+    const prev = hookedLeaves.get(leaf);
+    hookedLeaves.set(leaf, prev ? add(prev, g) : g);
+  };
   roots.forEach((root, i) => {
     if (root.gradFn) addPending(root.gradFn, rootGrads[i]!);
-    else sink(root, rootGrads[i]!);
+    else toLeaf(root, rootGrads[i]!);
   });
   const deps = dependencies(pending.keys());
   // A node is ready once every reachable edge into it has been walked; one no gradient reached
@@ -118,7 +130,7 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
     node.edges.forEach((edge, i) => {
       const gi = grads[i];
       if (edge?.leaf) {
-        if (gi) sink(edge.leaf, gi);
+        if (gi) toLeaf(edge.leaf, gi);
       } else if (edge) {
         if (gi) addPending(edge.node, gi);
         const left = deps.get(edge.node)! - 1;
@@ -127,15 +139,22 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
       }
     });
   }
+  for (const [leaf, g] of hookedLeaves) sink(leaf, applyTensorHooks(leaf.leafGradHooks, g));
   if (!retainGraph) for (const node of visited) node.release();
 }
 
-/** Hands a node's total gradient to whoever asked for it, then runs its backward. */
+/**
+ * Hands a node's total gradient to whoever asked for it, then runs its backward. As in PyTorch
+ * 1.13, `grad()` captures an input's gradient before the input's hooks run; a retained `.grad`
+ * sees every hook's result (PyTorch 1.13 orders it among the hooks by a binding detail; 2.0 made
+ * it always last, as here).
+ */
 function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, Tensor>): ReadonlyArray<Tensor | null | undefined> {
-  if (node.retained) sink(node.retained, g);
   const captured = captureNodes.get(node);
   if (captured) sink(captured, g);
-  return node.apply(g);
+  const hooked = applyTensorHooks(node.hooks, g);
+  if (node.retained) sink(node.retained, hooked);
+  return node.apply(hooked);
 }
 
 /**
@@ -150,7 +169,7 @@ export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] 
     withGradMode(createGraph, () => {
       const rootGrads = rootGradients('backward', roots, gradients);
       const targets = new Set<Tensor>();
-      run(roots, rootGrads, accumulator(createGraph, targets), new Map(), retainGraph);
+      run(roots, rootGrads, accumulator(createGraph, targets), new Map(), retainGraph, true);
       return [...targets].map((t) => t.grad);
     }),
   );
@@ -181,7 +200,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
         const prev = found.get(t);
         found.set(t, prev ? add(prev, g) : g);
       };
-      run(outs, rootGrads, sink, captureNodes, retainGraph);
+      run(outs, rootGrads, sink, captureNodes, retainGraph, false);
       return ins.map((t, i) => {
         const g = found.get(t);
         if (!g && !options.allowUnused) {

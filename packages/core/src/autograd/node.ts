@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.ts';
+import type { HookList, TensorHook } from './hooks.ts';
 
 /** Computes the gradients of a node's inputs from the gradient of its output. */
 export type BackwardFn = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
@@ -26,6 +27,11 @@ export class Node {
   readonly owned: Tensor[] = [];
   /** The non-leaf output whose `.grad` should be filled (`retainGrad()`). */
   retained: Tensor | null = null;
+  /**
+   * Hooks registered on the tensor this node made (`registerHook`): they see its total gradient
+   * before the backward runs, and may replace it. Made on first registration: most nodes have none.
+   */
+  hooks: HookList<TensorHook> | null = null;
 
   constructor(
     readonly name: string,
@@ -70,6 +76,7 @@ export class Node {
   release(): void {
     this.backwardFn = null;
     this.savedTensors = [];
+    this.hooks = null;
     for (const t of this.owned.splice(0)) t.dispose();
   }
 }

@@ -10,6 +10,7 @@
  * });
  */
 export { Module, stateName, type LoadResult } from './module.ts';
+export type { ForwardPreHook, ForwardHook, FullBackwardHook } from './module-hooks.ts';
 export { Parameter } from './parameter.ts';
 export * from './layers/index.ts';
 export {

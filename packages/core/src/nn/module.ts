@@ -6,6 +6,8 @@ import { moveTo, moveToAsync } from '../ops/device.ts';
 import { backendFor } from '../backend/registry.ts';
 import { Parameter } from './parameter.ts';
 import { addIndent } from './repr.ts';
+import type { RemovableHandle } from '../autograd/hooks.ts';
+import { ModuleHooks, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.ts';
 
 /** What {@link Module.loadStateDict} reports, like PyTorch's `_IncompatibleKeys`. */
 export interface LoadResult {
@@ -28,7 +30,13 @@ export function stateName(property: string): string {
  * `bias = null`). Names are reported in PyTorch's snake_case, dotted through children
  * (`features.0.weight`). Plain arrays of modules are not registered; use `ModuleList`.
  *
- * JavaScript objects cannot be called, so run a module with `model.forward(x)` or `model.call(x)`.
+ * JavaScript objects cannot be called, so run a module with `model.forward(x)` or `model.call(x)`:
+ * both are PyTorch's `model(x)`. The base class wraps each instance's `forward` once, so that its
+ * hooks ({@link registerForwardPreHook}, {@link registerForwardHook},
+ * {@link registerFullBackwardHook}) run on every call, also when a container or a parent's
+ * forward calls it; a subclass's `super.forward(x)` calls the parent's computation without running
+ * the hooks again. Assigning `model.forward = fn` replaces the computation and keeps the hooks.
+ * (A subclass that defines `forward` as a class field, rather than a method, bypasses hooks.)
  * @example
  * class Net extends nn.Module {
  *   fc1 = new nn.Linear(4, 8);
@@ -44,12 +52,71 @@ export abstract class Module {
   /** Registered buffer properties, in registration order, and whether each is persistent. */
   readonly #buffers = new Map<string, boolean>();
 
-  /** The computation; subclasses define it with their own signature. */
+  /** Tensors this module holds outside its parameters and buffers, freed by {@link dispose}. */
+  readonly #owned = new Set<Tensor>();
+  /** This module's hooks; null until one is registered. */
+  #hooks: ModuleHooks<Module> | null = null;
+
+  constructor() {
+    // The subclass's method, found through the prototype chain, which is complete here.
+    let compute = this.forward as (...args: unknown[]) => unknown;
+    const forward = (...args: unknown[]): unknown => (this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args));
+    Object.defineProperty(this, 'forward', {
+      configurable: true,
+      enumerable: false,
+      get: () => forward,
+      set: (fn: (...args: unknown[]) => unknown) => {
+        compute = fn;
+      },
+    });
+  }
+
+  /** The computation; subclasses define it with their own signature. Calling it runs the module's hooks. */
   abstract forward(...args: never[]): unknown;
 
-  /** Runs {@link forward}; the stand-in for PyTorch's `module(x)`. */
+  /** Runs {@link forward} (with the module's hooks); the stand-in for PyTorch's `module(x)`. */
   call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
     return (this.forward as (...a: unknown[]) => ReturnType<this['forward']>)(...args);
+  }
+
+  #hookLists(): ModuleHooks<Module> {
+    return (this.#hooks ??= new ModuleHooks());
+  }
+
+  /**
+   * Registers `hook(module, args)` to run before every forward, as PyTorch's
+   * `register_forward_pre_hook`: returning an array replaces the arguments (any other value is
+   * taken as the only argument; undefined keeps them).
+   * @example const h = model.registerForwardPreHook((m, [x]) => [(x as flint.Tensor).mul(2)]); h.remove();
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return this.#hookLists().forwardPre.add(hook as ForwardPreHook<Module>);
+  }
+
+  /**
+   * Registers `hook(module, args, output)` to run after every forward, as PyTorch's
+   * `register_forward_hook`: returning a value replaces the output.
+   * @example model.registerForwardHook((m, args, out) => { activations.push(flint.keep((out as flint.Tensor).detach())); });
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return this.#hookLists().forward.add(hook as ForwardHook<Module>);
+  }
+
+  /**
+   * Registers `hook(module, gradInput, gradOutput)`, as PyTorch's `register_full_backward_hook`:
+   * it runs in backward once the gradients with respect to the module's positional tensor
+   * arguments are computed; `gradInput` has one entry per argument (zeros for a tensor that does
+   * not require grad, null for a non-tensor), `gradOutput` one per output tensor (the output, or
+   * the entries of an output array). Returning an array of the same length replaces `gradInput`.
+   * When no argument requires grad the hook runs with nulls once the output gradients are known.
+   * Tensors inside objects are not seen, as in PyTorch. Calls under `noGrad` record nothing. Unlike
+   * PyTorch, an output of several that no gradient reached shows zeros rather than null. A call
+   * with several tensor arguments (or outputs) requiring grad copies them into one buffer, so that
+   * one backward step sees all their gradients together.
+   * @example lin.registerFullBackwardHook((m, [gx]) => [gx!.clamp(-1, 1)]);
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
+    return this.#hookLists().backward.add(hook as FullBackwardHook<Module>);
   }
 
   /** Direct members as `[name, value]`, in order. Containers override it to list their items. */
@@ -252,9 +319,27 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * @internal Makes this module own `tensor` (kept from `tidy`) until {@link disown} or
+   * {@link dispose}: a value it holds that is neither a parameter nor a buffer.
+   */
+  own(tensor: Tensor): void {
+    this.#owned.add(keep(tensor));
+  }
+
+  /** @internal Frees a tensor handed to {@link own}. */
+  disown(tensor: Tensor): void {
+    this.#owned.delete(tensor);
+    tensor.dispose();
+  }
+
   /** Frees every parameter (with its gradient) and buffer of this module and its children. */
   dispose(): void {
     for (const t of [...this.parameters(), ...this.buffers()]) t.dispose();
+    for (const m of this.modules()) {
+      for (const t of m.#owned) t.dispose();
+      m.#owned.clear();
+    }
   }
 
   [Symbol.dispose](): void {

@@ -1,6 +1,7 @@
 import type { AnyTypedArray, Backend, DType, View } from '../backend/types.ts';
 import type { Node } from '../autograd/node.ts';
 import type { ViewGroup } from '../autograd/views.ts';
+import { HookList, type RemovableHandle, type TensorHook } from '../autograd/hooks.ts';
 import { StorageRef } from '../memory/storage-ref.ts';
 import { guard, reguard, setTensorCheck, trackTensor, untrackTensor, type Holding } from '../memory/scope.ts';
 import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
@@ -63,6 +64,8 @@ export class Tensor {
   private derivedFrom: Node | null = null;
   private requires = false;
   private disposed = false;
+  /** @internal Gradient hooks of this tensor while it is a leaf (a non-leaf's live on its node). */
+  leafGradHooks: HookList<TensorHook> | null = null;
   /** @internal The garbage-collection backstop's entry for this tensor, if it has one (see memory/scope.ts). */
   holding: Holding | null = null;
 
@@ -191,6 +194,31 @@ export class Tensor {
     else if (!this.requires) throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
     return this;
   }
+  /**
+   * Registers `hook` to run each time `backward()` computes the gradient with respect to this
+   * tensor, as PyTorch's `register_hook`: it receives the gradient (summed over every use) and may
+   * return a tensor of the same shape to use instead: for a leaf, before it is accumulated into
+   * `.grad`; for a non-leaf, before it flows on to the op that made it. Hooks run in registration
+   * order, each seeing the previous one's result. `autograd.grad()` runs the hooks of tensors it
+   * passes through but not those of its inputs (as PyTorch 1.13).
+   *
+   * A non-leaf's hook belongs to the op that made its current values: if the tensor (or its base)
+   * is later written in place, the hook sees the gradient with respect to the values it had when
+   * the hook was registered, and does not run if those values no longer reach the output (as
+   * PyTorch). Tensors a hook creates are freed when `backward()` returns; `flint.keep` any it
+   * stores.
+   * @example
+   * const h = x.registerHook((g) => g.clamp(-1, 1)); // clip x's gradient
+   * loss.backward();
+   * h.remove();
+   */
+  registerHook(hook: TensorHook): RemovableHandle {
+    this.assertAlive('registerHook');
+    if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    const node = this.gradFn;
+    if (node) return (node.hooks ??= new HookList()).add(hook);
+    return (this.leafGradHooks ??= new HookList()).add(hook);
+  }
   /** A view of the same data without history. */
   detach(): Tensor {
     return vw.detach(this);
@@ -208,6 +236,7 @@ export class Tensor {
     untrackTensor(this);
     this.ref.release();
     this.node = null;
+    this.leafGradHooks = null;
     this.gradSlot?.dispose();
     this.grad = null;
   }

@@ -1,2 +1,4 @@
 export { clipGradNorm_, clipGradValue_ } from './clip-grad.ts';
 export * as rnn from './rnn.ts';
+export { weightNorm, removeWeightNorm, type WeightNormOptions } from './weight-norm.ts';
+export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './spectral-norm.ts';
