@@ -32,6 +32,8 @@ import { recurrentSuite } from './suites/recurrent.ts';
 import { modules2Suite } from './suites/modules2.ts';
 import { optim2Suite } from './suites/optim2.ts';
 import { nnInitSuite } from './suites/nn-init.ts';
+import { lbfgsSuite } from './suites/lbfgs.ts';
+import { parameterVectorSuite } from './suites/parameter-vector.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -89,5 +91,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     modules2Suite(ctx);
     optim2Suite(ctx);
     nnInitSuite(ctx);
+    lbfgsSuite(ctx);
+    parameterVectorSuite(ctx);
   });
 }
