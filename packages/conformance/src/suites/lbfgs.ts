@@ -14,11 +14,13 @@ import type { SuiteContext } from '../context.ts';
 
 const { LBFGS } = flint.optim;
 
+/** Fixed steps: float32 rounding of the dot products compounds through the history. */
+const trajectoryTol: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 /**
- * Each step runs up to 30 iterations whose dot products and line-search decisions see float32
- * rounding that differs in the last bits between libraries, compounding through the history.
+ * The line search follows Rosenbrock's valley, where torch's own path moves by up to 4e-5
+ * (relative) when its start moves by 1e-7 (see scripts/lbfgs_cases.py).
  */
-const trajectoryTol: Tolerance = { rtol: 2e-4, atol: 2e-5 };
+const lineSearchTol: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
 interface Step {
   loss: number;
@@ -85,13 +87,14 @@ class Run {
 
   /** Steps `first` to `last` (exclusive) of the fixture, checking each; `sync` uses stepSync. */
   async follow(first: number, last: number, sync = false): Promise<void> {
+    const tol = this.c.options.lineSearchFn === 'strong_wolfe' ? lineSearchTol : trajectoryTol;
     for (let i = first; i < last; i++) {
       const want = this.c.steps[i]!;
       const loss = sync ? this.opt.stepSync(this.closure) : await this.opt.step(this.closure);
       const label = `${this.c.name}, step ${i + 1}`;
-      await expectClose(loss, { shape: [], data: [want.loss] }, trajectoryTol, `${label}: loss`);
+      await expectClose(loss, { shape: [], data: [want.loss] }, tol, `${label}: loss`);
       loss.dispose();
-      for (const [k, p] of this.params.entries()) await expectClose(p, want.params[k]!, trajectoryTol, `${label}: parameter ${k}`);
+      for (const [k, p] of this.params.entries()) await expectClose(p, want.params[k]!, tol, `${label}: parameter ${k}`);
       const state = this.opt.state.get(this.params[0]!)!;
       expect([state.funcEvals, state.nIter, state.oldDirs?.length ?? 0], `${label}: funcEvals, nIter, history`).toEqual([want.funcEvals, want.nIter, want.history]);
     }
