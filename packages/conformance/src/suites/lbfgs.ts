@@ -201,11 +201,20 @@ function behaviourSuite(ctx: SuiteContext): void {
       ['an unknown line search', (w) => new LBFGS([w], { lineSearchFn: 'backtracking' as 'strong_wolfe' }), "LBFGS(): only 'strong_wolfe' is supported"],
       ['a negative lr', (w) => new LBFGS([w], { lr: -1 }), 'LBFGS(): Invalid learning rate: -1'],
       ['a zero historySize', (w) => new LBFGS([w], { historySize: 0 }), 'LBFGS(): Invalid historySize value: 0'],
-      ['stepSync without a closure', (w) => new LBFGS([w]).stepSync(undefined as unknown as () => flint.Tensor), 'LBFGS.step(): LBFGS needs a closure that reevaluates the model and returns the loss'],
+      ['stepSync without a closure', (w) => new LBFGS([w]).stepSync(undefined as unknown as () => flint.Tensor), 'LBFGS.stepSync(): LBFGS needs a closure that reevaluates the model and returns the loss'],
       ['stepSync with an async closure', (w) => new LBFGS([w]).stepSync((async () => w.sum()) as unknown as () => flint.Tensor), 'LBFGS.stepSync(): the closure must return the loss Tensor, but got a Promise'],
     ];
     for (const [what, make, message] of errors) {
       it(`errors: ${what}`, () => flint.tidy(() => expect(() => make(param([1, 2]))).toThrow(message)));
+    }
+
+    const reference = ctx.reference;
+    if (reference && reference !== ctx.name) {
+      it('errors: parameters on two devices', () => {
+        const other = flint.tensor([1], { dtype: 'float32', requiresGrad: true, device: reference });
+        flint.tidy(() => expect(() => new LBFGS([param([1]), other])).toThrow(`LBFGS(): all parameters must be on one device, but found ${ctx.name} and ${reference}`));
+        other.dispose();
+      });
     }
 
     it('errors: step rejects a closure that returns no Tensor', async () => {

@@ -56,6 +56,18 @@ export function parameterVectorSuite(ctx: SuiteContext): void {
       dispose([vec, saved, ...ps]);
     });
 
+    const reference = ctx.reference;
+    if (reference && reference !== ctx.name) {
+      it('errors: parameters on two devices', () => {
+        const [a, b] = [flint.zeros([2], on), flint.zeros([2], { device: reference })];
+        const vec = flint.zeros([4], on);
+        const message = 'Found two parameters on different devices, this is currently not supported.';
+        expect(() => parametersToVector([a, b])).toThrow(`parametersToVector(): ${message}`);
+        expect(() => vectorToParameters(vec, [a, b])).toThrow(`vectorToParameters(): ${message}`);
+        dispose([a, b, vec]);
+      });
+    }
+
     it('errors: a vector that is no Tensor', () => {
       const ps = params();
       expect(() => vectorToParameters([1, 2] as unknown as flint.Tensor, ps)).toThrow('vectorToParameters(): expected torch.Tensor, but got: Array');

@@ -27,7 +27,8 @@ export interface LBFGSOptions extends OptimizerOptions {
  * history `oldDirs` (gradient changes), `oldStps` (steps) and `ro` (their 1 / (y·s)), the initial
  * inverse-Hessian scale `hDiag`, the last flat gradient and loss, and the counters `nIter` and
  * `funcEvals` over every `step`. `ro` and `hDiag` are tensors as in torch (`hDiag` is 1 before the
- * first update); the rest are unset until the first iteration.
+ * first update), `t` a number; the rest are unset until the first iteration. torch's scratch list
+ * `al` is not kept.
  */
 export type LBFGSState = {
   funcEvals: number;
@@ -111,12 +112,12 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
    * loss. See the class documentation for the closure.
    */
   override step(closure?: Closure): Promise<Tensor> {
-    return runAsync('LBFGS.step()', this.iterate(closure), closure!);
+    return runAsync('LBFGS.step()', this.iterate('LBFGS.step()', closure), closure!);
   }
 
   /** {@link step} with synchronous reads: for cpu-js and wasm-simd, and a closure returning a Tensor. */
   stepSync(closure: () => Tensor): Tensor {
-    return runSync('LBFGS.stepSync()', this.iterate(closure), closure);
+    return runSync('LBFGS.stepSync()', this.iterate('LBFGS.stepSync()', closure), closure);
   }
 
   private globalState(): LBFGSState {
@@ -152,8 +153,8 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
   }
 
   /** torch's `LBFGS.step`, asking its driver for values and losses. */
-  private *iterate(closure: Closure | undefined): Steps<Tensor> {
-    if (typeof closure !== 'function') throw new TypeError('LBFGS.step(): LBFGS needs a closure that reevaluates the model and returns the loss');
+  private *iterate(name: string, closure: Closure | undefined): Steps<Tensor> {
+    if (typeof closure !== 'function') throw new TypeError(`${name}: LBFGS needs a closure that reevaluates the model and returns the loss`);
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = this.paramGroups[0]!;
     const state = this.globalState();
     const origLoss = yield* evaluate();
