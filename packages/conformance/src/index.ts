@@ -33,6 +33,8 @@ import { modules2Suite } from './suites/modules2.ts';
 import { optim2Suite } from './suites/optim2.ts';
 import { nnInitSuite } from './suites/nn-init.ts';
 import { hooksSuite } from './suites/hooks.ts';
+import { lbfgsSuite } from './suites/lbfgs.ts';
+import { parameterVectorSuite } from './suites/parameter-vector.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -91,5 +93,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     optim2Suite(ctx);
     nnInitSuite(ctx);
     hooksSuite(ctx);
+    lbfgsSuite(ctx);
+    parameterVectorSuite(ctx);
   });
 }

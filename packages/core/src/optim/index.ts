@@ -21,4 +21,6 @@ export { NAdam, type NAdamOptions, type NAdamState } from './nadam.ts';
 export { RAdam, type RAdamOptions, type RAdamState } from './radam.ts';
 export { Rprop, type RpropOptions, type RpropState } from './rprop.ts';
 export { ASGD, type ASGDOptions, type ASGDState } from './asgd.ts';
+export { LBFGS, type LBFGSOptions, type LBFGSState } from './lbfgs.ts';
+export type { Closure as LBFGSClosure } from './lbfgs-driver.ts';
 export * as lrScheduler from './lr-scheduler/index.ts';

@@ -33,8 +33,8 @@ export type ParamGroupInput<O extends OptimizerOptions = OptimizerOptions> = Par
 /** What an optimizer optimizes: tensors (one group), or groups with per-group options. */
 export type Params<O extends OptimizerOptions = OptimizerOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
-/** Per-parameter state: tensors the optimizer owns, and counters such as `step`. */
-export type ParamState = Record<string, Tensor | number | undefined>;
+/** Per-parameter state: tensors the optimizer owns (alone or in lists, as LBFGS's history), and counters such as `step`. */
+export type ParamState = Record<string, Tensor | Tensor[] | number | undefined>;
 
 /**
  * PyTorch's `state_dict()` layout: `state` keyed by parameter index (numbered through the groups in
@@ -180,7 +180,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       }),
     }));
     const state: Record<number, S> = {};
-    for (const [param, s] of this.state) state[index.get(param)!] = { ...s };
+    for (const [param, s] of this.state) state[index.get(param)!] = copyLists(s);
     return { state, param_groups: groups };
   }
 
@@ -250,9 +250,21 @@ function optionsOf<G extends { params: unknown }>(group: G): Omit<G, 'params'> {
   return structuredClone(options);
 }
 
+/** The state's tensors, alone or in lists. */
+function tensorsOf(state: ParamState): Tensor[] {
+  return Object.values(state).flatMap((value) => (value instanceof Tensor ? [value] : Array.isArray(value) ? value : []));
+}
+
+/** A shallow copy whose lists are copies too, so that later steps do not change it. */
+function copyLists<S extends ParamState>(state: S): S {
+  const out: ParamState = {};
+  for (const [key, value] of Object.entries(state)) out[key] = Array.isArray(value) ? [...value] : value;
+  return out as S;
+}
+
 /** Exempts the state's tensors from every enclosing tidy: the optimizer owns them. */
 function keepTensors<S extends ParamState>(state: S): S {
-  for (const value of Object.values(state)) if (value instanceof Tensor) keep(value);
+  for (const t of tensorsOf(state)) keep(t);
   return state;
 }
 
@@ -260,11 +272,12 @@ function keepTensors<S extends ParamState>(state: S): S {
 function copyState<S extends ParamState>(saved: S, param: Tensor): S {
   const out: ParamState = {};
   for (const [key, value] of Object.entries(saved)) {
-    out[key] = value instanceof Tensor ? noGrad(() => tidy(() => value.to(param.device).clone())) : value;
+    const copy = (t: Tensor): Tensor => noGrad(() => tidy(() => t.to(param.device).clone()));
+    out[key] = value instanceof Tensor ? copy(value) : Array.isArray(value) ? value.map(copy) : value;
   }
   return keepTensors(out as S);
 }
 
 function disposeState(state: ParamState): void {
-  for (const value of Object.values(state)) if (value instanceof Tensor) value.dispose();
+  for (const t of tensorsOf(state)) t.dispose();
 }
