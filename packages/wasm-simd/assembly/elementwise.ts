@@ -2,7 +2,8 @@
 // the op switch runs once per call and the inlined per-element code is specialised per op and
 // element type. Float math runs in float64 and rounds once on store, like the reference backend;
 // float32 rows that are contiguous (or broadcast a scalar) take an f32x4 path for the ops where
-// that rounds identically.
+// that rounds identically, and for exp, log, tanh, sigmoid, silu, softplus, erf, erfc and both
+// GELUs an f32x4 approximation within a few ulps (vector-math.ts).
 import {
   F32, I32, U8, F64,
   NEG, ABS, SIGN, EXP, LOG, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TANH, SIGMOID, RELU, ERF,
@@ -11,6 +12,10 @@ import {
 } from './codes';
 import { at, begin, next, outerDims, outerStride, rowCount, rowLen, step } from './iter';
 import { erf, erfc, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } from './scalar';
+import {
+  erf4, erfc4, exp4, gelu4, geluTanh4, log4, sigmoid4, silu4, softplus4, tanh4,
+  GELU_SCALAR_BELOW, GELU_TANH_SCALAR_BELOW, SILU_SCALAR_BELOW,
+} from './vector-math';
 
 // ---- unary ---------------------------------------------------------------------------------------
 
@@ -80,6 +85,92 @@ import { erf, erfc, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } fro
   return x;
 }
 
+/** Ops with an f32x4 approximation (vector-math.ts), within a few ulps rather than rounded from float64. */
+@inline function unaryApproximates(op: i32): bool {
+  return op == EXP || op == LOG || op == TANH || op == SIGMOID || op == SILU || op == SOFTPLUS || op == GELU_TANH ||
+    op == ERF || op == ERFC || op == GELU;
+}
+
+@inline function unaryApproximation(op: i32, x: v128): v128 {
+  switch (op) {
+    case EXP: return exp4(x);
+    case LOG: return log4(x);
+    case TANH: return tanh4(x);
+    case SIGMOID: return sigmoid4(x);
+    case SILU: return silu4(x);
+    case SOFTPLUS: return softplus4(x);
+    case GELU_TANH: return geluTanh4(x);
+    case ERF: return erf4(x);
+    case ERFC: return erfc4(x);
+    case GELU: return gelu4(x);
+  }
+  return x;
+}
+
+/**
+ * Below this input the approximation of `op` would not compute what the float64 path does (see
+ * vector-math.ts), so those elements, and only those, take the float64 path.
+ */
+@inline function scalarBelow(op: i32): f32 {
+  if (op == GELU_TANH) return GELU_TANH_SCALAR_BELOW;
+  if (op == GELU) return GELU_SCALAR_BELOW;
+  return op == SILU ? SILU_SCALAR_BELOW : -Infinity;
+}
+
+/** `op` on four float32 values: the approximation, with the lanes below {@link scalarBelow} redone in float64. */
+@inline function approximateLanes(op: i32, v: v128): v128 {
+  let out = unaryApproximation(op, v);
+  const below = scalarBelow(op);
+  // `op` is a constant here, so ops without a bound skip the test at compile time.
+  if (below > -Infinity && v128.any_true(f32x4.lt(v, f32x4.splat(below)))) {
+    // Lane indices must be constants.
+    const x0 = f32x4.extract_lane(v, 0);
+    const x1 = f32x4.extract_lane(v, 1);
+    const x2 = f32x4.extract_lane(v, 2);
+    const x3 = f32x4.extract_lane(v, 3);
+    if (x0 < below) out = f32x4.replace_lane(out, 0, unaryValue<f32>(op, x0));
+    if (x1 < below) out = f32x4.replace_lane(out, 1, unaryValue<f32>(op, x1));
+    if (x2 < below) out = f32x4.replace_lane(out, 2, unaryValue<f32>(op, x2));
+    if (x3 < below) out = f32x4.replace_lane(out, 3, unaryValue<f32>(op, x3));
+  }
+  return out;
+}
+
+/**
+ * Float32 lines of an approximated op, four elements at a time whatever the strides (gathered and
+ * scattered when not contiguous), so that an element's result depends on its value only, never on
+ * the layout or its neighbours; the tail runs as one lane of a vector.
+ */
+@inline function approximatedLoop(op: i32, p: usize): void {
+  const n = rowLen(p);
+  const rows = rowCount(p);
+  const so = step(p, 0);
+  const sx = step(p, 1);
+  begin(p);
+  for (let r = 0; r < rows; r++) {
+    let o = at(p, 0);
+    let x = at(p, 1);
+    let i = 0;
+    if (so == 4 && sx == 4) {
+      for (; i + 4 <= n; i += 4, o += 16, x += 16) v128.store(o, approximateLanes(op, v128.load(x)));
+    } else {
+      for (; i + 4 <= n; i += 4, o += 4 * so, x += 4 * sx) {
+        let v = f32x4.splat(load<f32>(x));
+        v = f32x4.replace_lane(v, 1, load<f32>(x + sx));
+        v = f32x4.replace_lane(v, 2, load<f32>(x + 2 * sx));
+        v = f32x4.replace_lane(v, 3, load<f32>(x + 3 * sx));
+        const out = approximateLanes(op, v);
+        store<f32>(o, f32x4.extract_lane(out, 0));
+        store<f32>(o + so, f32x4.extract_lane(out, 1));
+        store<f32>(o + 2 * so, f32x4.extract_lane(out, 2));
+        store<f32>(o + 3 * so, f32x4.extract_lane(out, 3));
+      }
+    }
+    for (; i < n; i++, o += so, x += sx) store<f32>(o, f32x4.extract_lane(approximateLanes(op, f32x4.splat(load<f32>(x))), 0));
+    next(p);
+  }
+}
+
 @inline function unaryLoop<T>(op: i32, p: usize): void {
   const n = rowLen(p);
   const rows = rowCount(p);
@@ -122,6 +213,10 @@ import { erf, erfc, fromF64, gelu, geluTanh, idiv, ipow, sigmoid, softplus } fro
 }
 
 function unaryOps<T>(op: i32, p: usize): void {
+  if (isFloat<T>() && sizeof<T>() == 4 && unaryApproximates(op)) {
+    approximatedUnary(op, p);
+    return;
+  }
   switch (op) {
     case NEG: unaryLoop<T>(NEG, p); break;
     case ABS: unaryLoop<T>(ABS, p); break;
@@ -149,6 +244,21 @@ function unaryOps<T>(op: i32, p: usize): void {
     case ISNAN: predicateLoop<T>(ISNAN, p); break;
     case ISFINITE: predicateLoop<T>(ISFINITE, p); break;
     case LOGICAL_NOT: predicateLoop<T>(LOGICAL_NOT, p); break;
+  }
+}
+
+function approximatedUnary(op: i32, p: usize): void {
+  switch (op) {
+    case EXP: approximatedLoop(EXP, p); break;
+    case LOG: approximatedLoop(LOG, p); break;
+    case TANH: approximatedLoop(TANH, p); break;
+    case SIGMOID: approximatedLoop(SIGMOID, p); break;
+    case SILU: approximatedLoop(SILU, p); break;
+    case SOFTPLUS: approximatedLoop(SOFTPLUS, p); break;
+    case GELU_TANH: approximatedLoop(GELU_TANH, p); break;
+    case ERF: approximatedLoop(ERF, p); break;
+    case ERFC: approximatedLoop(ERFC, p); break;
+    case GELU: approximatedLoop(GELU, p); break;
   }
 }
 

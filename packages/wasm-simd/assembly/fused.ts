@@ -1,8 +1,9 @@
 // Fused float32 kernels: softmax along an axis and the optimizer updates. Each rounds every step
-// to float32 in the order core's composition of primitives does (exp and log in float64, rounded
-// once, like the unary kernels; sums in float64 like the reductions), so both paths agree.
+// to float32 in the order core's composition of primitives does (exp and log by the unary kernels'
+// f32x4 forms; sums in float64 like the reductions), so both paths agree.
 import { at, begin, extra, next, rowCount, rowLen, step } from './iter';
 import { sumContiguousF32 } from './reduce';
+import { exp4, log4 } from './vector-math';
 
 // ---- softmax -------------------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ import { sumContiguousF32 } from './reduce';
 /**
  * One line: its maximum; the shifted values into `o`, then their exponentials in place (the unary
  * kernel's loop); their float64 sum, in the sum reduction's order; then division by the sum, or for
- * log-softmax the shifted values less log(sum). Contiguous lines take vector paths except for exp.
+ * log-softmax the shifted values less log(sum). Contiguous lines take vector paths.
  */
 @inline function softmaxLine(log: bool, o: usize, x: usize, n: i32, so: i32, sx: i32): void {
   const m = lineMax(x, n, sx);
@@ -50,11 +51,13 @@ import { sumContiguousF32 } from './reduce';
     for (; i + 4 <= n; i += 4) v128.store(o + (<usize>i << 2), f32x4.sub(v128.load(x + (<usize>i << 2)), mv));
   }
   for (; i < n; i++) store<f32>(o + <usize>(i * so), load<f32>(x + <usize>(i * sx)) - m);
-  for (let j = 0, oj = o; j < n; j++, oj += so) store<f32>(oj, <f32>Math.exp(<f64>load<f32>(oj)));
+  let j = 0;
+  if (so == 4) for (; j + 4 <= n; j += 4) v128.store(o + (<usize>j << 2), exp4(v128.load(o + (<usize>j << 2))));
+  for (let oj = o + <usize>(j * so); j < n; j++, oj += so) store<f32>(oj, f32x4.extract_lane(exp4(f32x4.splat(load<f32>(oj))), 0));
   const total = <f32>lineSum(o, n, so);
   i = 0;
   if (log) {
-    const c = <f32>Math.log(<f64>total);
+    const c = f32x4.extract_lane(log4(f32x4.splat(total)), 0);
     if (so == 4 && sx == 4) {
       const mv = f32x4.splat(m);
       const cv = f32x4.splat(c);

@@ -57,9 +57,17 @@ describe('strided and contiguous paths agree', () => {
         expect(read(wasm, wasm.binary(op, view(wo, shape), view(w, shape, strides, offset))), `${op} ${strides} swapped`)
           .toEqual(read(cpu, cpu.binary(op, view(co, shape), view(c, shape, strides, offset))));
       }
-      for (const op of ['relu', 'neg', 'sqrt', 'exp', 'tanh'] as const) {
+      for (const op of ['relu', 'neg', 'sqrt'] as const) {
         expect(read(wasm, wasm.unary(op, view(w, shape, strides, offset))), `${op} ${strides}`)
           .toEqual(read(cpu, cpu.unary(op, view(c, shape, strides, offset))));
+      }
+      // The f32x4 approximations (test/vector-math.test.ts) give each element the same value in
+      // every layout: the contiguous result of a copy of the view.
+      for (const op of ['exp', 'tanh', 'gelu', 'silu'] as const) {
+        const copy = wasm.alloc(shape.reduce((a, b) => a * b, 1), 'float32');
+        wasm.copy(view(w, shape, strides, offset), view(copy, shape));
+        expect(read(wasm, wasm.unary(op, view(w, shape, strides, offset))), `${op} ${strides}`)
+          .toEqual(read(wasm, wasm.unary(op, view(copy, shape))));
       }
       const sumW = read(wasm, wasm.reduce('sum', view(w, shape, strides, offset), [2]));
       const sumC = read(cpu, cpu.reduce('sum', view(c, shape, strides, offset), [2]));

@@ -72,7 +72,9 @@ function cell(w: Worst): string {
   return `${size}${short(w.got)} for ${short(w.want)} at x = ${short(w.at)}`;
 }
 
-const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['cpu-js', 'wasm-simd'];
+// pnpm forwards the `--` of `pnpm accuracy -- webgpu`; it names no backend.
+const given = process.argv.slice(2).filter((a) => a !== '--');
+const names = given.length > 0 ? given : ['cpu-js', 'wasm-simd'];
 if (names.includes('webgpu')) flint.registerBackend((await import('@flint/webgpu')).webgpu);
 flint.registerBackend(cpuJs);
 flint.registerBackend(wasmSimd);
