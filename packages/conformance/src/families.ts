@@ -21,6 +21,7 @@ const members: Record<string, readonly string[]> = {
   'nn regularization and distance': ['Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Unflatten', 'CosineSimilarity', 'PairwiseDistance', 'Bilinear', 'EmbeddingBag'],
   'nn recurrent': ['RNN', 'LSTM', 'GRU', 'RNNCell', 'LSTMCell', 'GRUCell', 'padSequence'],
   'nn attention': ['MultiheadAttention', 'TransformerEncoderLayer', 'scaledDotProductAttention'],
+  'nn transformer': ['MultiheadAttentionModule', 'TransformerEncoder', 'TransformerDecoderLayer', 'TransformerDecoder', 'Transformer', 'generateSquareSubsequentMask'],
   losses: ['CrossEntropyLoss', 'NLLLoss', 'KLDivLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'SmoothL1Loss', 'HuberLoss'],
   'second derivatives': ['gradOf'],
 };

@@ -311,7 +311,7 @@ export function nnSuite(ctx: SuiteContext): void {
         expect(Math.abs(e.std - 1)).toBeLessThan(0.05);
         expect(await valuesOf(() => emb.weight.select(0, 1))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
         // MultiheadAttention: xavier_uniform_ on [48, 16] bounds sqrt(6 / 64); zero biases.
-        const a = await stats(attn.inProjWeight);
+        const a = await stats(attn.inProjWeight!);
         expect(Math.max(-a.min, a.max)).toBeLessThanOrEqual(Math.sqrt(6 / 64));
         expect((await stats(attn.inProjBias!)).max).toBe(0);
         expect((await stats(attn.outProj.bias!)).max).toBe(0);

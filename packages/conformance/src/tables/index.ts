@@ -12,10 +12,11 @@ import { recurrentTable } from './recurrent.ts';
 import { convTable } from './conv.ts';
 import { gradOf } from './second-order.ts';
 import { nn2Table } from './nn2.ts';
+import { transformerTable } from './transformer.ts';
 
 export type { OpFn };
 export { readAheadTable } from './read-ahead.ts';
 
-const firstOrder: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable, ...convTable, ...nn2Table };
+const firstOrder: Record<string, OpFn> = { ...opsTable, ...nnTable, ...shapeTable, ...sortTable, ...samplingTable, ...indexTable, ...mathTable, ...resampleTable, ...recurrentTable, ...convTable, ...nn2Table, ...transformerTable };
 
 export const opTables: Record<string, OpFn> = { ...firstOrder, gradOf: gradOf(firstOrder) };

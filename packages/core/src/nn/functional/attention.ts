@@ -8,8 +8,8 @@ import { gt } from '../../ops/compare.ts';
 import { mean } from '../../ops/reduce.ts';
 import { softmax } from '../../ops/softmax.ts';
 import { matmul } from '../../ops/linalg.ts';
-import { chunk } from '../../ops/join.ts';
-import { arange } from '../../ops/creation.ts';
+import { cat, chunk, zeroPad } from '../../ops/join.ts';
+import { arange, zeros } from '../../ops/creation.ts';
 import { dropout } from '../../ops/dropout.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from '../../ops/view.ts';
 import { linear } from './linear.ts';
@@ -34,7 +34,7 @@ function additiveMask(op: string, mask: Tensor, blocked: boolean): Tensor {
 }
 
 /** The additive [L, S] mask that hides keys after each query's position. */
-function causalMask(l: number, s: number, device: string): Tensor {
+export function causalMask(l: number, s: number, device?: string): Tensor {
   return where(gt(unsqueeze(arange(s, { device }), 0), unsqueeze(arange(l, { device }), 1)), -Infinity, 0);
 }
 
@@ -62,12 +62,27 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   });
 }
 
-/** The weights of a multi-head attention: PyTorch's packed input projection and the output projection. */
+/**
+ * The weights of a multi-head attention, as PyTorch's MultiheadAttention holds them: either the packed
+ * input projection `inProjWeight` [3E, E] or, with `useSeparateProjWeight`, one projection per input
+ * (`qProjWeight` [E, E], `kProjWeight` [E, kdim], `vProjWeight` [E, vdim]), and the output projection.
+ */
 export interface MultiHeadAttentionParams {
   numHeads: number;
   /** [3E, E]: the query, key and value projections stacked. */
-  inProjWeight: Tensor;
+  inProjWeight?: Tensor | null;
+  /** [3E]: the three projections' biases stacked (also with separate projection weights). */
   inProjBias?: Tensor | null;
+  /** Project query, key and value with `qProjWeight`, `kProjWeight` and `vProjWeight`, so key and value may have their own widths. */
+  useSeparateProjWeight?: boolean;
+  qProjWeight?: Tensor | null;
+  kProjWeight?: Tensor | null;
+  vProjWeight?: Tensor | null;
+  /** [1, 1, E] each: a learnt key and value appended to every sequence after projection. */
+  biasK?: Tensor | null;
+  biasV?: Tensor | null;
+  /** Append a zero key and value (per head) after the biases, so every query may attend to nothing. */
+  addZeroAttn?: boolean;
   outProjWeight: Tensor;
   outProjBias?: Tensor | null;
   /** Dropout on the attention weights, applied only when `training`. */
@@ -89,32 +104,90 @@ export interface MultiHeadAttentionOptions {
   isCausal?: boolean;
 }
 
-function checkShape(what: string, t: Tensor, shape: readonly number[]): void {
-  if (!shapeEquals(t.shape, shape)) throw new RangeError(`multiHeadAttentionForward(): The shape of ${what} is ${formatShape(t.shape)}, but should be ${formatShape(shape)}.`);
+const OP = 'multiHeadAttentionForward';
+
+/** PyTorch's checks of the inputs' and masks' ranks (_mha_shape_check); returns whether the input is batched. */
+function checkRanks(query: Tensor, key: Tensor, value: Tensor, options: MultiHeadAttentionOptions): boolean {
+  const { keyPaddingMask: padding, attnMask: attn } = options;
+  if (query.ndim !== 2 && query.ndim !== 3) throw new RangeError(`${OP}(): query should be unbatched 2D or batched 3D tensor but received ${query.ndim}-D query tensor`);
+  const batched = query.ndim === 3;
+  const kind = batched ? 'batched (3-D)' : 'unbatched (2-D)';
+  if (key.ndim !== query.ndim || value.ndim !== query.ndim) {
+    throw new RangeError(`${OP}(): For ${kind} \`query\`, expected \`key\` and \`value\` to be ${query.ndim}-D but found ${key.ndim}-D and ${value.ndim}-D tensors respectively`);
+  }
+  if (padding && padding.ndim !== query.ndim - 1) {
+    throw new RangeError(`${OP}(): For ${kind} \`query\`, expected \`key_padding_mask\` to be \`None\` or ${query.ndim - 1}-D but found ${padding.ndim}-D tensor instead`);
+  }
+  if (attn && attn.ndim !== 2 && attn.ndim !== 3) {
+    throw new RangeError(`${OP}(): For ${kind} \`query\`, expected \`attn_mask\` to be \`None\`, 2-D or 3-D but found ${attn.ndim}-D tensor instead`);
+  }
+  return batched;
 }
 
-/** The merged additive mask [N * H or 1, L, S] of an attention mask, a causal hint and a key padding mask, or null. */
-function mergedMask(n: number, h: number, l: number, s: number, device: string, options: MultiHeadAttentionOptions): Tensor | null {
-  const op = 'multiHeadAttentionForward';
-  let mask: Tensor | null = null;
-  const attn = options.attnMask;
-  if (attn) {
-    checkShape(`the ${attn.ndim}D attn_mask`, attn, attn.ndim === 2 ? [l, s] : [n * h, l, s]);
-    mask = additiveMask(op, attn.ndim === 2 ? unsqueeze(attn, 0) : attn, true);
-  } else if (options.isCausal) mask = unsqueeze(causalMask(l, s, device), 0);
-  const padding = options.keyPaddingMask;
-  if (padding) {
-    checkShape('key_padding_mask', padding, [n, s]);
-    const perHead = reshape(expand(reshape(additiveMask(op, padding, true), [n, 1, 1, s]), [n, h, 1, s]), [n * h, 1, s]);
-    mask = mask ? add(mask, perHead) : perHead;
+function checkShape(what: string, t: Tensor, shape: readonly number[]): void {
+  if (!shapeEquals(t.shape, shape)) throw new RangeError(`${OP}(): The shape of ${what} is ${formatShape(t.shape)}, but should be ${formatShape(shape)}.`);
+}
+
+function checkWeight(what: string, w: Tensor | null | undefined, shape: readonly number[]): Tensor {
+  if (!w) throw new TypeError(`${OP}(): use_separate_proj_weight is True but ${what}_proj_weight is None`);
+  if (!shapeEquals(w.shape, shape)) throw new RangeError(`${OP}(): expecting ${what === 'q' ? 'query' : what === 'k' ? 'key' : 'value'} weights shape of ${formatShape(shape)}, but got ${formatShape(w.shape)}`);
+  return w;
+}
+
+/** The embedding width the weights expect, after checking the inputs against the weights as PyTorch does. */
+function checkInputs(query: Tensor, key: Tensor, value: Tensor, params: MultiHeadAttentionParams): number {
+  const e = params.useSeparateProjWeight ? params.qProjWeight?.shape[0] : params.inProjWeight?.shape[1];
+  if (e === undefined) throw new TypeError(`${OP}(): use_separate_proj_weight is ${params.useSeparateProjWeight ? 'True but q_proj_weight' : 'False but in_proj_weight'} is None`);
+  const width = (t: Tensor): number => t.shape[t.ndim - 1]!;
+  if (width(query) !== e) throw new RangeError(`${OP}(): was expecting embedding dimension of ${e}, but got ${width(query)}`);
+  if (e % params.numHeads !== 0) throw new RangeError(`${OP}(): embed_dim ${e} not divisible by num_heads ${params.numHeads}`);
+  if (!params.useSeparateProjWeight) {
+    if (!shapeEquals(key.shape, value.shape)) throw new RangeError(`${OP}(): key shape ${formatShape(key.shape)} does not match value shape ${formatShape(value.shape)}`);
+    return e;
   }
-  return mask;
+  const lead = (t: Tensor): number[] => t.shape.slice(0, -1);
+  if (!shapeEquals(lead(key), lead(value))) throw new RangeError(`${OP}(): key's sequence and batch dims ${formatShape(lead(key))} do not match value's ${formatShape(lead(value))}`);
+  checkWeight('q', params.qProjWeight, [e, e]);
+  checkWeight('k', params.kProjWeight, [e, width(key)]);
+  checkWeight('v', params.vProjWeight, [e, width(value)]);
+  return e;
+}
+
+/** Query, key and value through the input projections (packed or separate), as [len, N, E]. */
+function project(q: Tensor, k: Tensor, v: Tensor, params: MultiHeadAttentionParams): [Tensor, Tensor, Tensor] {
+  const [bq, bk, bv] = params.inProjBias ? chunk(params.inProjBias, 3) : [null, null, null];
+  const [wq, wk, wv] = params.useSeparateProjWeight ? [params.qProjWeight!, params.kProjWeight!, params.vProjWeight!] : chunk(params.inProjWeight!, 3);
+  return [linear(q, wq!, bq), linear(k, wk!, bk), linear(v, wv!, bv)];
+}
+
+/** A mask with one more (unmasked) key column: zero for a float mask, false for a bool one. */
+const padKey = (mask: Tensor | null): Tensor | null => (mask ? zeroPad(mask, mask.ndim - 1, 0, 1) : null);
+
+/** The attention mask as [1 or N * H, L, S], or the causal mask when asked for; bool or float as given. */
+function attentionMask(n: number, h: number, l: number, s: number, device: string, options: MultiHeadAttentionOptions): Tensor | null {
+  const attn = options.attnMask;
+  if (!attn) return options.isCausal ? unsqueeze(causalMask(l, s, device), 0) : null;
+  if (attn.dtype !== 'float32' && attn.dtype !== 'bool') throw new TypeError(`${OP}(): Only float, byte, and bool types are supported for attn_mask, not ${attn.dtype}`);
+  checkShape(`the ${attn.ndim}D attn_mask`, attn, attn.ndim === 2 ? [l, s] : [n * h, l, s]);
+  return attn.ndim === 2 ? unsqueeze(attn, 0) : attn;
+}
+
+/** The attention mask and the key padding mask [N, S] merged into one additive mask [N * H or 1, L, S], or null. */
+function mergedMask(n: number, h: number, s: number, attn: Tensor | null, padding: Tensor | null): Tensor | null {
+  const mask = attn ? additiveMask(OP, attn, true) : null;
+  if (!padding) return mask;
+  if (!shapeEquals(padding.shape, [n, s])) throw new RangeError(`${OP}(): expecting key_padding_mask shape of ${formatShape([n, s])}, but got ${formatShape(padding.shape)}`);
+  const perHead = reshape(expand(reshape(additiveMask(OP, padding, true), [n, 1, 1, s]), [n, h, 1, s]), [n * h, 1, s]);
+  return mask ? add(mask, perHead) : perHead;
 }
 
 /**
- * Multi-head attention over time-first inputs, as torch.nn.functional.multi_head_attention_forward:
- * query [L, N, E], key and value [S, N, E] (or [L, E] and [S, E] unbatched). Returns the output
- * [L, N, E] and, when `needWeights`, the weights [N, L, S] (per head: [N, H, L, S]).
+ * Multi-head attention over time-first inputs, as torch.nn.functional.multi_head_attention_forward
+ * of PyTorch 1.13: query [L, N, E], key [S, N, kdim] and value [S, N, vdim] (or [L, E], [S, kdim]
+ * and [S, vdim] unbatched). The projected key and value get `biasK` / `biasV` appended along the
+ * sequence, then (split into heads) a zero key and value with `addZeroAttn`; the masks gain an
+ * unmasked column for each. Returns the output [L, N, E] and, when `needWeights`, the weights
+ * [N, L, S'] (per head: [N, H, L, S']), S' counting the appended keys.
  */
 export function multiHeadAttentionForward(
   query: Tensor,
@@ -123,29 +196,35 @@ export function multiHeadAttentionForward(
   params: MultiHeadAttentionParams,
   options: MultiHeadAttentionOptions = {},
 ): [Tensor, Tensor | null] {
-  const op = 'multiHeadAttentionForward';
-  const batched = query.ndim === 3;
-  if ((query.ndim !== 2 && !batched) || key.ndim !== query.ndim || value.ndim !== query.ndim) {
-    throw new RangeError(`${op}(): query, key and value must all be 3-D (batched) or 2-D (unbatched), got ${formatShape(query.shape)}, ${formatShape(key.shape)} and ${formatShape(value.shape)}`);
-  }
-  if (!shapeEquals(key.shape, value.shape)) throw new RangeError(`${op}(): key shape ${formatShape(key.shape)} does not match value shape ${formatShape(value.shape)}`);
+  const batched = checkRanks(query, key, value, options);
+  const e = checkInputs(query, key, value, params);
+  if (!params.biasK !== !params.biasV) throw new TypeError(`${OP}(): bias_k and bias_v must be given together`);
   const h = params.numHeads;
-  const e = params.inProjWeight.shape[1]!;
-  if (query.shape[query.ndim - 1] !== e) throw new RangeError(`${op}(): was expecting embedding dimension of ${e}, but got ${query.shape[query.ndim - 1]}`);
-  if (e % h !== 0) throw new RangeError(`${op}(): embed_dim ${e} not divisible by num_heads ${h}`);
   return tidy(() => {
-    const [q, k, v] = [query, key, value].map((t) => (batched ? t : unsqueeze(t, 1))) as [Tensor, Tensor, Tensor];
-    const padding = options.keyPaddingMask && !batched ? unsqueeze(options.keyPaddingMask, 0) : options.keyPaddingMask;
-    const [l, n] = q.shape as [number, number];
-    const s = k.shape[0]!;
+    const [q0, k0, v0] = [query, key, value].map((t) => (batched ? t : unsqueeze(t, 1))) as [Tensor, Tensor, Tensor];
+    const given = options.keyPaddingMask;
+    let padding = given && !batched ? unsqueeze(given, 0) : (given ?? null);
+    const [l, n] = q0.shape as [number, number];
+    let attn = attentionMask(n, h, l, k0.shape[0]!, q0.device, options);
+    let [q, k, v] = project(q0, k0, v0, params);
+    if (params.biasK && params.biasV) {
+      k = cat([k, expand(params.biasK, [1, n, e])]);
+      v = cat([v, expand(params.biasV, [1, n, e])]);
+      [attn, padding] = [padKey(attn), padKey(padding)];
+    }
     const hd = e / h;
-    const [wq, wk, wv] = chunk(params.inProjWeight, 3) as [Tensor, Tensor, Tensor];
-    const [bq, bk, bv] = params.inProjBias ? chunk(params.inProjBias, 3) : [null, null, null];
     // [len, N, E] -> [N * H, len, hd]: each head attends on its own slice of the embedding.
-    const heads = (t: Tensor, len: number): Tensor => transpose(reshape(t, [len, n * h, hd]), 0, 1);
-    const mask = mergedMask(n, h, l, s, q.device, { ...options, keyPaddingMask: padding });
+    const heads = (t: Tensor): Tensor => transpose(reshape(t, [t.shape[0]!, n * h, hd]), 0, 1);
+    [q, k, v] = [heads(q), heads(k), heads(v)];
+    if (params.addZeroAttn) {
+      const zero = zeros([n * h, 1, hd], { device: k.device });
+      [k, v] = [cat([k, zero], 1), cat([v, zero], 1)];
+      [attn, padding] = [padKey(attn), padKey(padding)];
+    }
+    const s = k.shape[1]!;
+    const mask = mergedMask(n, h, s, attn, padding);
     const dropoutP = params.training === false ? 0 : (params.dropoutP ?? 0);
-    const { output, weights } = attend(heads(linear(q, wq, bq), l), heads(linear(k, wk, bk), s), heads(linear(v, wv, bv), s), mask, 1 / Math.sqrt(hd), dropoutP, params.generator);
+    const { output, weights } = attend(q, k, v, mask, 1 / Math.sqrt(hd), dropoutP, params.generator);
     const merged = reshape(transpose(output, 0, 1), [l * n, e]);
     const out = reshape(linear(merged, params.outProjWeight, params.outProjBias), [l, n, e]);
     if (options.needWeights === false) return [batched ? out : squeeze(out, 1), null];

@@ -9,7 +9,15 @@ export { Flatten } from './flatten.ts';
 export { Sequential, ModuleList, ModuleDict } from './containers.ts';
 export { ReLU, LeakyReLU, GELU, SiLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation.ts';
 export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionLayerOptions } from './attention.ts';
-export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions } from './transformer.ts';
+export {
+  TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions, type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions, type TransformerActivation, type EncoderLayerModule, type NormModule,
+} from './transformer-encoder.ts';
+export {
+  TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderLayerOptions, type TransformerDecoderForwardOptions, type TransformerDecoderOptions,
+  type DecoderLayerModule,
+} from './transformer-decoder.ts';
+export { Transformer, type TransformerOptions, type TransformerForwardOptions, type EncoderModule, type DecoderModule } from './transformer.ts';
 export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentInput } from './recurrent.ts';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type ElmanCellOptions, type RNNNonlinearity } from './recurrent-cells.ts';
 export { Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions } from './resampling.ts';

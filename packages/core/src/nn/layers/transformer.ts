@@ -1,84 +1,127 @@
+/** The whole encoder-decoder Transformer of "Attention Is All You Need", as torch.nn.Transformer. */
 import type { Tensor } from '../../tensor/tensor.ts';
 import { tidy } from '../../memory/scope.ts';
-import { add, gelu, relu } from '../../ops/elementwise.ts';
+import { noGrad } from '../../autograd/mode.ts';
 import { Module } from '../module.ts';
-import { Dropout } from './dropout.ts';
-import { Linear } from './linear.ts';
+import { xavierUniform_ } from '../init.ts';
+import { causalMask } from '../functional/attention.ts';
 import { LayerNorm } from './normalization.ts';
-import { MultiheadAttention } from './attention.ts';
+import { TransformerEncoder, TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderForwardOptions } from './transformer-encoder.ts';
+import { TransformerDecoder, TransformerDecoderLayer, type TransformerDecoderForwardOptions } from './transformer-decoder.ts';
 
-export interface TransformerEncoderLayerOptions {
-  /** Width of the feed-forward block (2048 by default). */
+/** An encoder the Transformer can use in place of its own: TransformerEncoder's forward. */
+export type EncoderModule = Module & { forward(src: Tensor, options?: TransformerEncoderForwardOptions): Tensor };
+/** A decoder the Transformer can use in place of its own: TransformerDecoder's forward. */
+export type DecoderModule = Module & { forward(tgt: Tensor, memory: Tensor, options?: TransformerDecoderForwardOptions): Tensor };
+
+export interface TransformerOptions {
+  /** Width of the embeddings (512 by default). */
+  dModel?: number;
+  /** Attention heads (8 by default). */
+  nhead?: number;
+  /** Encoder layers (6 by default). */
+  numEncoderLayers?: number;
+  /** Decoder layers (6 by default). */
+  numDecoderLayers?: number;
+  /** Width of each feed-forward block (2048 by default). */
   dimFeedforward?: number;
-  /** Dropout after attention, inside and after the feed-forward block (0.1 by default). */
+  /** Dropout throughout (0.1 by default). */
   dropout?: number;
   /** The feed-forward activation (ReLU by default). */
-  activation?: 'relu' | 'gelu' | ((x: Tensor) => Tensor);
+  activation?: TransformerActivation;
+  /** Used instead of the built encoder (which is then not built). */
+  customEncoder?: EncoderModule;
+  /** Used instead of the built decoder. */
+  customDecoder?: DecoderModule;
   /** LayerNorm eps (1e-5 by default). */
   layerNormEps?: number;
-  /** Inputs are [N, S, E] rather than [S, N, E]. */
+  /** Inputs and output are [N, len, E] rather than [len, N, E]. */
   batchFirst?: boolean;
-  /** Normalise before each block (pre-LN) rather than after (post-LN, the default). */
+  /** Pre-LN layers rather than post-LN. */
   normFirst?: boolean;
 }
 
-export interface TransformerEncoderLayerForwardOptions {
-  /** [S, S] or [N * nhead, S, S] attention mask (true blocks; floats are added). */
+export interface TransformerForwardOptions {
+  /** [S, S] mask of the encoder's self-attention. */
   srcMask?: Tensor | null;
-  /** [N, S]: true marks padding positions. */
+  /** [T, T] mask of the decoder's self-attention, e.g. {@link Transformer.generateSquareSubsequentMask}. */
+  tgtMask?: Tensor | null;
+  /** [T, S] mask of the decoder's attention over the memory. */
+  memoryMask?: Tensor | null;
+  /** [N, S]: true marks padding in the source. */
   srcKeyPaddingMask?: Tensor | null;
-  /** Attend causally when no `srcMask` is given. */
-  isCausal?: boolean;
+  /** [N, T]: true marks padding in the target. */
+  tgtKeyPaddingMask?: Tensor | null;
+  /** [N, S]: true marks padding in the memory (normally srcKeyPaddingMask again). */
+  memoryKeyPaddingMask?: Tensor | null;
 }
 
 /**
- * Self-attention and a feed-forward block, each with a residual connection and LayerNorm, as
- * torch.nn.TransformerEncoderLayer (same submodules and state-dict keys).
- * @example new nn.TransformerEncoderLayer(64, 4, { dimFeedforward: 256, batchFirst: true })
+ * An encoder stack and a decoder stack, each ending in a LayerNorm, as torch.nn.Transformer (same
+ * state-dict keys: `encoder.layers.0.self_attn.in_proj_weight`, ..., `encoder.norm.weight`,
+ * `decoder.norm.bias`). As in PyTorch, every parameter of more than one dimension is then reset
+ * with xavier_uniform_.
+ * @example
+ * const model = new nn.Transformer({ dModel: 64, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, batchFirst: true });
+ * const out = model.forward(src, tgt, { tgtMask: nn.Transformer.generateSquareSubsequentMask(tgt.shape[1]) });
  */
-export class TransformerEncoderLayer extends Module {
-  selfAttn: MultiheadAttention;
-  linear1: Linear;
-  dropout: Dropout;
-  linear2: Linear;
-  readonly normFirst: boolean;
-  norm1: LayerNorm;
-  norm2: LayerNorm;
-  dropout1: Dropout;
-  dropout2: Dropout;
-  readonly activation: (x: Tensor) => Tensor;
+export class Transformer extends Module {
+  encoder: EncoderModule;
+  decoder: DecoderModule;
+  readonly dModel: number;
+  readonly nhead: number;
+  readonly batchFirst: boolean;
 
-  constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
+  constructor(options: TransformerOptions = {}) {
     super();
-    const p = options.dropout ?? 0.1;
-    const ff = options.dimFeedforward ?? 2048;
+    const dModel = options.dModel ?? 512;
+    const nhead = options.nhead ?? 8;
     const eps = options.layerNormEps ?? 1e-5;
-    this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
-    this.linear1 = new Linear(dModel, ff);
-    this.dropout = new Dropout(p);
-    this.linear2 = new Linear(ff, dModel);
-    this.normFirst = options.normFirst ?? false;
-    this.norm1 = new LayerNorm(dModel, { eps });
-    this.norm2 = new LayerNorm(dModel, { eps });
-    this.dropout1 = new Dropout(p);
-    this.dropout2 = new Dropout(p);
-    const activation = options.activation ?? 'relu';
-    this.activation = activation === 'relu' ? relu : activation === 'gelu' ? (x) => gelu(x) : activation;
+    const layerOptions = {
+      dimFeedforward: options.dimFeedforward ?? 2048, dropout: options.dropout ?? 0.1, activation: options.activation, layerNormEps: eps,
+      batchFirst: options.batchFirst, normFirst: options.normFirst,
+    };
+    // The template layers are copied into the stacks and then freed, as PyTorch drops them.
+    const stack = <L extends Module, S extends Module>(make: () => L, build: (layer: L) => S): S => {
+      const layer = make();
+      try {
+        return build(layer);
+      } finally {
+        layer.dispose();
+      }
+    };
+    this.encoder = options.customEncoder ?? stack(() => new TransformerEncoderLayer(dModel, nhead, layerOptions),
+      (layer) => new TransformerEncoder(layer, options.numEncoderLayers ?? 6, { norm: new LayerNorm(dModel, { eps }) }));
+    this.decoder = options.customDecoder ?? stack(() => new TransformerDecoderLayer(dModel, nhead, layerOptions),
+      (layer) => new TransformerDecoder(layer, options.numDecoderLayers ?? 6, { norm: new LayerNorm(dModel, { eps }) }));
+    for (const p of this.parameters()) if (p.ndim > 1) xavierUniform_(p);
+    this.dModel = dModel;
+    this.nhead = nhead;
+    this.batchFirst = options.batchFirst ?? false;
   }
 
-  forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
-    const attend = (x: Tensor): Tensor => {
-      const [out] = this.selfAttn.forward(x, x, x, { attnMask: options.srcMask, keyPaddingMask: options.srcKeyPaddingMask, isCausal: options.isCausal, needWeights: false });
-      return this.dropout1.forward(out);
-    };
-    const feedForward = (x: Tensor): Tensor => this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
+  /** Encodes `src` [S, N, E] and decodes `tgt` [T, N, E] over it ([N, len, E] with `batchFirst`; unbatched [len, E]), giving [T, N, E]. */
+  forward(src: Tensor, tgt: Tensor, options: TransformerForwardOptions = {}): Tensor {
+    const batchDim = this.batchFirst ? 0 : 1;
+    if (src.ndim === 3 && src.shape[batchDim] !== tgt.shape[batchDim]) throw new RangeError('Transformer(): the batch number of src and tgt must be equal');
+    if (src.shape[src.ndim - 1] !== this.dModel || tgt.shape[tgt.ndim - 1] !== this.dModel) {
+      throw new RangeError('Transformer(): the feature number of src and tgt must be equal to d_model');
+    }
     return tidy(() => {
-      if (this.normFirst) {
-        const x = add(src, attend(this.norm1.forward(src)));
-        return add(x, feedForward(this.norm2.forward(x)));
-      }
-      const x = this.norm1.forward(add(src, attend(src)));
-      return this.norm2.forward(add(x, feedForward(x)));
+      const memory = this.encoder.forward(src, { mask: options.srcMask, srcKeyPaddingMask: options.srcKeyPaddingMask });
+      return this.decoder.forward(tgt, memory, {
+        tgtMask: options.tgtMask, memoryMask: options.memoryMask, tgtKeyPaddingMask: options.tgtKeyPaddingMask, memoryKeyPaddingMask: options.memoryKeyPaddingMask,
+      });
     });
+  }
+
+  /**
+   * The [sz, sz] float mask that lets position i attend only to positions up to i: 0 on and below
+   * the diagonal, -inf above, as torch.nn.Transformer.generate_square_subsequent_mask.
+   * @example nn.Transformer.generateSquareSubsequentMask(3); // [[0, -inf, -inf], [0, 0, -inf], [0, 0, 0]]
+   */
+  static generateSquareSubsequentMask(sz: number, options: { device?: string } = {}): Tensor {
+    if (!Number.isInteger(sz) || sz < 0) throw new RangeError(`generateSquareSubsequentMask(): sz must be a non-negative integer, got ${sz}`);
+    return noGrad(() => tidy(() => causalMask(sz, sz, options.device)));
   }
 }

@@ -3,3 +3,4 @@ export { parametersToVector, vectorToParameters } from './parameter-vector.ts';
 export * as rnn from './rnn.ts';
 export { weightNorm, removeWeightNorm, type WeightNormOptions } from './weight-norm.ts';
 export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './spectral-norm.ts';
+export { cloneModule } from './clone.ts';
