@@ -34,6 +34,7 @@ import { optim2Suite } from './suites/optim2.ts';
 import { nnInitSuite } from './suites/nn-init.ts';
 import { hooksSuite } from './suites/hooks.ts';
 import { lbfgsSuite } from './suites/lbfgs.ts';
+import { atomicitySuite } from './suites/atomicity.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
 
 export { skips } from './skips.ts';
@@ -94,6 +95,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     nnInitSuite(ctx);
     hooksSuite(ctx);
     lbfgsSuite(ctx);
+    atomicitySuite(ctx);
     parameterVectorSuite(ctx);
   });
 }

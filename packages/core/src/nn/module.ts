@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor/tensor.ts';
 import { formatShape, shapeEquals } from '../tensor/shape.ts';
-import { keep } from '../memory/scope.ts';
+import { keep, tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
 import { backendFor } from '../backend/registry.ts';
@@ -287,27 +287,29 @@ export abstract class Module {
 
   /**
    * Copies `state` into this module's parameters and buffers in place (no autograd), moving values
-   * to each tensor's device. With `strict` (default), missing or unexpected keys throw PyTorch's
-   * error; a shape mismatch always throws. Matching entries are copied even when it throws.
+   * to each tensor's device and casting to its dtype, as PyTorch's `copy_`. With `strict`
+   * (default), missing or unexpected keys throw PyTorch's error; a shape mismatch, a value that is
+   * not a tensor or a disposed tensor always throws. Everything is checked before anything is
+   * written, so a call that throws leaves the module unchanged.
    */
   loadStateDict(state: ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): LoadResult {
     const strict = options.strict ?? true;
-    const given = state instanceof Map ? (state as ReadonlyMap<string, Tensor>) : new Map(Object.entries(state));
+    if (state === null || typeof state !== 'object') {
+      throw new TypeError(`loadStateDict(): expected a Map or an object of tensors, got ${state === null ? 'null' : typeof state}`);
+    }
+    const given = state instanceof Map ? (state as ReadonlyMap<string, unknown>) : new Map<string, unknown>(Object.entries(state));
     const expected = new Map(this.#stateEntries());
     const errors: string[] = [];
-    noGrad(() => {
-      for (const [key, target] of expected) {
-        const src = given.get(key);
-        if (!src) continue;
-        if (!shapeEquals(src.shape, target.shape)) {
-          errors.push(`size mismatch for ${key}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`);
-          continue;
-        }
-        const value = src.to(target.device);
-        target.copy_(value);
-        if (value !== src) value.dispose();
-      }
-    });
+    const copies: Array<[Tensor, Tensor]> = [];
+    for (const [key, target] of expected) {
+      if (!given.has(key)) continue;
+      const src = given.get(key);
+      if (!(src instanceof Tensor)) errors.push(`value for ${key} is not a tensor (got ${src === null ? 'null' : typeof src}).`);
+      else if (src.isDisposed) errors.push(`value for ${key} is a disposed tensor.`);
+      else if (!shapeEquals(src.shape, target.shape)) {
+        errors.push(`size mismatch for ${key}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(target.shape)}.`);
+      } else copies.push([target, src]);
+    }
     const missingKeys = [...expected.keys()].filter((k) => !given.has(k));
     const unexpectedKeys = [...given.keys()].filter((k) => !expected.has(k));
     if (strict) {
@@ -316,6 +318,12 @@ export abstract class Module {
       if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${list(missingKeys)}. `);
     }
     if (errors.length > 0) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+    noGrad(() => tidy(() => {
+      for (const [target, src] of copies) {
+        const value = src.to(target.device);
+        target.copy_(value.dtype === target.dtype ? value : value.to(target.dtype));
+      }
+    }));
     return { missingKeys, unexpectedKeys };
   }
 

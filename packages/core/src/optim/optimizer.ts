@@ -1,5 +1,6 @@
 /** The base of every optimizer: parameter groups, the step driver, zeroGrad and state dicts, as in torch.optim. */
 import { Tensor } from '../tensor/tensor.ts';
+import { formatShape, shapeEquals } from '../tensor/shape.ts';
 import { keep, keepAsGradOf, tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
 
@@ -119,13 +120,26 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     this.paramGroups.push(merged);
   }
 
-  /** Performs one optimization step: every parameter with a gradient is updated in place. */
+  /**
+   * Performs one optimization step: every parameter with a gradient is updated in place. Every
+   * gradient is checked first, so a step that throws has changed no parameter and no state.
+   */
   step(): void {
+    for (const group of this.paramGroups) for (const param of group.params) if (param.grad) this.checkGrad(param, param.grad);
     noGrad(() => {
       for (const group of this.paramGroups) {
         for (const param of group.params) if (param.grad) this.stepParam(param, param.grad, group);
       }
     });
+  }
+
+  /** Throws, naming the optimizer, when a parameter's gradient cannot update it. */
+  private checkGrad(param: Tensor, grad: Tensor): void {
+    const what = `${this.name}.step(): the gradient of a parameter of shape ${formatShape(param.shape)}`;
+    if (grad.isDisposed) throw new Error(`${what} was disposed; keep gradients alive until step() (zeroGrad() after it)`);
+    if (!shapeEquals(grad.shape, param.shape)) throw new RangeError(`${what} has shape ${formatShape(grad.shape)}`);
+    if (grad.dtype !== param.dtype) throw new TypeError(`${what} has dtype ${grad.dtype}, expected ${param.dtype}`);
+    if (grad.device !== param.device) throw new Error(`${what} is on ${grad.device}, the parameter on ${param.device}`);
   }
 
   private stepParam(param: Tensor, grad: Tensor, group: ParamGroup<O>): void {
