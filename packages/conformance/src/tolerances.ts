@@ -24,6 +24,8 @@ const familyOf: Record<string, string> = {
   matmul: 'matmul', matmulT: 'matmul', conv2d: 'conv', avgPool2d: 'conv', adaptiveAvgPool2d: 'conv', avgPool1d: 'conv', adaptiveAvgPool1d: 'conv', adaptiveMaxPool2dIndices: 'exact',
   conv2dWith: 'conv', conv1d: 'conv', convTranspose2d: 'conv', convTranspose2dT: 'conv', convTranspose1d: 'conv', conv3d: 'conv',
   Conv2d: 'conv', Conv2dModule: 'conv', Conv1dModule: 'conv', Conv3dModule: 'conv', ConvTranspose2dModule: 'conv', ConvTranspose1dModule: 'conv',
+  // Attention stacks: several matmuls, softmax and layer norms deep, so their rounding is a matmul's.
+  MultiheadAttentionModule: 'matmul', TransformerEncoder: 'matmul', TransformerDecoderLayer: 'matmul', TransformerDecoder: 'matmul', Transformer: 'matmul',
   // A second-derivative fixture's value is itself a gradient.
   gradOf: 'gradient',
 };
