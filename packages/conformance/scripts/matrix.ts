@@ -33,6 +33,7 @@ const results = JSON.parse(readFileSync(out, 'utf8')) as { testResults: Array<{ 
 /** cells[family][backend] = counts and skip reasons. */
 const cells = new Map<string, Map<string, { passed: number; failed: number; skipped: string[] }>>();
 const backends = new Set<string>();
+const failures: string[] = [];
 for (const file of results.testResults) {
   for (const a of file.assertionResults) {
     const [suite, family] = a.ancestorTitles;
@@ -44,7 +45,10 @@ for (const file of results.testResults) {
     const cell = row.get(backend) ?? { passed: 0, failed: 0, skipped: [] };
     row.set(backend, cell);
     if (a.status === 'passed') cell.passed++;
-    else if (a.status === 'failed') cell.failed++;
+    else if (a.status === 'failed') {
+      cell.failed++;
+      failures.push(`${a.ancestorTitles.join(' > ')} > ${a.title}`);
+    }
     else cell.skipped.push(/\(skipped: (.*)\)$/.exec(a.title)?.[1] ?? a.title);
   }
 }
@@ -70,3 +74,8 @@ const to = readme.indexOf(END);
 if (from < 0 || to < from) throw new Error(`README.md has no ${START} ... ${END} markers`);
 writeFileSync(readmePath, `${readme.slice(0, from + START.length)}\n${lines.join('\n')}\n${readme.slice(to)}`);
 console.log(lines.join('\n'));
+// The table records failures too, but a run with any must not pass for a clean one.
+if (failures.length) {
+  console.error(`\n${failures.length} failed:\n${failures.join('\n')}`);
+  process.exitCode = 1;
+}
