@@ -11,6 +11,7 @@ import type { SuiteContext } from './context.ts';
 import { fixtureSuite } from './suites/fixtures.ts';
 import { autogradSuite } from './suites/autograd.ts';
 import { memorySuite } from './suites/memory.ts';
+import { syncScopesSuite } from './suites/sync-scopes.ts';
 import { errorSuite } from './suites/errors.ts';
 import { tensorSuite } from './suites/tensor.ts';
 import { trainingSuite } from './suites/training.ts';
@@ -74,6 +75,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     autogradSuite(ctx);
     errorSuite(ctx);
     memorySuite(ctx);
+    syncScopesSuite(ctx);
     trainingSuite(ctx);
     nnSuite(ctx);
     optimSuite(ctx);

@@ -23,6 +23,7 @@ export { promoteTypes } from './tensor/dtype.ts';
 export { broadcastShapes, type Shape } from './tensor/shape.ts';
 
 export { tidy, keep, memory, type MemoryInfo } from './memory/scope.ts';
+export { setGrowthWarning } from './memory/growth-warning.ts';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.ts';
 export * as autograd from './autograd/index.ts';
 export { RemovableHandle, type TensorHook } from './autograd/hooks.ts';

@@ -7,6 +7,7 @@ import { clone } from '../ops/view.ts';
 import { add } from '../ops/elementwise.ts';
 import { shapeEquals } from '../tensor/shape.ts';
 import { applyTensorHooks } from './hooks.ts';
+import { noteBackward } from '../memory/growth-warning.ts';
 
 export interface BackwardOptions {
   /** Gradient of the output; required unless the output has one element. */
@@ -164,6 +165,7 @@ function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, T
 export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] | undefined, options: BackwardOptions = {}): void {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
+  noteBackward();
   // Returning the filled grads lets tidy keep what their graphs need when createGraph is set.
   tidy(() =>
     withGradMode(createGraph, () => {

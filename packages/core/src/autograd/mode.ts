@@ -1,3 +1,5 @@
+import { rejectAsyncFunction, rejectPromiseResult } from '../memory/sync-only.ts';
+
 let gradEnabled = true;
 
 /** Whether ops record the graph for autograd right now. */
@@ -16,17 +18,25 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
+/** {@link withGradMode} for a caller's function, which must be synchronous; `op` names the public call. */
+function withGradModeChecked<T>(op: string, enabled: boolean, fn: () => T): T {
+  rejectAsyncFunction(op, fn);
+  const result = withGradMode(enabled, fn);
+  rejectPromiseResult(op, result);
+  return result;
+}
+
 /**
- * Runs `fn` without recording the graph, like `with torch.no_grad():`.
+ * Runs the synchronous `fn` without recording the graph, like `with torch.no_grad():`.
  * @example const pred = flint.noGrad(() => model.forward(x));
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradModeChecked('noGrad', false, fn);
 }
 
-/** Runs `fn` with graph recording on, even inside {@link noGrad}. */
+/** Runs the synchronous `fn` with graph recording on, even inside {@link noGrad}. */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradModeChecked('enableGrad', true, fn);
 }
 
 /** Sets the grad mode globally and returns the previous value. */

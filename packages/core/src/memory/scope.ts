@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { live, type StorageRef } from './storage-ref.ts';
 import { deviceName, startedBackends } from '../backend/registry.ts';
 import type { BackendMemory } from '../backend/types.ts';
+import { rejectAsyncFunction, rejectPromiseResult } from './sync-only.ts';
 
 type Scope = Set<Tensor>;
 const scopes: Scope[] = [];
@@ -37,6 +38,11 @@ export function reguard(t: Tensor): void {
   backstop.unregister(t);
   t.holding = null;
   guard(t);
+}
+
+/** Tensor objects not yet disposed. */
+export function liveTensorCount(): number {
+  return liveTensors;
 }
 
 /** Called by every new tensor: counts it and hands it to the innermost `tidy`, or to the backstop. */
@@ -112,10 +118,12 @@ export function setTensorCheck(check: (v: unknown) => v is Tensor): void {
 
 /**
  * Runs `fn` and disposes every tensor created inside it except those it returns (searched through
- * arrays and objects) and those the returned tensors' autograd graphs still need.
+ * arrays and objects) and those the returned tensors' autograd graphs still need. `fn` must be
+ * synchronous: an `async` function is rejected before it runs.
  * @example const loss = flint.tidy(() => model.forward(x).sub(y).square().mean());
  */
 export function tidy<T>(fn: () => T): T {
+  rejectAsyncFunction('tidy', fn);
   const scope: Scope = new Set();
   const firstSeq = peekNextNodeSeq();
   scopes.push(scope);
@@ -128,10 +136,8 @@ export function tidy<T>(fn: () => T): T {
     throw err;
   }
   scopes.splice(scopes.lastIndexOf(scope), 1);
-  if (result instanceof Promise) {
-    for (const t of scope) t.dispose();
-    throw new TypeError('tidy(): the function returned a Promise; tidy only tracks synchronous work. Await outside and tidy the synchronous parts.');
-  }
+  if (result instanceof Promise) for (const t of scope) t.dispose();
+  rejectPromiseResult('tidy', result);
   const kept = new Set<Tensor>();
   collect(result, kept, isTensorCheck);
   // No node made inside the scope means no graph can hold on to the scope's tensors.
