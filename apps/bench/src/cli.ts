@@ -2,10 +2,11 @@
  * `pnpm bench`: flint's backends against TensorFlow.js and PyTorch, side by side in one run.
  *
  *   pnpm bench [--quick] [--workloads matmul,mlp] [--backends flint-cpu-js,tfjs-wasm] [--sizes 128,512]
- *              [--json] [--readme] [--profile DIR]
+ *              [--json] [--readme] [--profile DIR] [--profile-ops [--rows N]]
  *
  * Prints one JSON line per measurement, then a markdown table (only the JSON lines with --json).
- * --readme writes the table into the root README; --profile writes a .cpuprofile per child.
+ * --readme writes the table into the root README; --profile writes a .cpuprofile per child;
+ * --profile-ops measures nothing and prints flint.profiler's op table of each flint cell instead.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { machine, section, writeReadme } from './readme.ts';
 import { isPresent, systems, type System } from './systems/index.ts';
 import { timings } from './timing.ts';
 import { takesPart, workload, workloads } from './workloads.ts';
+import { profileOps } from './profile-ops.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards the `--` of `pnpm bench -- --quick`; it separates nothing here.
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     readme: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'profile-ops': { type: 'boolean', default: false },
+    rows: { type: 'string', default: '25' },
   },
 });
 
@@ -64,6 +68,11 @@ const cells: Cell[] = chosenWorkloads.flatMap((w) =>
   (sizes ? w.sizes.filter((n) => sizes.includes(n)) : args.quick ? w.quickSizes : w.sizes)
     .flatMap((size) => w.threads.map((threads) => ({ workload: w, size, threads }))),
 );
+
+if (args['profile-ops']) {
+  await profileOps(present, cells, Number(args.rows));
+  process.exit(0);
+}
 
 // Children run TypeScript through the same tsx loader and conditions as this process.
 const execArgv = [...process.execArgv, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [])];

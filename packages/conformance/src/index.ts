@@ -12,6 +12,7 @@ import { fixtureSuite } from './suites/fixtures.ts';
 import { autogradSuite } from './suites/autograd.ts';
 import { memorySuite } from './suites/memory.ts';
 import { syncScopesSuite } from './suites/sync-scopes.ts';
+import { profilerSuite } from './suites/profiler.ts';
 import { errorSuite } from './suites/errors.ts';
 import { tensorSuite } from './suites/tensor.ts';
 import { trainingSuite } from './suites/training.ts';
@@ -76,6 +77,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     errorSuite(ctx);
     memorySuite(ctx);
     syncScopesSuite(ctx);
+    profilerSuite(ctx);
     trainingSuite(ctx);
     nnSuite(ctx);
     optimSuite(ctx);

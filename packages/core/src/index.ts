@@ -94,3 +94,4 @@ export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 export * from './io/index.ts';
+export * as profiler from './profiler/index.ts';

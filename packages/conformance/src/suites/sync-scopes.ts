@@ -28,7 +28,7 @@ export function syncScopesSuite(_ctx: SuiteContext): void {
           ran = true;
           flint.ones([4]);
         };
-        expect(() => scope(body)).toThrow(new TypeError(`${name}(): the function is async; ${name} only covers synchronous work, since tensors made after an await would escape it. Await outside and pass the synchronous part, e.g. for await (const batch of loader) flint.${name}(() => step(batch));`));
+        expect(() => scope(body)).toThrow(new TypeError(`${name}(): the function is async; ${name} only covers synchronous work, since JavaScript cannot follow a function across an await. Await outside and pass the synchronous part, e.g. for await (const batch of loader) flint.${name}(() => step(batch));`));
         expect(ran).toBe(false);
         expect(flint.memory().tensors).toBe(before);
       });

@@ -8,6 +8,7 @@ import { add } from '../ops/elementwise.ts';
 import { shapeEquals } from '../tensor/shape.ts';
 import { applyTensorHooks } from './hooks.ts';
 import { noteBackward } from '../memory/growth-warning.ts';
+import { activeRecorder } from '../profiler/recorder.ts';
 
 export interface BackwardOptions {
   /** Gradient of the output; required unless the output has one element. */
@@ -155,7 +156,8 @@ function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, T
   if (captured) sink(captured, g);
   const hooked = applyTensorHooks(node.hooks, g);
   if (node.retained) sink(node.retained, hooked);
-  return node.apply(hooked);
+  const recorder = activeRecorder();
+  return recorder ? recorder.scope(node.name, 'backward', () => node.apply(hooked)) : node.apply(hooked);
 }
 
 /**

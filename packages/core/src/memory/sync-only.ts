@@ -25,6 +25,6 @@ export function rejectPromiseResult(op: string, result: unknown): void {
 }
 
 function misuse(op: string, what: string): string {
-  return `${op}(): ${what}; ${op} only covers synchronous work, since tensors made after an await would escape it. ` +
+  return `${op}(): ${what}; ${op} only covers synchronous work, since JavaScript cannot follow a function across an await. ` +
     `Await outside and pass the synchronous part, e.g. for await (const batch of loader) flint.${op}(() => step(batch));`;
 }
