@@ -13,6 +13,7 @@ import { autogradSuite } from './suites/autograd.ts';
 import { memorySuite } from './suites/memory.ts';
 import { syncScopesSuite } from './suites/sync-scopes.ts';
 import { profilerSuite } from './suites/profiler.ts';
+import { transformerModulesSuite } from './suites/transformer-modules.ts';
 import { errorSuite } from './suites/errors.ts';
 import { tensorSuite } from './suites/tensor.ts';
 import { trainingSuite } from './suites/training.ts';
@@ -78,6 +79,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     memorySuite(ctx);
     syncScopesSuite(ctx);
     profilerSuite(ctx);
+    transformerModulesSuite(ctx);
     trainingSuite(ctx);
     nnSuite(ctx);
     optimSuite(ctx);

@@ -139,10 +139,18 @@ function checkInputs(query: Tensor, key: Tensor, value: Tensor, params: MultiHea
   const e = params.useSeparateProjWeight ? params.qProjWeight?.shape[0] : params.inProjWeight?.shape[1];
   if (e === undefined) throw new TypeError(`${OP}(): use_separate_proj_weight is ${params.useSeparateProjWeight ? 'True but q_proj_weight' : 'False but in_proj_weight'} is None`);
   const width = (t: Tensor): number => t.shape[t.ndim - 1]!;
+  for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
+    if (t.dtype !== 'float32') throw new TypeError(`${OP}(): expected ${name} to be float32, but got ${t.dtype}`);
+  }
   if (width(query) !== e) throw new RangeError(`${OP}(): was expecting embedding dimension of ${e}, but got ${width(query)}`);
   if (e % params.numHeads !== 0) throw new RangeError(`${OP}(): embed_dim ${e} not divisible by num_heads ${params.numHeads}`);
+  // PyTorch leaves these two to a failing matmul or reshape; naming them says which input is off.
+  if (query.ndim === 3 && key.shape[1] !== query.shape[1]) {
+    throw new RangeError(`${OP}(): query has batch size ${query.shape[1]}, but key has ${key.shape[1]} (inputs are [seq, batch, feature] unless batchFirst)`);
+  }
   if (!params.useSeparateProjWeight) {
     if (!shapeEquals(key.shape, value.shape)) throw new RangeError(`${OP}(): key shape ${formatShape(key.shape)} does not match value shape ${formatShape(value.shape)}`);
+    if (width(key) !== e) throw new RangeError(`${OP}(): was expecting key and value embedding dimension of ${e}, but got ${width(key)} (pass kdim and vdim for other widths)`);
     return e;
   }
   const lead = (t: Tensor): number[] => t.shape.slice(0, -1);

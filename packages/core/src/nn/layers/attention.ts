@@ -9,6 +9,11 @@ import { multiHeadAttentionForward, type MultiHeadAttentionOptions } from '../fu
 import { parameter } from './factory.ts';
 import { Linear } from './linear.ts';
 
+/** Layer sizes are positive integers; PyTorch's own failure for 0 or -1 comes later and names another op. */
+export function checkPositiveInteger(op: string, name: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${op}(): ${name} must be a positive integer, but got ${value}`);
+}
+
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights in training (0 by default). */
   dropout?: number;
@@ -65,6 +70,8 @@ export class MultiheadAttention extends Module {
     options: MultiheadAttentionLayerOptions = {},
   ) {
     super();
+    checkPositiveInteger('MultiheadAttention', 'embed_dim', embedDim);
+    checkPositiveInteger('MultiheadAttention', 'num_heads', numHeads);
     this.headDim = embedDim / numHeads;
     if (!Number.isInteger(this.headDim)) throw new RangeError('MultiheadAttention(): embed_dim must be divisible by num_heads');
     this.kdim = options.kdim ?? embedDim;

@@ -8,7 +8,7 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
-import { clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions } from './transformer-encoder.ts';
+import { checkLayerSizes, clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions } from './transformer-encoder.ts';
 
 /** TransformerDecoderLayer's settings: those of TransformerEncoderLayer. */
 export type TransformerDecoderLayerOptions = TransformerEncoderLayerOptions;
@@ -56,6 +56,8 @@ export class TransformerDecoderLayer extends Module {
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
     const eps = options.layerNormEps ?? 1e-5;
+    checkLayerSizes('TransformerDecoderLayer', dModel, nhead, ff, eps, p);
+    this.activation = transformerActivation('TransformerDecoderLayer', options.activation);
     this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.multiheadAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.linear1 = new Linear(dModel, ff);
@@ -68,7 +70,6 @@ export class TransformerDecoderLayer extends Module {
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
     this.dropout3 = new Dropout(p);
-    this.activation = transformerActivation(options.activation);
   }
 
   /** Decodes `tgt` [T, N, E] attending over `memory` [S, N, E] ([N, T, E] and [N, S, E] with `batchFirst`). */

@@ -8,17 +8,27 @@ import { ModuleList } from './containers.ts';
 import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
-import { MultiheadAttention } from './attention.ts';
+import { checkPositiveInteger, MultiheadAttention } from './attention.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
 
 /** The activation function `activation` names, or PyTorch's error for an unknown name. */
-export function transformerActivation(activation: TransformerActivation = 'relu'): (x: Tensor) => Tensor {
+export function transformerActivation(op: string, activation: TransformerActivation = 'relu'): (x: Tensor) => Tensor {
   if (typeof activation === 'function') return activation;
   if (activation === 'relu') return relu;
   if (activation === 'gelu') return (x) => gelu(x);
-  throw new RangeError(`activation should be relu/gelu, not ${String(activation)}`);
+  throw new RangeError(`${op}(): activation should be relu/gelu, not ${String(activation)}`);
+}
+
+/** The sizes, eps and dropout both transformer layers take, checked before any submodule is made. */
+export function checkLayerSizes(op: string, dModel: number, nhead: number, dimFeedforward: number, eps: number, dropout: number): void {
+  checkPositiveInteger(op, 'd_model', dModel);
+  checkPositiveInteger(op, 'nhead', nhead);
+  checkPositiveInteger(op, 'dim_feedforward', dimFeedforward);
+  if (!(eps > 0 && Number.isFinite(eps))) throw new RangeError(`${op}(): layer_norm_eps must be a positive number, but got ${eps}`);
+  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`${op}(): dropout probability has to be between 0 and 1, but got ${dropout}`);
+  if (dModel % nhead !== 0) throw new RangeError(`${op}(): embed_dim must be divisible by num_heads`);
 }
 
 /** A module normalising a tensor, as the optional final `norm` of the encoder and decoder stacks. */
@@ -76,6 +86,8 @@ export class TransformerEncoderLayer extends Module {
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
     const eps = options.layerNormEps ?? 1e-5;
+    checkLayerSizes('TransformerEncoderLayer', dModel, nhead, ff, eps, p);
+    this.activation = transformerActivation('TransformerEncoderLayer', options.activation);
     this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.linear1 = new Linear(dModel, ff);
     this.dropout = new Dropout(p);
@@ -85,7 +97,6 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(dModel, { eps });
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
-    this.activation = transformerActivation(options.activation);
   }
 
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
@@ -111,6 +122,12 @@ export type EncoderLayerModule = Module & { forward(src: Tensor, options?: Trans
 export interface TransformerEncoderOptions {
   /** Applied to the last layer's output (none by default). */
   norm?: NormModule | null;
+  /**
+   * Only `false` is accepted. PyTorch's nested-tensor shortcut (its default) skips padded
+   * positions in inference and writes zeros there; flint computes them like any other position,
+   * so its outputs match PyTorch's at every position that is not padding.
+   */
+  enableNestedTensor?: false;
 }
 
 export interface TransformerEncoderForwardOptions {
@@ -139,6 +156,9 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: EncoderLayerModule, numLayers: number, options: TransformerEncoderOptions = {}) {
     super();
+    if (options.enableNestedTensor !== undefined && options.enableNestedTensor !== false) {
+      throw new TypeError('TransformerEncoder(): enableNestedTensor: true is not supported: flint computes padded positions like any other (PyTorch writes zeros there), so pass false or leave it out');
+    }
     this.layers = clones(encoderLayer, numLayers, 'TransformerEncoder');
     this.numLayers = numLayers;
     this.norm = options.norm ?? null;

@@ -6,7 +6,7 @@ import { Module } from '../module.ts';
 import { xavierUniform_ } from '../init.ts';
 import { causalMask } from '../functional/attention.ts';
 import { LayerNorm } from './normalization.ts';
-import { TransformerEncoder, TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderForwardOptions } from './transformer-encoder.ts';
+import { checkLayerSizes, transformerActivation, TransformerEncoder, TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderForwardOptions } from './transformer-encoder.ts';
 import { TransformerDecoder, TransformerDecoderLayer, type TransformerDecoderForwardOptions } from './transformer-decoder.ts';
 
 /** An encoder the Transformer can use in place of its own: TransformerEncoder's forward. */
@@ -81,6 +81,13 @@ export class Transformer extends Module {
       dimFeedforward: options.dimFeedforward ?? 2048, dropout: options.dropout ?? 0.1, activation: options.activation, layerNormEps: eps,
       batchFirst: options.batchFirst, normFirst: options.normFirst,
     };
+    // Everything is checked before the first layer is made, so a bad option leaves nothing allocated.
+    checkLayerSizes('Transformer', dModel, nhead, layerOptions.dimFeedforward, eps, layerOptions.dropout);
+    transformerActivation('Transformer', options.activation);
+    for (const key of ['numEncoderLayers', 'numDecoderLayers'] as const) {
+      const n = options[key];
+      if (n !== undefined && !(Number.isInteger(n) && n >= 0)) throw new RangeError(`Transformer(): ${key} must be a non-negative integer, but got ${n}`);
+    }
     // The template layers are copied into the stacks and then freed, as PyTorch drops them.
     const stack = <L extends Module, S extends Module>(make: () => L, build: (layer: L) => S): S => {
       const layer = make();
