@@ -44,9 +44,10 @@ const mode = args.quick ? 'quick' : 'full';
 const timing = timings[mode];
 const chosenWorkloads = list(args.workloads)?.map(workload) ?? workloads;
 const sizes = list(args.sizes)?.map(Number);
+const allSizes = (w: (typeof workloads)[number]): readonly number[] => [...w.sizes, ...(w.largeSizes ?? [])];
 for (const size of sizes ?? []) {
-  if (!chosenWorkloads.some((w) => w.sizes.includes(size))) {
-    throw new Error(`no chosen workload has size ${size}; sizes: ${chosenWorkloads.map((w) => `${w.name} ${w.sizes.join(',')}`).join('; ')}`);
+  if (!chosenWorkloads.some((w) => allSizes(w).includes(size))) {
+    throw new Error(`no chosen workload has size ${size}; sizes: ${chosenWorkloads.map((w) => `${w.name} ${allSizes(w).join(',')}`).join('; ')}`);
   }
 }
 
@@ -65,7 +66,7 @@ for (const s of candidates) {
 }
 
 const cells: Cell[] = chosenWorkloads.flatMap((w) =>
-  (sizes ? w.sizes.filter((n) => sizes.includes(n)) : args.quick ? w.quickSizes : w.sizes)
+  (sizes ? allSizes(w).filter((n) => sizes.includes(n)) : args.quick ? w.quickSizes : w.sizes)
     .flatMap((size) => w.threads.map((threads) => ({ workload: w, size, threads }))),
 );
 

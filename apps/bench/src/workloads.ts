@@ -63,6 +63,8 @@ export interface Workload {
   unit: string;
   sizes: readonly number[];
   quickSizes: readonly number[];
+  /** Sizes too large for a CPU run, measured only when `--sizes` names them (a GPU's matmul). */
+  largeSizes?: readonly number[];
   /** Thread counts to measure each size with; [1] where the workload has no such knob. */
   threads: readonly number[];
   /**
@@ -138,7 +140,7 @@ const elementwise = (name: AddData['kind'], flintOnly: boolean, note?: string): 
 
 export const workloads: readonly Workload[] = [
   {
-    name: 'matmul', unit: 'GFLOP/s', sizes: [128, 256, 512, 1024], quickSizes: [128, 512], threads: [1, 2], threadsCount: 'compute', flintOnly: false,
+    name: 'matmul', unit: 'GFLOP/s', sizes: [128, 256, 512, 1024], quickSizes: [128, 512], largeSizes: [2048, 4096], threads: [1, 2], threadsCount: 'compute', flintOnly: false,
     work: (n) => (2 * n ** 3) / 1e9,
     label: (n, threads) => (threads === 1 ? `${n}x${n}` : `${n}x${n}, ${threads} threads`),
     data: matmulData,
