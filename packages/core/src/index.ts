@@ -12,6 +12,7 @@ export { viewAmong } from './backend/operand.ts';
 export { mergeDims, numel, contiguousStrides, isContiguous, type MergedDims } from './backend/layout.ts';
 export { setFusedKernels } from './backend/fused.ts';
 export { sortLines } from './backend/sort-lines.ts';
+export { importNodeBuiltin } from './backend/host-import.ts';
 export { adamScalars, sgdScalars, type AdamScalars, type SgdScalars } from './backend/fused-scalars.ts';
 export {
   registerBackend, setBackend, startBackend, init, getBackendName, defaultBackend, backendFor,

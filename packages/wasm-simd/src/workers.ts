@@ -1,3 +1,4 @@
+import { importNodeBuiltin } from '@flint/core';
 import { NODE_WORKER_SOURCE, WEB_WORKER_SOURCE, type WorkerInit } from './worker-program.ts';
 
 /** How this platform starts worker threads, and how many it runs by default. */
@@ -31,10 +32,9 @@ type NodeWorker = new (source: string, options: { eval: true; execArgv: string[]
 async function nodePlatform(process: NodeProcess): Promise<WorkerPlatform | undefined> {
   let Worker: NodeWorker;
   let cores: number;
-  // Within try, so that a bundler targeting browsers leaves these imports unresolved instead of failing.
   try {
-    ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: NodeWorker });
-    cores = (await import('node:os')).availableParallelism();
+    ({ Worker } = await importNodeBuiltin<{ Worker: NodeWorker }>('node:worker_threads'));
+    cores = (await importNodeBuiltin<typeof import('node:os')>('node:os')).availableParallelism();
   } catch {
     return undefined;
   }

@@ -29,7 +29,16 @@ function arangeHost(size: number, start: number, step: number, dtype: DType): An
 }
 
 /**
- * Starts the webgpu backend on `gpu` (`navigator.gpu` in browsers; `create([])` from the `webgpu`
+ * What the backend needs of a WebGPU entry point, stated structurally so that flint's public types
+ * do not depend on the `GPU` declarations of @webgpu/types or Dawn (which clash when an app has
+ * both): `navigator.gpu` and Dawn's `create([])` both are one.
+ */
+export interface GpuEntryPoint {
+  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<unknown>;
+}
+
+/**
+ * Starts the webgpu backend on `entry` (`navigator.gpu` in browsers; `create([])` from the `webgpu`
  * package in Node). Throws when no adapter is available rather than falling back to a software
  * or null adapter.
  * @example
@@ -37,7 +46,8 @@ function arangeHost(size: number, start: number, step: number, dtype: DType): An
  * Object.assign(globalThis, globals);
  * const backend = await createWebGpuBackend(create([]));
  */
-export async function createWebGpuBackend(gpu: GPU): Promise<WebGpuBackend> {
+export async function createWebGpuBackend(entry: GpuEntryPoint): Promise<WebGpuBackend> {
+  const gpu = entry as GPU;
   const { device, adapter, adapterName } = await requestDevice(gpu);
   const rt = new GpuRuntime(device, [gpu, adapter]);
   const storages = new Storages(rt);

@@ -8,16 +8,38 @@
  * await flint.setBackend('webgpu');
  */
 import { registerBackend, type BackendRegistration } from '@flint/core';
-import { createWebGpuBackend } from './backend.ts';
+import { createWebGpuBackend, type GpuEntryPoint } from './backend.ts';
 
-export { createWebGpuBackend, type WebGpuBackend } from './backend.ts';
+export { createWebGpuBackend, type GpuEntryPoint, type WebGpuBackend } from './backend.ts';
 export type { RuntimeStats } from './runtime.ts';
 
-/** `navigator.gpu` where the platform has WebGPU, else Dawn from the `webgpu` package (Node). */
-async function platformGpu(): Promise<GPU> {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+/** The `webgpu` package's exports that flint uses. */
+interface Dawn {
+  create(flags: string[]): GpuEntryPoint;
+  globals: Record<string, unknown>;
+}
+
+/** The version of the `webgpu` package flint is tested with, for the install hint. */
+const DAWN_VERSION = '0.6.2';
+/** Computed, so that bundlers building for browsers leave the import alone (it is only reached in Node). */
+const DAWN_MODULE = 'webgpu';
+
+/**
+ * `navigator.gpu` where the platform has WebGPU, else Dawn from the `webgpu` package, an optional
+ * peer dependency that only Node needs (browser bundles never import it).
+ */
+async function platformGpu(): Promise<GpuEntryPoint> {
+  const nav = (globalThis as { navigator?: { gpu?: GpuEntryPoint } }).navigator;
   if (nav?.gpu) return nav.gpu;
-  const dawn = await import('webgpu');
+  let dawn: Dawn;
+  try {
+    dawn = (await import(/* @vite-ignore */ /* webpackIgnore: true */ DAWN_MODULE)) as Dawn;
+  } catch (err) {
+    throw new Error(
+      `webgpu: this platform has no navigator.gpu, and the \`webgpu\` package (Dawn), which provides WebGPU in Node, is not installed: npm install webgpu@${DAWN_VERSION}`,
+      { cause: err },
+    );
+  }
   // Dawn's globals define GPUBufferUsage, GPUMapMode and friends, as browsers do.
   Object.assign(globalThis, dawn.globals);
   return dawn.create([]);

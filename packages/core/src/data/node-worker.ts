@@ -5,12 +5,11 @@
  */
 import type { FetchRequest, ParentPort, SpawnWorker, WorkerInit } from './worker-protocol.ts';
 import { specModules } from './worker-spec.ts';
+import { importNodeBuiltin } from '../backend/host-import.ts';
 
 const isTypeScript = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
 
-// A computed specifier, so that bundlers building flint for browsers do not try to resolve it.
-const workerThreadsModule = 'node:worker_threads';
-const workerThreads = (): Promise<typeof import('node:worker_threads')> => import(/* webpackIgnore: true */ /* @vite-ignore */ workerThreadsModule);
+const workerThreads = (): Promise<typeof import('node:worker_threads')> => importNodeBuiltin('node:worker_threads');
 
 /**
  * The worker entry beside this module: data-worker.ts when flint runs from its sources (tests,

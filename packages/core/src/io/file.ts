@@ -1,20 +1,16 @@
 /** Checkpoint files on Node; in the browser, `serialize`/`deserialize` work on bytes instead. */
 import { decodeState, encodeState, type Checkpoint, type DeserializeOptions, type SerializeOptions, type StateDict } from './safetensors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import { importNodeBuiltin } from '../backend/host-import.ts';
 
 type NodeFs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
 
-/**
- * Node's `fs/promises` and `path`, imported on first use. The specifier is passed as a variable,
- * not a literal, so browser bundlers (esbuild, webpack, Vite) leave the import alone rather than
- * fail to resolve a Node built-in when they bundle flint.
- */
+/** Node's `fs/promises` and `path`, imported on first use (and never by a browser bundle). */
 async function nodeModules(op: string): Promise<{ fs: NodeFs; path: NodePath }> {
-  const importNode = (name: string): Promise<unknown> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
   try {
-    const [fs, path] = await Promise.all([importNode('node:fs/promises'), importNode('node:path')]);
-    return { fs: fs as NodeFs, path: path as NodePath };
+    const [fs, path] = await Promise.all([importNodeBuiltin<NodeFs>('node:fs/promises'), importNodeBuiltin<NodePath>('node:path')]);
+    return { fs, path };
   } catch (err) {
     throw new Error(`${op}: checkpoint files need Node's file system; elsewhere use flint.serialize()/deserialize() on bytes`, { cause: err });
   }
