@@ -30,6 +30,7 @@ export function batchify(ids: Int32Array, batchSize: number, device: string): fl
  * later, flattened, as the targets [seqLen * batch]; seqLen is `bptt`, or less at the end.
  */
 export function getBatch(source: flint.Tensor, i: number, bptt: number): [flint.Tensor, flint.Tensor] {
+  checkBptt('getBatch', bptt);
   const rows = source.shape[0]!;
   if (!Number.isInteger(i) || i < 0 || i >= rows - 1) throw new RangeError(`getBatch(): row ${i} must be an integer in [0, ${rows - 1})`);
   const seqLen = Math.min(bptt, rows - 1 - i);
@@ -38,7 +39,12 @@ export function getBatch(source: flint.Tensor, i: number, bptt: number): [flint.
 
 /** The row at which each chunk of {@link getBatch} starts: 0, bptt, 2 bptt, ... while a target row is left. */
 export function batchStarts(source: flint.Tensor, bptt: number): number[] {
+  checkBptt('batchStarts', bptt);
   const starts: number[] = [];
   for (let i = 0; i < source.shape[0]! - 1; i += bptt) starts.push(i);
   return starts;
+}
+
+function checkBptt(fn: string, bptt: number): void {
+  if (!Number.isInteger(bptt) || bptt < 1) throw new RangeError(`${fn}(): bptt must be a positive integer, got ${bptt}`);
 }
