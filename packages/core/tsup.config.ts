@@ -7,4 +7,7 @@ export default defineConfig({
   entry: { index: 'src/index.ts', 'data-worker': 'src/data/data-worker.ts' },
   // import.meta.url in the CommonJS build, so require('@flint/core') can start workers too.
   shims: true,
+  // Tensors and scopes are Disposable (`using t = ...`): the declarations name Symbol.dispose, so
+  // they pull in the library that declares it rather than requiring every app to list it.
+  dts: { ...(packageBuild.dts as object), banner: '/// <reference lib="esnext.disposable" />' },
 });
