@@ -6,7 +6,7 @@
 import * as flint from '@flint/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { readsSynchronously } from '../helpers.ts';
+import { readsSynchronously, thrownBy } from '../helpers.ts';
 
 const f32 = { dtype: 'float32' } as const;
 const i32 = { dtype: 'int32' } as const;
@@ -67,12 +67,13 @@ const silentlyAccepted: readonly BadCase[] = [
   ['an int32 arange() past int32', () => call(() => flint.arange(2 ** 31 - 2, 2 ** 31 + 2)), RangeError, /^arange\(\): value cannot be converted to type int32 without overflow \(got 2147483649\)$/],
   ['expand() to a negative size', () => on([flint.ones([1])], (x) => x.expand([-2])), RangeError, /^expand\(\): Trying to create tensor with negative dimension -2: \[-2\]$/],
   ['expand() with -1 in a new leading dim', () => on([flint.ones([2])], (x) => x.expand([-1, 2])), RangeError, /^expand\(\): The expanded size of the tensor \(-1\) isn't allowed in a leading, non-existing dimension 0$/],
+  ['unflatten() into negative sizes', () => on([flint.ones([4])], (x) => x.unflatten(0, [-2, -2])), RangeError, /^unflatten\(\): Trying to create tensor with negative dimension -2: \[-2, -2\]$/],
   ['a fractional size', () => call(() => flint.zeros([1.5])), RangeError, /^zeros\(\): invalid shape \[1\.5\]: sizes must be non-negative integers$/],
   ['sizes whose product is past 2^53', () => call(() => flint.zeros([2 ** 30, 2 ** 30, 2 ** 30])), RangeError, /^zeros\(\): invalid shape \[1073741824, 1073741824, 1073741824\]: the number of elements overflows$/],
   ['a .grad of another size', () => { const p = withGrad(); return on([p, p.grad!, flint.zeros([5])], (p, _, g) => (p.grad = g)); }, RangeError, /^grad: assigned grad has data of a different size \(\[5\], the tensor is \[2\]\)$/],
   ['a .grad of another dtype', () => { const p = withGrad(); return on([p, p.grad!, flint.zeros([2], i32)], (p, _, g) => (p.grad = g)); }, TypeError, /^grad: assigned grad has data of a different type \(int32, the tensor is float32\)$/],
   ['a .grad on another device', (ctx) => { const p = withGrad(); return on([p, p.grad!, flint.zeros([2], { device: ctx.reference })], (p, _, g) => (p.grad = g)); }, Error, /^grad: assigned grad has data located on a different device \(.+, the tensor is on .+\)$/],
-  ['a tensor as its own .grad', () => { const p = withGrad(); return on([p, p.grad!], (p) => (p.grad = p)); }, Error, /^grad: can't assign Variable as its own grad$/],
+  ['a tensor as its own .grad', () => { const p = withGrad(); return on([p, p.grad!], (p, _) => (p.grad = p)); }, Error, /^grad: can't assign Variable as its own grad$/],
   ['a string operand', () => on([flint.ones([2])], (x) => flint.mul(x, '2' as unknown as number)), TypeError, /^mul\(\): argument 2 must be a Tensor, a number or a boolean, not string$/],
   ['a null operand', () => on([flint.ones([2])], (x) => flint.sub(x, null as unknown as number)), TypeError, /^sub\(\): argument 2 must be a Tensor, a number or a boolean, not null$/],
   ['an undefined in-place operand', () => on([flint.ones([2])], (x) => x.add_(undefined as unknown as number)), TypeError, /^add_\(\): argument 2 must be a Tensor, a number or a boolean, not undefined$/],
@@ -124,12 +125,7 @@ function runCases(ctx: SuiteContext, cases: readonly BadCase[]): void {
       const { watched, act } = arrange(ctx);
       const values = await snapshot(watched);
       const before = held();
-      let caught: unknown;
-      try {
-        act();
-      } catch (err) {
-        caught = err;
-      }
+      const caught = thrownBy(act);
       expect(caught, `expected a throw matching ${message}`).toBeInstanceOf(error);
       expect((caught as Error).message).toMatch(message);
       expect(held(), 'tensors or storages left behind by the failing call').toEqual(before);
@@ -199,12 +195,12 @@ export function badValuesSuite(ctx: SuiteContext): void {
     }
     const linear = 'Linear(in_features=10, out_features=5, bias=True)';
     const product = 'mat1 and mat2 shapes cannot be multiplied (4x8 and 10x5)';
-    const modules: Array<[string, (net: Net) => flint.nn.Module, string]> = [
-      ['the outermost module names the innermost by its full path', (net) => net, `layers.0 (${linear}): ${product}`],
-      ['a container called directly names its child', (net) => net.layers, `0 (${linear}): ${product}`],
-      ['a layer called directly names itself', (net) => net.layers.at(0), `${linear}: ${product}`],
+    const modules: Array<[string, (net: Net, x: flint.Tensor) => unknown, string]> = [
+      ['the outermost module names the innermost by its full path', (net, x) => net.call(x), `layers.0 (${linear}): ${product}`],
+      ['a container called directly names its child', (net, x) => net.layers.call(x), `0 (${linear}): ${product}`],
+      ['a layer called directly names itself', (net, x) => (net.layers.at(0) as flint.nn.Linear).call(x), `${linear}: ${product}`],
     ];
-    for (const [what, pick, message] of modules) {
+    for (const [what, run, message] of modules) {
       it(`${what}, once, keeping the error's class`, async () => {
         flint.manualSeed(0);
         const net = new Net();
@@ -212,12 +208,7 @@ export function badValuesSuite(ctx: SuiteContext): void {
         const parameters = net.parameters();
         const values = await snapshot(parameters);
         const before = held();
-        let caught: unknown;
-        try {
-          pick(net).call(x);
-        } catch (err) {
-          caught = err;
-        }
+        const caught = thrownBy(() => run(net, x));
         expect(caught).toBeInstanceOf(RangeError);
         expect((caught as Error).message).toBe(message);
         expect((caught as Error).stack?.startsWith(`RangeError: ${message}`)).toBe(true);
