@@ -49,10 +49,11 @@ export function shapeOf(x: TensorLike): Shape {
  * string or null would otherwise be coerced by JavaScript arithmetic).
  */
 export function broadcastOperands(op: string, operands: readonly TensorLike[]): number[] {
-  operands.forEach((x, i) => {
+  for (let i = 0; i < operands.length; i++) {
+    const x = operands[i];
     if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, a number or a boolean, not ${typeName(x)}`);
     }
-  });
+  }
   return broadcastShapes(op, ...operands.map(shapeOf));
 }
