@@ -139,11 +139,11 @@ export const full = (shape: number | readonly number[], value: number | boolean,
 export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('zeros', shape, 0, options);
 export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
-/**
- * A tensor whose contents are unspecified (cheapest to create). `op` names the public call in
- * errors, for the layers and ops that allocate through it.
- */
-export function empty(shape: number | readonly number[], options: CreateOptions = {}, op = 'empty'): Tensor {
+/** A tensor whose contents are unspecified (cheapest to create). */
+export const empty = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => emptyAs('empty', shape, options);
+
+/** @internal {@link empty} whose errors name `op`: the layer or factory allocating through it. */
+export function emptyAs(op: string, shape: number | readonly number[], options: CreateOptions = {}): Tensor {
   const s = shapeArg(op, shape);
   const dtype = options.dtype ?? 'float32';
   assertDType(dtype, op);
@@ -160,7 +160,7 @@ function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptio
 export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => filled('zerosLike', t.shape, 0, likeOptions('zerosLike', t, options));
 export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => filled('onesLike', t.shape, 1, likeOptions('onesLike', t, options));
 export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => filled('fullLike', t.shape, value, likeOptions('fullLike', t, options));
-export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => empty(t.shape, likeOptions('emptyLike', t, options), 'emptyLike');
+export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => emptyAs('emptyLike', t.shape, likeOptions('emptyLike', t, options));
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; int32 when all are integers.

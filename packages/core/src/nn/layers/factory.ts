@@ -1,7 +1,7 @@
 /** How layers make their parameters: fresh storage, then PyTorch's default initialisation in place. */
 import type { Tensor } from '../../tensor/tensor.ts';
 import { tidy } from '../../memory/scope.ts';
-import { empty } from '../../ops/creation.ts';
+import { emptyAs } from '../../ops/creation.ts';
 import { Parameter } from '../parameter.ts';
 import type { Module } from '../module.ts';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.ts';
@@ -11,8 +11,8 @@ import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.ts';
  * bad size from the layer's arguments is reported as the layer's: `Linear(): ...`.
  */
 export function parameter(owner: Module, shape: readonly number[], init?: (t: Tensor) => void): Parameter {
-  // The temporary made by empty() is freed; the parameter keeps the storage.
-  const p = tidy(() => new Parameter(empty(shape, {}, owner.constructor.name)));
+  // The temporary made by emptyAs() is freed; the parameter keeps the storage.
+  const p = tidy(() => new Parameter(emptyAs(owner.constructor.name, shape)));
   init?.(p);
   return p;
 }
