@@ -58,6 +58,16 @@ export function expectValues(actual: flint.Tensor, expected: flint.NestedData, t
   return expectClose(actual, { shape, data: flat }, tol);
 }
 
+/** What `fn` throws (undefined when it returns). */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 /** Whether the tensor's backend offers synchronous reads (`dataSync()` and friends). */
 export function readsSynchronously(t: flint.Tensor): boolean {
   return t.backend.readSync !== undefined;

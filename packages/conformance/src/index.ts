@@ -39,6 +39,7 @@ import { hooksSuite } from './suites/hooks.ts';
 import { lbfgsSuite } from './suites/lbfgs.ts';
 import { atomicitySuite } from './suites/atomicity.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
+import { badValuesSuite } from './suites/bad-values.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -103,5 +104,6 @@ export function runConformance(registration: flint.BackendRegistration, options:
     lbfgsSuite(ctx);
     atomicitySuite(ctx);
     parameterVectorSuite(ctx);
+    badValuesSuite(ctx);
   });
 }

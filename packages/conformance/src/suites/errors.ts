@@ -5,19 +5,14 @@
 import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
-import { expectValues, readsSynchronously, tidyChecks } from '../helpers.ts';
+import { expectValues, readsSynchronously, thrownBy, tidyChecks } from '../helpers.ts';
 
 const exact = { rtol: 0, atol: 0 };
 
 /** Asserts `fn` throws an Error matching `pattern` and leaves the live tensor count unchanged. */
 export function expectThrowsClean(fn: () => unknown, pattern: RegExp): void {
   const before = flint.memory().tensors;
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
+  const caught = thrownBy(fn);
   expect(caught, `expected a throw matching ${pattern}`).toBeInstanceOf(Error);
   expect((caught as Error).message).toMatch(pattern);
   expect(flint.memory().tensors, 'tensors leaked by the failing call').toBe(before);

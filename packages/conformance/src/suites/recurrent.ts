@@ -210,16 +210,16 @@ export function recurrentSuite(ctx: SuiteContext): void {
     it('reject inputs and states of the wrong size, leaving nothing behind', () => {
       const [lstm, gru] = flint.tidy(() => [new nn.LSTM(10, 20, { numLayers: 2 }), new nn.GRU(10, 20, { numLayers: 2 })]);
       const [x8, x, x2, x4d, h1, h2, h2d] = [[5, 3, 8], [5, 3, 10], [5, 10], [5, 3, 4, 10], [1, 3, 20], [2, 3, 20], [2, 20]].map((s) => flint.zeros(s, on)) as Tensor[];
-      expectThrowsClean(() => lstm.forward(x8!), /^input\.size\(-1\) must be equal to input_size\. Expected 10, got 8$/);
-      expectThrowsClean(() => gru.forward(x8!), /^input\.size\(-1\) must be equal to input_size\. Expected 10, got 8$/);
-      expectThrowsClean(() => lstm.forward(x!, [h1!, h2!]), /^Expected hidden\[0\] size \(2, 3, 20\), got \[1, 3, 20\]$/);
-      expectThrowsClean(() => lstm.forward(x!, [h2!, h1!]), /^Expected hidden\[1\] size \(2, 3, 20\), got \[1, 3, 20\]$/);
-      expectThrowsClean(() => gru.forward(x!, h1!), /^Expected hidden size \(2, 3, 20\), got \[1, 3, 20\]$/);
-      expectThrowsClean(() => lstm.forward(x2!, [h2!, h2!]), /^For unbatched 2-D input, hx and cx should also be 2-D but got \(3-D, 3-D\) tensors$/);
-      expectThrowsClean(() => gru.forward(x2!, h2!), /^For unbatched 2-D input, hx should also be 2-D but got 3-D tensor$/);
-      expectThrowsClean(() => gru.forward(x!, h2d!), /^For batched 3-D input, hx should also be 3-D but got 2-D tensor$/);
-      expectThrowsClean(() => gru.forward(x4d!), /^GRU: Expected input to be 2-D or 3-D but received 4-D tensor$/);
-      expectThrowsClean(() => lstm.forward(x!, [h2!] as unknown as [Tensor, Tensor]), /^LSTM: hx must be a pair \[h0, c0\], got 1 tensors$/);
+      expectThrowsClean(() => lstm.forward(x8!), /^LSTM\(10, 20, num_layers=2\): input\.size\(-1\) must be equal to input_size\. Expected 10, got 8$/);
+      expectThrowsClean(() => gru.forward(x8!), /^GRU\(10, 20, num_layers=2\): input\.size\(-1\) must be equal to input_size\. Expected 10, got 8$/);
+      expectThrowsClean(() => lstm.forward(x!, [h1!, h2!]), /^LSTM\(10, 20, num_layers=2\): Expected hidden\[0\] size \(2, 3, 20\), got \[1, 3, 20\]$/);
+      expectThrowsClean(() => lstm.forward(x!, [h2!, h1!]), /^LSTM\(10, 20, num_layers=2\): Expected hidden\[1\] size \(2, 3, 20\), got \[1, 3, 20\]$/);
+      expectThrowsClean(() => gru.forward(x!, h1!), /^GRU\(10, 20, num_layers=2\): Expected hidden size \(2, 3, 20\), got \[1, 3, 20\]$/);
+      expectThrowsClean(() => lstm.forward(x2!, [h2!, h2!]), /^LSTM\(10, 20, num_layers=2\): For unbatched 2-D input, hx and cx should also be 2-D but got \(3-D, 3-D\) tensors$/);
+      expectThrowsClean(() => gru.forward(x2!, h2!), /^GRU\(10, 20, num_layers=2\): For unbatched 2-D input, hx should also be 2-D but got 3-D tensor$/);
+      expectThrowsClean(() => gru.forward(x!, h2d!), /^GRU\(10, 20, num_layers=2\): For batched 3-D input, hx should also be 3-D but got 2-D tensor$/);
+      expectThrowsClean(() => gru.forward(x4d!), /^GRU\(10, 20, num_layers=2\): GRU: Expected input to be 2-D or 3-D but received 4-D tensor$/);
+      expectThrowsClean(() => lstm.forward(x!, [h2!] as unknown as [Tensor, Tensor]), /^LSTM\(10, 20, num_layers=2\): LSTM: hx must be a pair \[h0, c0\], got 1 tensors$/);
       for (const t of [x8, x, x2, x4d, h1, h2, h2d]) t!.dispose();
       lstm.dispose();
       gru.dispose();
@@ -228,11 +228,11 @@ export function recurrentSuite(ctx: SuiteContext): void {
     it('cells reject inputs and states of the wrong size', () => {
       const [lstm, gru] = flint.tidy(() => [new nn.LSTMCell(10, 20), new nn.GRUCell(10, 20)]);
       const [x8, x, x3d, h2, h3, wide] = [[3, 8], [3, 10], [3, 4, 10], [2, 20], [3, 20], [3, 21]].map((s) => flint.zeros(s, on)) as Tensor[];
-      expectThrowsClean(() => gru.forward(x8!), /^input has inconsistent input_size: got 8 expected 10$/);
-      expectThrowsClean(() => lstm.forward(x!, [h2!, h3!]), /^Input batch size 3 doesn't match hidden0 batch size 2$/);
-      expectThrowsClean(() => lstm.forward(x!, [h3!, h2!]), /^Input batch size 3 doesn't match hidden1 batch size 2$/);
-      expectThrowsClean(() => gru.forward(x!, wide!), /^hidden0 has inconsistent hidden_size: got 21, expected 20$/);
-      expectThrowsClean(() => lstm.forward(x3d!), /^LSTMCell: Expected input to be 1-D or 2-D but received 3-D tensor$/);
+      expectThrowsClean(() => gru.forward(x8!), /^GRUCell\(10, 20\): input has inconsistent input_size: got 8 expected 10$/);
+      expectThrowsClean(() => lstm.forward(x!, [h2!, h3!]), /^LSTMCell\(10, 20\): Input batch size 3 doesn't match hidden0 batch size 2$/);
+      expectThrowsClean(() => lstm.forward(x!, [h3!, h2!]), /^LSTMCell\(10, 20\): Input batch size 3 doesn't match hidden1 batch size 2$/);
+      expectThrowsClean(() => gru.forward(x!, wide!), /^GRUCell\(10, 20\): hidden0 has inconsistent hidden_size: got 21, expected 20$/);
+      expectThrowsClean(() => lstm.forward(x3d!), /^LSTMCell\(10, 20\): LSTMCell: Expected input to be 1-D or 2-D but received 3-D tensor$/);
       for (const t of [x8, x, x3d, h2, h3, wide]) t!.dispose();
       lstm.dispose();
       gru.dispose();

@@ -5,7 +5,7 @@
  * "Format" section of the huggingface/safetensors README and its reference implementation.
  */
 import { fileDType, supportedFileDTypes, type FileDType } from './dtypes.ts';
-import { topLevelKeys } from './json-keys.ts';
+import { scanObject } from './json-keys.ts';
 
 /** One tensor's header entry; `begin`/`end` are byte offsets into the data section. */
 export interface HeaderEntry {
@@ -31,6 +31,8 @@ export type Fail = (problem: string) => never;
 /** The reference implementation refuses larger headers; so does flint, rather than allocate them. */
 const maxHeaderBytes = 100_000_000;
 const metadataKey = '__metadata__';
+/** The header object, a tensor entry, and its shape or data_offsets list. */
+const maxHeaderDepth = 3;
 
 /** A short rendering of a bad header value for an error message. */
 const show = (v: unknown): string => {
@@ -64,7 +66,10 @@ export function parseHeader(bytes: Uint8Array, fail: Fail): Header {
   } catch (err) {
     return fail(`the header is not valid JSON (${(err as Error).message})`);
   }
-  const keys = topLevelKeys(text);
+  const { keys, depth } = scanObject(text);
+  // Deeper values are invalid anyway; refusing them first keeps error reporting (which prints
+  // values with the recursive JSON.stringify) off a value nested thousands deep.
+  if (depth > maxHeaderDepth) fail(`the header nests ${depth} levels deep; a safetensors header nests at most ${maxHeaderDepth} (an object of tensor entries whose shapes are lists)`);
   const seen = new Set<string>();
   for (const k of keys) {
     if (seen.has(k)) fail(`the header lists '${k}' more than once`);

@@ -4,13 +4,23 @@
  * of duplicate keys, which the safetensors spec forbids.
  */
 
+/** What {@link scanObject} finds in a JSON object's text. */
+export interface ObjectScan {
+  /** The top-level keys in order, duplicates included. */
+  keys: string[];
+  /** How deep objects and arrays nest: 1 for a flat object. */
+  depth: number;
+}
+
 /**
- * Top-level keys of `text`, which must already have parsed as a JSON object.
- * @example topLevelKeys('{"b":{"x":1},"10":2,"b":3}') // ['b', '10', 'b']
+ * Top-level keys and nesting depth of `text`, which must already have parsed as a JSON object.
+ * The scan is iterative, so any depth is measured without exhausting the call stack.
+ * @example scanObject('{"b":{"x":1},"10":2,"b":3}') // { keys: ['b', '10', 'b'], depth: 2 }
  */
-export function topLevelKeys(text: string): string[] {
+export function scanObject(text: string): ObjectScan {
   const keys: string[] = [];
   let depth = 0;
+  let deepest = 0;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -22,6 +32,7 @@ export function topLevelKeys(text: string): string[] {
       i = end;
     } else if (c === '{' || c === '[') {
       depth++;
+      deepest = Math.max(deepest, depth);
       expectKey = c === '{' && depth === 1;
     } else if (c === '}' || c === ']') {
       depth--;
@@ -29,5 +40,5 @@ export function topLevelKeys(text: string): string[] {
       expectKey = depth === 1;
     }
   }
-  return keys;
+  return { keys, depth: deepest };
 }

@@ -4,6 +4,7 @@ import { live, type StorageRef } from './storage-ref.ts';
 import { deviceName, startedBackends } from '../backend/registry.ts';
 import type { BackendMemory } from '../backend/types.ts';
 import { rejectAsyncFunction, rejectPromiseResult } from './sync-only.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 type Scope = Set<Tensor>;
 const scopes: Scope[] = [];
@@ -65,6 +66,7 @@ export function untrackTensor(t: Tensor): void {
  * @example const w = flint.keep(flint.randn([3, 3]));
  */
 export function keep<T extends Tensor>(t: T): T {
+  if (!isTensorCheck(t)) throw new TypeError(`keep(): expected a Tensor, got ${typeName(t)}`);
   for (const scope of scopes) scope.delete(t);
   guard(t);
   return t;

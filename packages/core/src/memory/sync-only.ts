@@ -5,11 +5,12 @@
  * function that is not declared `async` but returns a Promise, right after its synchronous part.
  */
 
+import { typeName } from '../tensor/type-name.ts';
 const asyncKinds = new Set(['AsyncFunction', 'AsyncGeneratorFunction']);
 
 /** Throws before `fn` runs when it is declared `async`. */
 export function rejectAsyncFunction(op: string, fn: unknown): void {
-  if (typeof fn !== 'function') throw new TypeError(`${op}(): expected a function, but got ${fn === null ? 'null' : typeof fn}`);
+  if (typeof fn !== 'function') throw new TypeError(`${op}(): expected a function, but got ${typeName(fn)}`);
   if (asyncKinds.has(fn.constructor.name)) throw new TypeError(misuse(op, 'the function is async'));
 }
 

@@ -8,6 +8,7 @@ import { Parameter } from './parameter.ts';
 import { addIndent } from './repr.ts';
 import type { RemovableHandle } from '../autograd/hooks.ts';
 import { ModuleHooks, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.ts';
+import { nameFailingModule } from './module-errors.ts';
 
 /** What {@link Module.loadStateDict} reports, like PyTorch's `_IncompatibleKeys`. */
 export interface LoadResult {
@@ -37,6 +38,8 @@ export function stateName(property: string): string {
  * forward calls it; a subclass's `super.forward(x)` calls the parent's computation without running
  * the hooks again. Assigning `model.forward = fn` replaces the computation and keeps the hooks.
  * (A subclass that defines `forward` as a class field, rather than a method, bypasses hooks.)
+ * An error thrown inside a forward names the innermost failing module, by its path from the
+ * module called and its repr: `layers.0 (Linear(in_features=10, out_features=5, bias=True)): ...`.
  * @example
  * class Net extends nn.Module {
  *   fc1 = new nn.Linear(4, 8);
@@ -60,7 +63,14 @@ export abstract class Module {
   constructor() {
     // The subclass's method, found through the prototype chain, which is complete here.
     let compute = this.forward as (...args: unknown[]) => unknown;
-    const forward = (...args: unknown[]): unknown => (this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args));
+    const forward = (...args: unknown[]): unknown => {
+      try {
+        return this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args);
+      } catch (err) {
+        nameFailingModule(err, this);
+        throw err;
+      }
+    };
     Object.defineProperty(this, 'forward', {
       configurable: true,
       enumerable: false,

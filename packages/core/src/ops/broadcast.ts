@@ -3,6 +3,7 @@ import type { DType, Operand, View } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { broadcastShapes, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { castTo } from './cast.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 /** A view of `t` stretched to `shape` with zero strides, copying nothing. */
 export function broadcastLayout(t: Tensor, shape: Shape): View {
@@ -43,6 +44,16 @@ export function shapeOf(x: TensorLike): Shape {
   return x instanceof Tensor ? x.shape : [];
 }
 
+/**
+ * The broadcast shape of an op's operands, each checked to be a Tensor, a number or a boolean (a
+ * string or null would otherwise be coerced by JavaScript arithmetic).
+ */
 export function broadcastOperands(op: string, operands: readonly TensorLike[]): number[] {
+  for (let i = 0; i < operands.length; i++) {
+    const x = operands[i];
+    if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
+      throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, a number or a boolean, not ${typeName(x)}`);
+    }
+  }
   return broadcastShapes(op, ...operands.map(shapeOf));
 }

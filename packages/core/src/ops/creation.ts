@@ -1,8 +1,9 @@
 /** Tensor factories: from data, constants, ranges and random draws. */
-import type { AnyTypedArray, Backend, DType } from '../backend/types.ts';
-import { backendFor, defaultBackend } from '../backend/registry.ts';
+import type { AnyTypedArray, Backend, DType, Storage } from '../backend/types.ts';
+import { backendFor, defaultBackend, deviceName } from '../backend/registry.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { assertDType, allocHostArray } from '../tensor/dtype.ts';
+import { assertConvertible, assertDType, allocHostArray, itemSize } from '../tensor/dtype.ts';
+import { typeName } from '../tensor/type-name.ts';
 import { assertShape, numel, type Shape } from '../tensor/shape.ts';
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
@@ -37,9 +38,40 @@ function finish(t: Tensor, options: CreateOptions): Tensor {
   }
 }
 
-function upload(data: AnyTypedArray, shape: Shape, dtype: DType, options: CreateOptions): Tensor {
+/**
+ * A tensor of `shape` whose storage `make` creates on the chosen backend. A failure there is an
+ * allocation the backend (or the host, for host-made data) cannot serve: it is reworded to name
+ * `op` and the size asked for.
+ */
+function create(op: string, shape: Shape, dtype: DType, options: CreateOptions, make: (backend: Backend) => Storage): Tensor {
   const backend = deviceBackend(options);
-  return finish(wrap(backend, backend.upload(data, dtype), shape, dtype), options);
+  let t: Tensor;
+  try {
+    t = wrap(backend, make(backend), shape, dtype);
+  } catch (err) {
+    const size = numel(shape);
+    throw new RangeError(
+      `${op}(): cannot allocate ${size} elements of ${dtype} (${size * itemSize(dtype)} bytes): more than the ${deviceName(backend)} backend can allocate (${(err as Error).message})`,
+      { cause: err },
+    );
+  }
+  return finish(t, options);
+}
+
+/** {@link create} from host data that `host` makes (inside the allocation guard). */
+function fromHost(op: string, shape: Shape, dtype: DType, options: CreateOptions, host: () => AnyTypedArray): Tensor {
+  return create(op, shape, dtype, options, (backend) => backend.upload(host(), dtype));
+}
+
+/** `values` as a host array of `dtype`, each checked to fit it. */
+function hostValues(values: ArrayLike<number | boolean>, dtype: DType): AnyTypedArray {
+  const host = allocHostArray(dtype, values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    assertConvertible('tensor', v, dtype);
+    host[i] = dtype === 'bool' ? (Number(v) !== 0 ? 1 : 0) : Number(v);
+  }
+  return host;
 }
 
 function inferShape(data: NestedData, shape: number[] = [], depth = 0): number[] {
@@ -76,18 +108,15 @@ export function tensor(data: NestedData | ArrayBufferView, options: CreateOption
   if (options.dtype !== undefined) assertDType(options.dtype, 'tensor');
   if (ArrayBuffer.isView(data)) {
     const dtype = options.dtype ?? typedArrayDType(data);
-    const values = data as unknown as ArrayLike<number>;
-    const host = allocHostArray(dtype, values.length);
-    for (let i = 0; i < values.length; i++) host[i] = dtype === 'bool' ? (values[i] ? 1 : 0) : values[i]!;
-    return upload(host, [values.length], dtype, options);
+    const host = hostValues(data as unknown as ArrayLike<number>, dtype);
+    return fromHost('tensor', [host.length], dtype, options, () => host);
   }
   const shape = inferShape(data);
   const flat: (number | boolean)[] = [];
   flattenInto(data, flat, 0, shape.length);
   const dtype = options.dtype ?? (flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : flat.every((v) => Number.isInteger(v)) && flat.length > 0 ? 'int32' : 'float32');
-  const host = allocHostArray(dtype, flat.length);
-  flat.forEach((v, i) => (host[i] = Number(v)));
-  return upload(host, shape, dtype, options);
+  const host = hostValues(flat, dtype);
+  return fromHost('tensor', shape, dtype, options, () => host);
 }
 
 function shapeArg(op: string, shape: number | readonly number[]): number[] {
@@ -96,35 +125,42 @@ function shapeArg(op: string, shape: number | readonly number[]): number[] {
   return s;
 }
 
-/** A tensor of `shape` filled with `value`. */
-export function full(shape: number | readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor {
-  const s = shapeArg('full', shape);
+function filled(op: string, shape: number | readonly number[], value: number | boolean, options: CreateOptions): Tensor {
+  const s = shapeArg(op, shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TypeError(`${op}(): fill_value must be a number or a boolean, not ${typeName(value)}`);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  assertDType(dtype, 'full');
-  const backend = deviceBackend(options);
-  return finish(wrap(backend, backend.fill(numel(s), Number(value), dtype), s, dtype), options);
+  assertDType(dtype, op);
+  assertConvertible(op, value, dtype);
+  return create(op, s, dtype, options, (backend) => backend.fill(numel(s), Number(value), dtype));
 }
 
-export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 0, options);
-export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 1, options);
+/** A tensor of `shape` filled with `value`. */
+export const full = (shape: number | readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor => filled('full', shape, value, options);
+export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('zeros', shape, 0, options);
+export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** A tensor whose contents are unspecified (cheapest to create). */
-export function empty(shape: number | readonly number[], options: CreateOptions = {}): Tensor {
-  const s = shapeArg('empty', shape);
+export const empty = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => emptyAs('empty', shape, options);
+
+/** @internal {@link empty} whose errors name `op`: the layer or factory allocating through it. */
+export function emptyAs(op: string, shape: number | readonly number[], options: CreateOptions = {}): Tensor {
+  const s = shapeArg(op, shape);
   const dtype = options.dtype ?? 'float32';
-  assertDType(dtype, 'empty');
-  const backend = deviceBackend(options);
-  return finish(wrap(backend, backend.alloc(numel(s), dtype), s, dtype), options);
+  assertDType(dtype, op);
+  return create(op, s, dtype, options, (backend) => backend.alloc(numel(s), dtype));
 }
 
-function likeOptions(t: Tensor, options: CreateOptions): CreateOptions {
+/** The options of a `*Like` factory: `t`'s dtype and device unless `options` name others. */
+function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}(): argument 'input' must be a Tensor, not ${typeName(t)}`);
+  t.assertAlive(op);
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
-export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, likeOptions(t, options));
-export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, likeOptions(t, options));
-export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions(t, options));
-export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => empty(t.shape, likeOptions(t, options));
+export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => filled('zerosLike', t.shape, 0, likeOptions('zerosLike', t, options));
+export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => filled('onesLike', t.shape, 1, likeOptions('onesLike', t, options));
+export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => filled('fullLike', t.shape, value, likeOptions('fullLike', t, options));
+export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => emptyAs('emptyLike', t.shape, likeOptions('emptyLike', t, options));
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; int32 when all are integers.
@@ -134,12 +170,16 @@ export function arange(end: number, options?: CreateOptions): Tensor;
 export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
 export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): Tensor {
   const [start, end, step, options] = typeof b === 'number' ? [a, b, c ?? 1, d ?? {}] : [0, a, 1, b ?? {}];
-  if (step === 0) throw new RangeError('arange(): step must be nonzero');
+  // Written so that a NaN step fails too, as in PyTorch.
+  if (!(step > 0 || step < 0)) throw new RangeError('arange(): step must be nonzero');
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange(): unsupported range: ${start} -> ${end}`);
   if ((end - start) / step < 0) throw new RangeError('arange(): upper bound and larger bound inconsistent with step sign');
   const size = Math.max(0, Math.ceil((end - start) / step));
+  assertShape('arange', [size]);
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
-  const backend = deviceBackend(options);
-  return finish(wrap(backend, backend.arange(size, start, step, dtype), [size], dtype), options);
+  assertDType(dtype, 'arange');
+  if (size > 0) for (const v of [start, start + (size - 1) * step]) assertConvertible('arange', v, dtype);
+  return create('arange', [size], dtype, options, (backend) => backend.arange(size, start, step, dtype));
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
@@ -151,45 +191,53 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   for (let i = 0; i < steps; i++) values[i] = i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step;
   const dtype = options.dtype ?? 'float32';
   const host = dtype === 'float32' ? values : Int32Array.from(values, Math.trunc);
-  return upload(host, [steps], dtype, options);
+  return fromHost('linspace', [steps], dtype, options, () => host);
 }
 
 /** An n x m matrix with ones on the diagonal. */
 export function eye(n: number, m: number = n, options: CreateOptions = {}): Tensor {
   assertShape('eye', [n, m]);
   const dtype = options.dtype ?? 'float32';
-  const host = allocHostArray(dtype, n * m);
-  for (let i = 0; i < Math.min(n, m); i++) host[i * m + i] = 1;
-  return upload(host, [n, m], dtype, options);
+  return fromHost('eye', [n, m], dtype, options, () => {
+    const host = allocHostArray(dtype, n * m);
+    for (let i = 0; i < Math.min(n, m); i++) host[i * m + i] = 1;
+    return host;
+  });
 }
 
 /** Uniform samples in [0, 1). */
 export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   const s = shapeArg('rand', shape);
-  return upload((options.generator ?? defaultGenerator).uniform(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
+  return fromHost('rand', s, 'float32', options, () => (options.generator ?? defaultGenerator).uniform(numel(s)));
 }
 
 /** Standard normal samples. */
 export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   const s = shapeArg('randn', shape);
-  return upload((options.generator ?? defaultGenerator).normal(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
+  return fromHost('randn', s, 'float32', options, () => (options.generator ?? defaultGenerator).normal(numel(s)));
 }
 
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   const s = shapeArg('randint', shape);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  const draws = randomIndices(numel(s), high - low, options.generator ?? defaultGenerator);
   const dtype = options.dtype ?? 'int32';
-  const host = allocHostArray(dtype, draws.length);
-  for (let i = 0; i < draws.length; i++) host[i] = low + draws[i]!;
-  return upload(host, s, dtype, options);
+  assertDType(dtype, 'randint');
+  // PyTorch's bounds check, in its words; the draws are 32-bit, so every dtype takes int32's bounds.
+  if (low < -(2 ** 31)) throw new RangeError(`randint(): from is out of bounds for ${dtype}`);
+  if (high > 2 ** 31) throw new RangeError(`randint(): to - 1 is out of bounds for ${dtype}`);
+  return fromHost('randint', s, dtype, options, () => {
+    const draws = randomIndices(numel(s), high - low, options.generator ?? defaultGenerator);
+    const host = allocHostArray(dtype, draws.length);
+    for (let i = 0; i < draws.length; i++) host[i] = low + draws[i]!;
+    return host;
+  });
 }
 
 /** A random permutation of 0..n-1 (Fisher-Yates over the generator's stream). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   assertShape('randperm', [n]);
-  return upload(permutation(n, options.generator ?? defaultGenerator), [n], 'int32', { ...options, dtype: 'int32' });
+  return fromHost('randperm', [n], 'int32', options, () => permutation(n, options.generator ?? defaultGenerator));
 }
 
 export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, { device: t.device, ...options });

@@ -1,14 +1,14 @@
 /** In-place updates: compute out of place, then write into the destination's storage. */
 import type { ArithmeticOp } from '../backend/types.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
-import { promoteTypes } from '../tensor/dtype.ts';
-import { broadcastShapes, formatShape, numel, shapeEquals } from '../tensor/shape.ts';
+import { assertConvertible, promoteTypes } from '../tensor/dtype.ts';
+import { formatShape, numel, shapeEquals } from '../tensor/shape.ts';
 import { isGradEnabled } from '../autograd/mode.ts';
 import { keep } from '../memory/scope.ts';
 import { backendOf, graphNode, needsGrad, wrap } from './kernel.ts';
 import type { Node } from '../autograd/node.ts';
 import { zerosLike } from './creation.ts';
-import { asOperands, broadcastLayout, shapeOf } from './broadcast.ts';
+import { asOperands, broadcastLayout, broadcastOperands } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { resultDType, scaled, sumTo } from './elementwise.ts';
 import { clone } from './view.ts';
@@ -110,7 +110,7 @@ export function update_<T extends Tensor>(self: T, op: ArithmeticOp, other: Tens
     !(isGradEnabled() && (self.requiresGrad || (other instanceof Tensor && other.requiresGrad))) &&
     resultDType(op, self, other) === self.dtype &&
     (alpha === 1 || self.dtype === 'float32') &&
-    shapeEquals(broadcastShapes(name, self.shape, shapeOf(other)), self.shape) &&
+    shapeEquals(broadcastOperands(name, [self, other]), self.shape) &&
     !overlapsPartly(self, other);
   if (!direct) return assign(self, name, outOfPlace, op !== 'add' && op !== 'sub' && needsGrad(self, other));
   assertWritable(name, self, false);
@@ -157,6 +157,7 @@ export function fill_<T extends Tensor>(self: T, value: number): T {
     throw new Error('fill_(): a leaf Variable that requires grad is being used in an in-place operation. Wrap the update in flint.noGrad().');
   }
   const backend = backendOf('fill_', self);
+  assertConvertible('fill_', value, self.dtype);
   const filled = wrap(backend, backend.fill(numel(self.shape), value, self.dtype), self.shape, self.dtype);
   backend.copy(filled.layout, self.layout);
   filled.dispose();

@@ -95,10 +95,18 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   return batched('avgPool2d', x, (x4) => {
     backendOf('avgPool2d', x4);
+    // Windows are summed by a float convolution; PyTorch has no integer average pooling either.
+    if (x4.dtype !== 'float32') throw new TypeError(`avgPool2d(): expected a float32 input, got ${x4.dtype}`);
+    if (x4.shape.slice(1).includes(0)) {
+      throw new RangeError(`avgPool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: ${formatShape(x.shape)}`);
+    }
     const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);
     const stride = pair('avgPool2d', 'stride', options.stride ?? kernel, 1);
     const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
     if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('avgPool2d(): pad should be at most half of effective kernel size');
+    const divisor = options.divisorOverride;
+    if (divisor !== undefined && !Number.isInteger(divisor)) throw new TypeError(`avgPool2d(): divisor_override must be an integer, got ${divisor}`);
+    if (divisor === 0) throw new RangeError('avgPool2d(): divisor must be not zero');
     const size = [x4.shape[2]!, x4.shape[3]!];
     const out = [0, 1].map((i) => pooledSize('avgPool2d', size[i]!, kernel[i]!, stride[i]!, padding[i]!, 1, options.ceilMode ?? false));
     const overhang = [0, 1].map((i) => Math.max(0, (out[i]! - 1) * stride[i]! + kernel[i]! - size[i]! - 2 * padding[i]!));
@@ -108,7 +116,7 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
       zeroPad(zeroPad(t, 2, inner[0]!, outer[0]!), 3, inner[1]!, outer[1]!);
     const windows = (t: Tensor, groups: number): Tensor => conv2d(t, ones([groups, 1, ...kernel], { device }), null, { stride, groups });
     const sums = windows(spread(x4, padding, padding.map((p, i) => p + overhang[i]!)), channels);
-    if (options.divisorOverride !== undefined) return div(sums, options.divisorOverride);
+    if (divisor !== undefined) return div(sums, divisor);
     const counted = options.countIncludePad ?? true
       ? spread(ones([1, 1, size[0]! + 2 * padding[0], size[1]! + 2 * padding[1]], { device }), [0, 0], overhang)
       : spread(ones([1, 1, ...size], { device }), padding, padding.map((p, i) => p + overhang[i]!));

@@ -143,8 +143,12 @@ export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argE
 export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtreme('argmin', x, dim, keepdim);
 
 /** Variance over `dim` with `correction` (1 by default: the unbiased estimate). */
-export function variance(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
-  const dims = normalizeDims('var', dim, x.ndim);
+export const variance = (x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor => varianceAs('var', x, dim, options);
+
+/** {@link variance}, its errors naming `op`: `var`, or `std` computing it. */
+function varianceAs(op: string, x: Tensor, dim: number | readonly number[] | undefined, options: VarOptions): Tensor {
+  backendOf(op, x);
+  const dims = normalizeDims(op, dim, x.ndim);
   const correction = options.correction ?? 1;
   const count = reducedCount(x, dims);
   return tidy(() => {
@@ -156,7 +160,7 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
 /** Square root of {@link variance}; its gradient is 0 where the deviation is 0, as in PyTorch. */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
   return tidy(() => {
-    const v = variance(x, dim, options);
+    const v = varianceAs('std', x, dim, options);
     const out = noGrad(() => sqrt(v));
     // sqrt's own gradient g / (2 sqrt v) is inf at v == 0, and inf times var's zero gradient is NaN.
     return record('StdBackward', out, [v], [out], (g) => [where(eq(out, 0), 0, div(g, mul(out, 2)))]);
@@ -180,6 +184,7 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
 
 function logical(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   const name = op === 'max' ? 'any' : 'all';
+  backendOf(name, x);
   const dims = normalizeDims(name, dim, x.ndim);
   if (dims.some((d) => x.shape[d] === 0)) {
     // Over no elements, all() is true and any() false: the identities of logical and / or.

@@ -4,7 +4,7 @@
  * composed from views, where, gather and cat, so their gradients come from those.
  */
 import type { Tensor } from '../tensor/tensor.ts';
-import { formatShape, normalizeDim, normalizeDims, numel } from '../tensor/shape.ts';
+import { assertShape, formatShape, normalizeDim, normalizeDims, numel } from '../tensor/shape.ts';
 import type { DType } from '../backend/types.ts';
 import { arange, tensor } from './creation.ts';
 import { mul, sub, where } from './elementwise.ts';
@@ -188,6 +188,8 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   if (sizes.filter((s) => s === -1).length > 1 || numel(resolved) !== size || !resolved.every(Number.isInteger)) {
     throw new RangeError(`unflatten(): Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${size}) in the input tensor`);
   }
+  // Negative sizes can multiply up too ([-2, -2] for 4).
+  assertShape('unflatten', resolved);
   return reshape(x, [...x.shape.slice(0, d), ...resolved, ...x.shape.slice(d + 1)]);
 }
 

@@ -1,6 +1,6 @@
 /** Views (no copy) and the copies that make tensors contiguous. */
 import { Tensor } from '../tensor/tensor.ts';
-import { contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, shapeEquals, type Shape } from '../tensor/shape.ts';
+import { assertShape, contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { sumTo } from './elementwise.ts';
 import { ViewGroup } from '../autograd/views.ts';
@@ -164,13 +164,15 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   shape.forEach((d, i) => {
     const j = i - lead;
     const size = j >= 0 ? x.shape[j]! : 1;
-    const target = d === -1 && j >= 0 ? size : d;
+    if (d === -1 && j < 0) throw new RangeError(`expand(): The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+    const target = d === -1 ? size : d;
     if (j >= 0 && size !== target && size !== 1) {
       throw new RangeError(`expand(): The expanded size of the tensor (${target}) must match the existing size (${size}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`);
     }
     outShape.push(target);
     strides.push(j >= 0 && size === target ? x.strides[j]! : 0);
   });
+  assertShape('expand', outShape);
   if (shapeEquals(outShape, x.shape)) return alias(x);
   return record('ExpandBackward', makeView(x, outShape, strides, x.offset), [x], [], (g) => [sumTo(g, x.shape)]);
 }

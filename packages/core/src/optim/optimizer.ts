@@ -138,7 +138,6 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     const what = `${this.name}.step(): the gradient of a parameter of shape ${formatShape(param.shape)}`;
     if (grad.isDisposed) throw new Error(`${what} was disposed; keep gradients alive until step() (zeroGrad() after it)`);
     if (!shapeEquals(grad.shape, param.shape)) throw new RangeError(`${what} has shape ${formatShape(grad.shape)}`);
-    if (grad.dtype !== param.dtype) throw new TypeError(`${what} has dtype ${grad.dtype}, expected ${param.dtype}`);
     if (grad.device !== param.device) throw new Error(`${what} is on ${grad.device}, the parameter on ${param.device}`);
   }
 

@@ -11,6 +11,7 @@
  * writeFileSync('trace.json', prof.chromeTrace()); // open in chrome://tracing or ui.perfetto.dev
  */
 import { startedBackends } from '../backend/registry.ts';
+import { typeName } from '../tensor/type-name.ts';
 import { rejectAsyncFunction, rejectPromiseResult } from '../memory/sync-only.ts';
 import { formatTable, keyAverages, type OpStats, type TableOptions } from './averages.ts';
 import { instrument } from './instrument.ts';
@@ -64,7 +65,7 @@ export class Profile {
  * an async `fn` is recorded too.
  */
 export async function profile(fn: () => unknown, options: ProfileOptions = {}): Promise<Profile> {
-  if (typeof fn !== 'function') throw new TypeError(`profile(): expected a function, but got ${fn === null ? 'null' : typeof fn}`);
+  if (typeof fn !== 'function') throw new TypeError(`profile(): expected a function, but got ${typeName(fn)}`);
   if (activeRecorder()) throw new Error('profile(): a profile is already running; profiles do not nest');
   const recorder = new Recorder(options.recordShapes ?? false);
   const backends = startedBackends();

@@ -18,10 +18,10 @@ export function permutation(n: number, generator: Generator): Int32Array {
   return perm;
 }
 
-/** `count` integers uniform in [0, high). */
-export function randomIndices(count: number, high: number, generator: Generator): Int32Array {
+/** `count` integers uniform in [0, high), exact for any `high` up to 2^32. */
+export function randomIndices(count: number, high: number, generator: Generator): Float64Array {
   const words = generator.uint32(count);
-  const out = new Int32Array(count);
+  const out = new Float64Array(count);
   for (let i = 0; i < count; i++) out[i] = words[i]! % high;
   return out;
 }

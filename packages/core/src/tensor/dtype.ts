@@ -32,6 +32,17 @@ export function allocHostArray(dtype: DType, size: number): AnyTypedArray {
   return new Uint8Array(size);
 }
 
+/**
+ * Throws PyTorch's overflow error unless `value` fits `dtype`: an int32 element must be a finite
+ * number in int32's range (its fraction is dropped, as in PyTorch).
+ */
+export function assertConvertible(op: string, value: number | boolean, dtype: DType): void {
+  if (dtype !== 'int32' || typeof value === 'boolean') return;
+  if (!(value >= -2147483648 && value <= 2147483647)) {
+    throw new RangeError(`${op}(): value cannot be converted to type int32 without overflow (got ${value})`);
+  }
+}
+
 const dtypes: readonly DType[] = ['float32', 'int32', 'bool'];
 
 export function assertDType(dtype: unknown, op: string): asserts dtype is DType {

@@ -80,8 +80,12 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   return out.sort((a, b) => a - b);
 }
 
+/** Throws unless every size is a non-negative safe integer and so is their product. */
 export function assertShape(op: string, shape: readonly number[]): void {
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}(): invalid shape ${formatShape(shape)}: sizes must be non-negative integers`);
+    if (d < 0) throw new RangeError(`${op}(): Trying to create tensor with negative dimension ${d}: ${formatShape(shape)}`);
+    if (!Number.isSafeInteger(d)) throw new RangeError(`${op}(): invalid shape ${formatShape(shape)}: sizes must be non-negative integers`);
   }
+  // Past 2^53 element counts (and the offsets computed from them) are no longer exact.
+  if (!Number.isSafeInteger(numel(shape))) throw new RangeError(`${op}(): invalid shape ${formatShape(shape)}: the number of elements overflows`);
 }

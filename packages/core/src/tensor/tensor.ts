@@ -4,7 +4,8 @@ import type { ViewGroup } from '../autograd/views.ts';
 import { HookList, type RemovableHandle, type TensorHook } from '../autograd/hooks.ts';
 import { StorageRef } from '../memory/storage-ref.ts';
 import { guard, reguard, setTensorCheck, trackTensor, untrackTensor, type Holding } from '../memory/scope.ts';
-import { type Shape, contiguousStrides, isContiguous, numel } from './shape.ts';
+import { type Shape, contiguousStrides, formatShape, isContiguous, numel, shapeEquals } from './shape.ts';
+import { typeName } from './type-name.ts';
 import { formatTensor } from './format.ts';
 import * as ew from '../ops/elementwise.ts';
 import * as cmp from '../ops/compare.ts';
@@ -93,11 +94,21 @@ export class Tensor {
     return this.gradSlot;
   }
   set grad(g: Tensor | null) {
+    if (g !== null) this.assertGrad(g);
     const old = this.gradSlot;
     this.gradSlot = g;
     if (this.holding) this.holding.grad = g;
     // A gradient let go undisposed may have been covered only through this tensor's entry.
     if (old && old !== g && !old.isDisposed) guard(old);
+  }
+
+  /** PyTorch's checks on an assigned `.grad`: it must be able to hold this tensor's gradient. */
+  private assertGrad(g: Tensor): void {
+    if (!(g instanceof Tensor)) throw new TypeError(`grad: assigned grad expected to be a Tensor or null but got grad of type ${typeName(g)}`);
+    if (g === this) throw new Error("grad: can't assign Variable as its own grad");
+    if (g.dtype !== this.dtype) throw new TypeError(`grad: assigned grad has data of a different type (${g.dtype}, the tensor is ${this.dtype})`);
+    if (g.backend !== this.backend) throw new Error(`grad: assigned grad has data located on a different device (${g.device}, the tensor is on ${this.device})`);
+    if (!shapeEquals(g.shape, this.shape)) throw new RangeError(`grad: assigned grad has data of a different size (${formatShape(g.shape)}, the tensor is ${formatShape(this.shape)})`);
   }
 
   // ---- metadata ------------------------------------------------------------------------------
@@ -281,9 +292,13 @@ export class Tensor {
   }
   /** Synchronous {@link data}; only on backends that can read synchronously (cpu-js, wasm-simd). */
   dataSync(): AnyTypedArray {
-    this.assertAlive('dataSync');
+    return this.readSync('dataSync', 'data');
+  }
+  /** The values for `op` (a synchronous read), or an error naming the async method to use instead. */
+  private readSync(op: string, async: string): AnyTypedArray {
+    this.assertAlive(op);
     const read = this.backend.readSync;
-    if (!read) throw new Error(`dataSync(): the ${this.device} backend cannot read synchronously; use \`await t.data()\` instead.`);
+    if (!read) throw new Error(`${op}(): the ${this.device} backend cannot read synchronously; use \`await t.${async}()\` instead.`);
     const c = this.contiguousStorageTensor();
     try {
       const all = read(c.ref.storage);
@@ -303,7 +318,7 @@ export class Tensor {
   /** Synchronous {@link item}. */
   itemSync(): number {
     this.assertItem('itemSync');
-    return toNumber(this.dataSync()[0]!, this.dtype) as number;
+    return toNumber(this.readSync('itemSync', 'item')[0]!, this.dtype) as number;
   }
   private assertItem(op: string): void {
     if (this.size !== 1) throw new RangeError(`${op}(): a Tensor with ${this.size} elements cannot be converted to Scalar`);
@@ -314,7 +329,7 @@ export class Tensor {
   }
   /** Synchronous {@link tolist}. */
   tolistSync(): NestedArray {
-    return nest(this.dataSync(), this.shape, this.dtype);
+    return nest(this.readSync('tolistSync', 'tolist'), this.shape, this.dtype);
   }
   /** PyTorch-style repr; needs a backend that reads synchronously, else summarises metadata. */
   toString(): string {

@@ -27,8 +27,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
 function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const y = withGradMode(false, () => {
     const transposed = weight.T;
-    const product = mm(x, transposed);
-    transposed.dispose();
+    let product: Tensor;
+    try {
+      product = mm(x, transposed);
+    } finally {
+      // Also when mm throws (a wrong input width): a failed call leaves nothing behind.
+      transposed.dispose();
+    }
     if (!bias) return product;
     const biased = add(product, bias);
     product.dispose();

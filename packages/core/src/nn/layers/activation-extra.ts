@@ -179,7 +179,7 @@ export class PReLU extends Module {
     readonly init = 0.25,
   ) {
     super();
-    this.weight = parameter([numParameters], (t) => constant_(t, init));
+    this.weight = parameter(this, [numParameters], (t) => constant_(t, init));
   }
 
   /** Sets every slope back to `init`. */

@@ -81,18 +81,18 @@ export class MultiheadAttention extends Module {
     this.batchFirst = options.batchFirst ?? false;
     this.generator = options.generator;
     const bias = options.bias ?? true;
-    if (this.kdim === embedDim && this.vdim === embedDim) this.inProjWeight = parameter([3 * embedDim, embedDim], (t) => xavierUniform_(t));
+    if (this.kdim === embedDim && this.vdim === embedDim) this.inProjWeight = parameter(this, [3 * embedDim, embedDim], (t) => xavierUniform_(t));
     else {
-      this.qProjWeight = parameter([embedDim, embedDim], (t) => xavierUniform_(t));
-      this.kProjWeight = parameter([embedDim, this.kdim], (t) => xavierUniform_(t));
-      this.vProjWeight = parameter([embedDim, this.vdim], (t) => xavierUniform_(t));
+      this.qProjWeight = parameter(this, [embedDim, embedDim], (t) => xavierUniform_(t));
+      this.kProjWeight = parameter(this, [embedDim, this.kdim], (t) => xavierUniform_(t));
+      this.vProjWeight = parameter(this, [embedDim, this.vdim], (t) => xavierUniform_(t));
     }
-    this.inProjBias = bias ? parameter([3 * embedDim], zeros_) : null;
+    this.inProjBias = bias ? parameter(this, [3 * embedDim], zeros_) : null;
     this.outProj = new NonDynamicallyQuantizableLinear(embedDim, embedDim, { bias });
     if (this.outProj.bias) zeros_(this.outProj.bias);
     if (options.addBiasKv) {
-      this.biasK = parameter([1, 1, embedDim], (t) => xavierNormal_(t));
-      this.biasV = parameter([1, 1, embedDim], (t) => xavierNormal_(t));
+      this.biasK = parameter(this, [1, 1, embedDim], (t) => xavierNormal_(t));
+      this.biasV = parameter(this, [1, 1, embedDim], (t) => xavierNormal_(t));
     }
   }
 

@@ -45,8 +45,8 @@ abstract class BatchNorm extends Module {
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
-    this.weight = this.affine ? parameter([numFeatures], ones_) : null;
-    this.bias = this.affine ? parameter([numFeatures], zeros_) : null;
+    this.weight = this.affine ? parameter(this, [numFeatures], ones_) : null;
+    this.bias = this.affine ? parameter(this, [numFeatures], zeros_) : null;
     const track = this.trackRunningStats;
     this.registerBuffer('runningMean', track ? zeros([numFeatures]) : null);
     this.registerBuffer('runningVar', track ? ones([numFeatures]) : null);

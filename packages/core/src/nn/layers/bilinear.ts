@@ -26,8 +26,8 @@ export class Bilinear extends Module {
     options: BilinearOptions = {},
   ) {
     super();
-    this.weight = parameter([outFeatures, in1Features, in2Features]);
-    this.bias = options.bias === false ? null : parameter([outFeatures]);
+    this.weight = parameter(this, [outFeatures, in1Features, in2Features]);
+    this.bias = options.bias === false ? null : parameter(this, [outFeatures]);
     this.resetParameters();
   }
 

@@ -86,8 +86,8 @@ abstract class ConvNd extends Module {
       throw new RangeError(`${name}(): padding='${this.padding}' with padding_mode='${this.paddingMode}' is not supported; give the padding as numbers`);
     }
     const [first, second] = transposed ? [inChannels, outChannels] : [outChannels, inChannels];
-    this.weight = parameter([first, second / this.groups, ...this.kernelSize]);
-    this.bias = options.bias === false ? null : parameter([outChannels]);
+    this.weight = parameter(this, [first, second / this.groups, ...this.kernelSize]);
+    this.bias = options.bias === false ? null : parameter(this, [outChannels]);
     this.resetParameters();
   }
 

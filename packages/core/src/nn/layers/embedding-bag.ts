@@ -46,7 +46,7 @@ export class EmbeddingBag extends Module {
     if (!['sum', 'mean', 'max'].includes(this.mode)) throw new RangeError(`EmbeddingBag(): mode has to be one of sum, mean or max, got ${this.mode}`);
     this.includeLastOffset = options.includeLastOffset ?? false;
     this.paddingIdx = resolvePaddingIdx('EmbeddingBag', options.paddingIdx, numEmbeddings);
-    this.weight = parameter([numEmbeddings, embeddingDim]);
+    this.weight = parameter(this, [numEmbeddings, embeddingDim]);
     this.resetParameters();
   }
 

@@ -38,7 +38,7 @@ export class Embedding extends Module {
   ) {
     super();
     this.paddingIdx = resolvePaddingIdx('Embedding', options.paddingIdx, numEmbeddings);
-    this.weight = parameter([numEmbeddings, embeddingDim]);
+    this.weight = parameter(this, [numEmbeddings, embeddingDim]);
     this.resetParameters();
   }
 

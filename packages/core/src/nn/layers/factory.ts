@@ -1,14 +1,18 @@
 /** How layers make their parameters: fresh storage, then PyTorch's default initialisation in place. */
 import type { Tensor } from '../../tensor/tensor.ts';
 import { tidy } from '../../memory/scope.ts';
-import { empty } from '../../ops/creation.ts';
+import { emptyAs } from '../../ops/creation.ts';
 import { Parameter } from '../parameter.ts';
+import type { Module } from '../module.ts';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.ts';
 
-/** A new parameter of `shape`, filled by `init` (left uninitialised without one). */
-export function parameter(shape: readonly number[], init?: (t: Tensor) => void): Parameter {
-  // The temporary made by empty() is freed; the parameter keeps the storage.
-  const p = tidy(() => new Parameter(empty(shape)));
+/**
+ * A new parameter of `owner` with `shape`, filled by `init` (left uninitialised without one). A
+ * bad size from the layer's arguments is reported as the layer's: `Linear(): ...`.
+ */
+export function parameter(owner: Module, shape: readonly number[], init?: (t: Tensor) => void): Parameter {
+  // The temporary made by emptyAs() is freed; the parameter keeps the storage.
+  const p = tidy(() => new Parameter(emptyAs(owner.constructor.name, shape)));
   init?.(p);
   return p;
 }

@@ -46,8 +46,8 @@ abstract class InstanceNorm extends Module {
     this.momentum = options.momentum ?? 0.1;
     this.affine = options.affine ?? false;
     this.trackRunningStats = options.trackRunningStats ?? false;
-    this.weight = this.affine ? parameter([numFeatures], ones_) : null;
-    this.bias = this.affine ? parameter([numFeatures], zeros_) : null;
+    this.weight = this.affine ? parameter(this, [numFeatures], ones_) : null;
+    this.bias = this.affine ? parameter(this, [numFeatures], zeros_) : null;
     const track = this.trackRunningStats;
     this.registerBuffer('runningMean', track ? zeros([numFeatures]) : null);
     this.registerBuffer('runningVar', track ? ones([numFeatures]) : null);

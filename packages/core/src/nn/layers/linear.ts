@@ -26,8 +26,8 @@ export class Linear extends Module {
     options: LinearOptions = {},
   ) {
     super();
-    this.weight = parameter([outFeatures, inFeatures]);
-    this.bias = options.bias === false ? null : parameter([outFeatures]);
+    this.weight = parameter(this, [outFeatures, inFeatures]);
+    this.bias = options.bias === false ? null : parameter(this, [outFeatures]);
     this.resetParameters();
   }
 

@@ -31,8 +31,8 @@ export class LayerNorm extends Module {
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
-    this.weight = this.elementwiseAffine ? parameter(this.normalizedShape, ones_) : null;
-    this.bias = this.elementwiseAffine && options.bias !== false ? parameter(this.normalizedShape, zeros_) : null;
+    this.weight = this.elementwiseAffine ? parameter(this, this.normalizedShape, ones_) : null;
+    this.bias = this.elementwiseAffine && options.bias !== false ? parameter(this, this.normalizedShape, zeros_) : null;
   }
 
   forward(x: Tensor): Tensor {
@@ -67,8 +67,8 @@ export class GroupNorm extends Module {
     if (numChannels % numGroups !== 0) throw new RangeError('GroupNorm(): num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;
     this.affine = options.affine ?? true;
-    this.weight = this.affine ? parameter([numChannels], ones_) : null;
-    this.bias = this.affine ? parameter([numChannels], zeros_) : null;
+    this.weight = this.affine ? parameter(this, [numChannels], ones_) : null;
+    this.bias = this.affine ? parameter(this, [numChannels], zeros_) : null;
   }
 
   forward(x: Tensor): Tensor {
@@ -103,7 +103,7 @@ export class RMSNorm extends Module {
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? null;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
-    this.weight = this.elementwiseAffine ? parameter(this.normalizedShape, ones_) : null;
+    this.weight = this.elementwiseAffine ? parameter(this, this.normalizedShape, ones_) : null;
   }
 
   forward(x: Tensor): Tensor {

@@ -119,10 +119,10 @@ abstract class RNNCellBase extends Module {
     checkSize('hidden_size', hiddenSize);
     this.bias = options.bias ?? true;
     const gates = gateCount(mode) * hiddenSize;
-    this.weightIh = parameter([gates, inputSize]);
-    this.weightHh = parameter([gates, hiddenSize]);
-    this.biasIh = this.bias ? parameter([gates]) : null;
-    this.biasHh = this.bias ? parameter([gates]) : null;
+    this.weightIh = parameter(this, [gates, inputSize]);
+    this.weightHh = parameter(this, [gates, hiddenSize]);
+    this.biasIh = this.bias ? parameter(this, [gates]) : null;
+    this.biasHh = this.bias ? parameter(this, [gates]) : null;
     this.resetParameters();
   }
 

@@ -92,13 +92,13 @@ abstract class RNNBase extends Module {
     for (let layer = 0; layer < this.numLayers; layer++) {
       for (let direction = 0; direction < this.directions(); direction++) {
         const layerInput = layer === 0 ? inputSize : outSize * this.directions();
-        self[weightName('weightIh', layer, direction)] = parameter([gates, layerInput]);
-        self[weightName('weightHh', layer, direction)] = parameter([gates, outSize]);
+        self[weightName('weightIh', layer, direction)] = parameter(this, [gates, layerInput]);
+        self[weightName('weightHh', layer, direction)] = parameter(this, [gates, outSize]);
         if (this.bias) {
-          self[weightName('biasIh', layer, direction)] = parameter([gates]);
-          self[weightName('biasHh', layer, direction)] = parameter([gates]);
+          self[weightName('biasIh', layer, direction)] = parameter(this, [gates]);
+          self[weightName('biasHh', layer, direction)] = parameter(this, [gates]);
         }
-        if (this.projSize > 0) self[weightName('weightHr', layer, direction)] = parameter([this.projSize, hiddenSize]);
+        if (this.projSize > 0) self[weightName('weightHr', layer, direction)] = parameter(this, [this.projSize, hiddenSize]);
       }
     }
     this.resetParameters();

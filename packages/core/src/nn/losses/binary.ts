@@ -3,8 +3,9 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { formatShape, shapeEquals } from '../../tensor/shape.ts';
 import { noGrad } from '../../autograd/mode.ts';
 import { tidy } from '../../memory/scope.ts';
-import { record } from '../../ops/kernel.ts';
+import { backendOf, record } from '../../ops/kernel.ts';
 import { add, clamp, div, log, mul, neg, softplus, sub } from '../../ops/elementwise.ts';
+import { ge, le, logicalAnd, logicalNot } from '../../ops/compare.ts';
 import { Loss, reduce, type ReductionOptions } from './reduction.ts';
 
 export interface BCEOptions extends ReductionOptions {
@@ -39,11 +40,25 @@ function bceElementwise(x: Tensor, t: Tensor): Tensor {
 }
 
 /**
+ * PyTorch's check that every probability lies in [0, 1] (NaN does not), made where the backend
+ * reads the verdict synchronously: a backend that cannot (webgpu) would have to stall its queue
+ * for it, so there the check is skipped.
+ */
+function checkProbabilities(op: string, input: Tensor): void {
+  if (!input.backend.readSync) return;
+  const outside = tidy(() => noGrad(() => logicalNot(logicalAnd(ge(input, 0), le(input, 1))).any().itemSync()));
+  if (outside) throw new RangeError(`${op}(): all elements of input should be between 0 and 1`);
+}
+
+/**
  * Binary cross entropy of probabilities `input` against `target` of the same shape, as
- * torch.nn.functional.binary_cross_entropy. Inputs outside [0, 1] are not checked.
+ * torch.nn.functional.binary_cross_entropy. An input outside [0, 1] (or NaN) throws on backends
+ * that read synchronously (cpu-js, wasm-simd); on webgpu it is not checked and gives NaN.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  backendOf('binaryCrossEntropy', input, target, options.weight);
   checkSameShape('binaryCrossEntropy', input, target);
+  checkProbabilities('binaryCrossEntropy', input);
   return tidy(() => {
     const loss = bceElementwise(input, target);
     return reduce('binaryCrossEntropy', options.weight ? mul(loss, options.weight) : loss, options.reduction);

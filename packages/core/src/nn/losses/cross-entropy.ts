@@ -8,6 +8,7 @@ import { sum } from '../../ops/reduce.ts';
 import { logSoftmax } from '../../ops/softmax.ts';
 import { gather, indexSelect } from '../../ops/indexing.ts';
 import { cast } from '../../ops/cast.ts';
+import { backendOf } from '../../ops/kernel.ts';
 import { reshape, squeeze, unsqueeze } from '../../ops/view.ts';
 import { classCrossEntropy } from './class-cross-entropy.ts';
 import { Loss, checkReduction, reduce, type Reduction, type ReductionOptions } from './reduction.ts';
@@ -72,6 +73,7 @@ function reduceWeighted(op: string, loss: Tensor, weights: Tensor, reduction: Re
  * int32 class indices `target` [N] ([N, d1, ...], or []), as torch.nn.functional.nll_loss.
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
+  backendOf('nllLoss', input, target, options.weight);
   checkClassTarget('nllLoss', input, target);
   checkWeight('nllLoss', input, options.weight);
   return tidy(() => {
@@ -89,6 +91,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1)) throw new RangeError(`crossEntropy(): label_smoothing must be between 0.0 and 1.0. Got: ${smoothing}`);
+  backendOf('crossEntropy', input, target, options.weight);
   if (target.dtype === 'float32') return probabilityCrossEntropy(input, target, options);
   checkClassTarget('crossEntropy', input, target);
   checkWeight('crossEntropy', input, options.weight);
@@ -109,7 +112,13 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 
 /** Cross entropy against class probabilities; 'mean' averages over the N * d1 * ... positions. */
 function probabilityCrossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions): Tensor {
-  if (!shapeEquals(input.shape, target.shape)) throw new RangeError(`crossEntropy(): Expected target size ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+  if (!shapeEquals(input.shape, target.shape)) {
+    // Shaped like class indices: float labels, which PyTorch rejects as the wrong scalar type.
+    const hint = input.ndim > 0 && shapeEquals(target.shape, input.shape.filter((_, i) => i !== classDim(input)))
+      ? '; class indices must be int32: convert the labels with target.int()'
+      : '';
+    throw new RangeError(`crossEntropy(): Expected target size ${formatShape(input.shape)}, got ${formatShape(target.shape)}${hint}`);
+  }
   checkWeight('crossEntropy', input, options.weight);
   return tidy(() => {
     const d = classDim(input);

@@ -4,6 +4,7 @@ import { tidy } from '../../memory/scope.ts';
 import { abs, mul, sub, where } from '../../ops/elementwise.ts';
 import { lt } from '../../ops/compare.ts';
 import { Loss, reduce, type ReductionOptions } from './reduction.ts';
+import { checkTargetSize } from './target-size.ts';
 
 export interface SmoothL1Options extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (1 by default; 0 gives L1). */
@@ -17,6 +18,7 @@ export interface HuberOptions extends ReductionOptions {
 
 /** Mean squared error (x - y)^2, as torch.nn.functional.mse_loss. */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkTargetSize('mseLoss', input, target);
   return tidy(() => {
     const d = sub(input, target);
     return reduce('mseLoss', mul(d, d), options.reduction);
@@ -25,8 +27,12 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
 
 /** Mean absolute error |x - y|, as torch.nn.functional.l1_loss. */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  return tidy(() => reduce('l1Loss', abs(sub(input, target)), options.reduction));
+  checkTargetSize('l1Loss', input, target);
+  return absoluteError('l1Loss', input, target, options.reduction);
 }
+
+const absoluteError = (op: string, input: Tensor, target: Tensor, reduction?: ReductionOptions['reduction']): Tensor =>
+  tidy(() => reduce(op, abs(sub(input, target)), reduction));
 
 /** `0.5 z^2 * quadratic` below `threshold`, `linear * (z - 0.5 threshold)` above, for z = |x - y|. */
 function piecewise(op: string, input: Tensor, target: Tensor, threshold: number, quadratic: number, linear: number, reduction?: ReductionOptions['reduction']): Tensor {
@@ -40,13 +46,15 @@ function piecewise(op: string, input: Tensor, target: Tensor, threshold: number,
 
 /** Quadratic for |x - y| < beta (scaled by 1 / beta), L1 beyond, as torch.nn.functional.smooth_l1_loss. */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+  checkTargetSize('smoothL1Loss', input, target);
   const beta = options.beta ?? 1;
-  if (beta === 0) return l1Loss(input, target, options);
+  if (beta === 0) return absoluteError('smoothL1Loss', input, target, options.reduction);
   return piecewise('smoothL1Loss', input, target, beta, 1 / beta, 1, options.reduction);
 }
 
 /** 0.5 (x - y)^2 for |x - y| < delta, delta (|x - y| - 0.5 delta) beyond, as torch.nn.functional.huber_loss. */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
+  checkTargetSize('huberLoss', input, target);
   const delta = options.delta ?? 1;
   return piecewise('huberLoss', input, target, delta, 1, delta, options.reduction);
 }

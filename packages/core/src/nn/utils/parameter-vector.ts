@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor/tensor.ts';
 import { noGrad } from '../../autograd/mode.ts';
 import { tidy } from '../../memory/scope.ts';
 import { cat } from '../../ops/join.ts';
+import { typeName } from '../../tensor/type-name.ts';
 
 type Params = Tensor | Iterable<Tensor>;
 
@@ -14,12 +15,6 @@ function listOf(op: string, parameters: Params): Tensor[] {
     if (p.device !== list[0]!.device) throw new TypeError(`${op}(): Found two parameters on different devices, this is currently not supported.`);
   }
   return list;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'Object';
-  return typeof value;
 }
 
 /**
