@@ -72,6 +72,18 @@ export function profilerSuite(ctx: SuiteContext): void {
       x.dispose();
     });
 
+    it("nests a module's kernels under its forward, named by its class, inside its container's", async () => {
+      const model = new flint.nn.Sequential(new flint.nn.Linear(4, 3), new flint.nn.ReLU());
+      const prof = await flint.profiler.profile(() => flint.tidy(() => model.forward(flint.ones([2, 4]))));
+      const modules = prof.events.filter((e) => e.kind === 'module');
+      expect(modules.map((e) => e.name)).toEqual(['Sequential', 'Linear', 'ReLU']);
+      const sequential = prof.events.indexOf(modules[0]!);
+      expect(modules.slice(1).map((e) => e.parent)).toEqual([sequential, sequential]);
+      const linear = prof.events.indexOf(modules[1]!);
+      expect(prof.events.filter((e) => e.parent === linear && e.kind === 'kernel').map((e) => e.name)).toContain('matmul');
+      model.dispose();
+    });
+
     it('puts every backend method back when a profile ends, also when its function throws', async () => {
       const backend = flint.backendFor(ctx.name) as unknown as Record<string, unknown>;
       const before = Object.fromEntries(Object.entries(backend));

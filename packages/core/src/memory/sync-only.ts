@@ -6,6 +6,7 @@
  */
 
 import { typeName } from '../tensor/type-name.ts';
+
 const asyncKinds = new Set(['AsyncFunction', 'AsyncGeneratorFunction']);
 
 /** Throws before `fn` runs when it is declared `async`. */

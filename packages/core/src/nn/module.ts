@@ -9,6 +9,7 @@ import { addIndent } from './repr.ts';
 import type { RemovableHandle } from '../autograd/hooks.ts';
 import { ModuleHooks, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.ts';
 import { nameFailingModule } from './module-errors.ts';
+import { activeRecorder } from '../profiler/recorder.ts';
 
 /** What {@link Module.loadStateDict} reports, like PyTorch's `_IncompatibleKeys`. */
 export interface LoadResult {
@@ -63,9 +64,11 @@ export abstract class Module {
   constructor() {
     // The subclass's method, found through the prototype chain, which is complete here.
     let compute = this.forward as (...args: unknown[]) => unknown;
+    const call = (args: unknown[]): unknown => (this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args));
     const forward = (...args: unknown[]): unknown => {
       try {
-        return this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args);
+        const recorder = activeRecorder();
+        return recorder ? recorder.scope(this.constructor.name, 'module', () => call(args)) : call(args);
       } catch (err) {
         nameFailingModule(err, this);
         throw err;

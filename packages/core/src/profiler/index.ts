@@ -1,6 +1,7 @@
 /**
  * An op profiler: which backend kernels ran, how often, for how long, and what they allocated,
- * grouped under the labelled scopes (autograd backward nodes, {@link recordFunction}) they ran in.
+ * grouped under the scopes they ran in: module forwards, autograd backward nodes and
+ * {@link recordFunction} labels.
  *
  * Times are wall times on the calling thread. A kernel of a synchronous backend (cpu-js,
  * wasm-simd) is timed while it computes; a GPU backend's kernel call only encodes work, so its time

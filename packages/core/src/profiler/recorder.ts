@@ -1,11 +1,15 @@
 /**
  * What a running profile records: one event per backend kernel call and per labelled scope
- * (autograd backward nodes, `recordFunction`), nested by a stack. Nothing here runs unless a
+ * (module forwards, autograd backward nodes, `recordFunction`), nested by a stack. Nothing here runs unless a
  * profile is active: callers test {@link activeRecorder} first.
  */
 
-/** What an event is: a backend method call, or a labelled stretch of work around others. */
-export type EventKind = 'kernel' | 'scope' | 'backward';
+/**
+ * What an event is: a backend method call (`kernel`), or a stretch of work around others: a
+ * module's forward (`module`, named by its class), an autograd node's backward (`backward`), or
+ * a `flint.profiler.recordFunction` label (`scope`).
+ */
+export type EventKind = 'kernel' | 'module' | 'backward' | 'scope';
 
 /** One recorded call; times in milliseconds from the profile's start. */
 export interface ProfilerEvent {
