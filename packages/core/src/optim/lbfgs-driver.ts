@@ -5,7 +5,7 @@
  * so the same algorithm runs on backends that can only read values asynchronously.
  */
 import { Tensor } from '../tensor/tensor.ts';
-import { enableGrad, noGrad } from '../autograd/mode.ts';
+import { noGrad, withGradMode } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 
 /** The closure LBFGS re-evaluates: it clears the gradients, runs backward and returns the loss. */
@@ -54,7 +54,7 @@ export function runSync<T>(name: string, steps: Steps<T>, closure: Closure): T {
     const request = next.value;
     let answer: number | Tensor;
     try {
-      answer = request.kind === 'read' ? request.tensor.itemSync() : checkLoss(name, enableGrad(closure));
+      answer = request.kind === 'read' ? request.tensor.itemSync() : checkLoss(name, withGradMode(true, closure));
     } catch (err) {
       noGrad(() => steps.return(undefined as T));
       throw err;
@@ -71,7 +71,7 @@ export async function runAsync<T>(name: string, steps: Steps<T>, closure: Closur
     const request = next.value;
     let answer: number | Tensor;
     try {
-      answer = request.kind === 'read' ? await request.tensor.item() : checkLoss(name, await enableGrad(closure));
+      answer = request.kind === 'read' ? await request.tensor.item() : checkLoss(name, await withGradMode(true, closure));
     } catch (err) {
       noGrad(() => steps.return(undefined as T));
       throw err;

@@ -53,7 +53,8 @@ function wrapMembers(recorder: Recorder, backend: Backend, target: Record<string
 /** Instruments `backends`; the returned function restores every one of them. */
 export function instrument(recorder: Recorder, backends: readonly Backend[]): () => void {
   const restores: Array<() => void> = [];
-  for (const backend of backends) {
+  // One backend may be registered under several names; it is wrapped once.
+  for (const backend of new Set(backends)) {
     const members = backend as unknown as Record<string, unknown>;
     restores.push(wrapMembers(recorder, backend, members, ''));
     const fused = members.fused;
