@@ -28,7 +28,8 @@ export function profilerSuite(ctx: SuiteContext): void {
         expect(e.shapes).toEqual([[2, 3], [2, 3]]);
       }
       expect(kernels(prof, 'matmul')).toHaveLength(2);
-      expect(kernels(prof, 'sync').filter((e) => e.device === ctx.name)).toHaveLength(1);
+      // At least one: a registered backend that delegates to this one syncs it too.
+      expect(kernels(prof, 'sync').filter((e) => e.device === ctx.name).length).toBeGreaterThan(0);
       const stats = prof.keyAverages().find((s) => s.name === 'binary.add')!;
       expect(stats.calls).toBe(3);
       expect(prof.keyAverages({ groupByInputShape: true }).filter((s) => s.name === 'binary.add')).toHaveLength(1);

@@ -17,6 +17,7 @@ import { expm1 } from './special.ts';
 import { normalizeDim } from '../tensor/shape.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 function assertFloat(op: string, x: Tensor): void {
   if (x.dtype !== 'float32') throw new TypeError(`${op}(): expected a float32 tensor, got ${x.dtype}`);
@@ -39,6 +40,7 @@ export const selu = (x: Tensor): Tensor => eluFamily('selu', x, SELU_ALPHA, SELU
 
 /** max(0, x) + min(0, alpha (exp(x / alpha) - 1)). */
 export function celu(x: Tensor, alpha = 1): Tensor {
+  checkTensors('celu', [x]);
   if (alpha === 0) throw new RangeError('celu(): ZeroDivisionError: alpha cannot be 0 for CELU');
   return eluFamily('celu', x, alpha, 1, 1 / alpha);
 }
@@ -103,6 +105,7 @@ export function softshrink(x: Tensor, lambd = 0.5): Tensor {
 
 /** x where |x| > lambd, else 0. */
 export function hardshrink(x: Tensor, lambd = 0.5): Tensor {
+  checkTensors('hardshrink', [x]);
   assertFloat('hardshrink', x);
   // Written so that NaN (which compares false) passes through, as in PyTorch.
   return tidy(() => where(le(abs(x), lambd), 0, x));
@@ -110,6 +113,7 @@ export function hardshrink(x: Tensor, lambd = 0.5): Tensor {
 
 /** x where x > threshold, else value (NaN passes through). */
 export function threshold(x: Tensor, thresholdValue: number, value: number): Tensor {
+  checkTensors('threshold', [x]);
   return tidy(() => where(le(x, thresholdValue), value, x));
 }
 
@@ -118,6 +122,7 @@ export function threshold(x: Tensor, thresholdValue: number, value: number): Ten
  * torch.nn.functional.prelu; the weight's gradient sums over everything else.
  */
 export function prelu(x: Tensor, weight: Tensor): Tensor {
+  checkTensors('prelu', [x, weight]);
   assertFloat('prelu', x);
   const channels = x.ndim >= 2 ? x.shape[1]! : 1;
   if (weight.size !== 1 && weight.size !== channels) {
@@ -145,6 +150,7 @@ export interface RreluOptions {
  * and by (lower + upper) / 2 otherwise.
  */
 export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
+  checkTensors('rrelu', [x]);
   assertFloat('rrelu', x);
   const lower = options.lower ?? 1 / 8;
   const upper = options.upper ?? 1 / 3;

@@ -15,6 +15,7 @@ import { indexSelect, scatterAdd, writeAt } from './indexing.ts';
 import { stack } from './join.ts';
 import { expand, index as basicIndex, permute, reshape, type IndexSpec } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** One entry of an index: a basic entry, or an int32 tensor of indices, or a bool mask. */
 export type AdvancedIndexSpec = IndexSpec | Tensor;
@@ -53,7 +54,7 @@ function nonzeroResult(x: Tensor, values: ArrayLike<number>, asTuple: boolean): 
  * {@link nonzeroAsync} works on every backend.
  */
 export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor | Tensor[] {
-  x.assertAlive('nonzero');
+  checkTensors('nonzero', [x]);
   return nonzeroResult(x, syncValues('nonzero', x), options.asTuple ?? false);
 }
 

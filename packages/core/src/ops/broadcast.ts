@@ -49,11 +49,30 @@ export function shapeOf(x: TensorLike): Shape {
  * string or null would otherwise be coerced by JavaScript arithmetic).
  */
 export function broadcastOperands(op: string, operands: readonly TensorLike[]): number[] {
+  checkOperands(op, operands);
+  return broadcastShapes(op, ...operands.map(shapeOf));
+}
+
+/**
+ * Checks each operand of the public op `op` before any work: a live Tensor, a number or a
+ * boolean. Ops built from other ops call it first, so that a bad argument is reported under the
+ * name the caller used rather than that of an op inside.
+ */
+export function checkOperands(op: string, operands: readonly unknown[]): void {
   for (let i = 0; i < operands.length; i++) {
     const x = operands[i];
-    if (!(x instanceof Tensor) && typeof x !== 'number' && typeof x !== 'boolean') {
+    if (x instanceof Tensor) x.assertAlive(op);
+    else if (typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, a number or a boolean, not ${typeName(x)}`);
     }
   }
-  return broadcastShapes(op, ...operands.map(shapeOf));
+}
+
+/** {@link checkOperands} for arguments that must be tensors. */
+export function checkTensors(op: string, tensors: readonly unknown[]): void {
+  for (let i = 0; i < tensors.length; i++) {
+    const x = tensors[i];
+    if (!(x instanceof Tensor)) throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, not ${typeName(x)}`);
+    x.assertAlive(op);
+  }
 }

@@ -10,6 +10,7 @@ import { add } from './elementwise.ts';
 import { reshape, squeeze, unsqueeze } from './view.ts';
 import { conv2d, convInputGrad, pair, type Conv2dOptions, type Pair } from './conv.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface ConvTranspose2dOptions {
   stride?: Pair;
@@ -28,6 +29,7 @@ export interface ConvTranspose2dOptions {
  * @example flint.convTranspose2d(z, w, null, { stride: 2, padding: 1, outputPadding: 1 }) // doubles H and W
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
+  checkTensors('convTranspose2d', [x, weight]);
   const op = 'conv_transpose2d';
   backendOf(op, x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`${op}(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
@@ -77,6 +79,7 @@ function asTwoD(x: Tensor, weight: Tensor, run: (x4: Tensor, w4: Tensor) => Tens
 
 /** 1-D cross-correlation over x [N, C, L] with weight [O, C / groups, k], as torch.nn.functional.conv1d. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
+  checkTensors('conv1d', [x, weight]);
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv1d(): Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${formatShape(x.shape)}`);
   if (weight.ndim !== 3) throw new RangeError(`conv1d(): weight must be 3-D [out, in/groups, k], got ${formatShape(weight.shape)}`);
   const padding = options.padding;
@@ -99,6 +102,7 @@ export interface ConvTranspose1dOptions {
 
 /** The transposed 1-D convolution of x [N, inC, L] with weight [inC, outC / groups, k] (see {@link convTranspose2d}). */
 export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose1dOptions = {}): Tensor {
+  checkTensors('convTranspose1d', [x, weight]);
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv_transpose1d(): Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: ${formatShape(x.shape)}`);
   if (weight.ndim !== 3) throw new RangeError(`conv_transpose1d(): weight must be 3-D [in, out/groups, k], got ${formatShape(weight.shape)}`);
   const o: ConvTranspose2dOptions = {

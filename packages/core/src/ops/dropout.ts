@@ -7,6 +7,7 @@ import { lt } from './compare.ts';
 import { rand, randLike } from './creation.ts';
 import { castTo } from './cast.ts';
 import { alias } from './view.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface DropoutOptions {
   /** Applies dropout only when true (default), as `training` in torch.nn.functional.dropout. */
@@ -16,6 +17,7 @@ export interface DropoutOptions {
 
 /** Zeroes each element with probability `p` and scales the rest by 1 / (1 - p). */
 export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkTensors('dropout', [x]);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (options.training === false || p === 0) return alias(x);
   if (p === 1) return mul(x, 0);

@@ -8,6 +8,7 @@ import { matmul } from './linalg.ts';
 import { sum } from './reduce.ts';
 import { diagonal, expand, permute, reshape } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** An operand with one label per dim (ellipsis dims get labels of their own, after the letters). */
 interface Labelled {
@@ -150,6 +151,7 @@ function outputLabels(rhs: string, ellipsisLabels: number[], counts: ReadonlyMap
  * @example flint.tensordot(a, b, [[1, 0], [0, 1]])
  */
 export function tensordot(a: Tensor, b: Tensor, dims: number | readonly [readonly number[], readonly number[]] = 2): Tensor {
+  checkTensors('tensordot', [a, b]);
   a.assertAlive('tensordot');
   b.assertAlive('tensordot');
   const [da, db] = typeof dims === 'number'

@@ -4,7 +4,7 @@ import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
 import { shapeEquals, type Shape } from '../tensor/shape.ts';
 import { backendOf, backwardName, needsGrad, record, wrap } from './kernel.ts';
-import { asOperands, broadcastLayout, broadcastOperands, scalarOf, shapeOf } from './broadcast.ts';
+import { asOperands, broadcastLayout, broadcastOperands, scalarOf, shapeOf, checkTensors } from './broadcast.ts';
 import { castTo } from './cast.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
@@ -227,11 +227,13 @@ export function softplus(x: Tensor, options: { beta?: number; threshold?: number
 
 /** x where x > 0, else negativeSlope * x. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkTensors('leakyRelu', [x]);
   return tidy(() => where(cmp.gt(x, 0), x, mul(x, negativeSlope)));
 }
 
 /** Clamps into [min, max]; the gradient flows where min <= x <= max, as in PyTorch. */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  checkTensors('clamp', [x]);
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
   }

@@ -12,6 +12,7 @@ import { scatterAdd, writeAt } from './indexing.ts';
 import { expand, narrow, reshape, type IndexSpec } from './view.ts';
 import { indexAdvanced, indexPutOutOfPlace, type AdvancedIndexSpec } from './advanced-index.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 function assertVectorIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
@@ -23,6 +24,7 @@ const alongDim = (d: number, index: Tensor): AdvancedIndexSpec[] => [...new Arra
 
 /** `x` with `alpha * source[i]` added to the slice `index[i]` of `dim`. */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: { alpha?: number } = {}): Tensor {
+  checkTensors('indexAdd', [x]);
   assertVectorIndex('indexAdd', index);
   const d = normalizeDim('indexAdd', dim, x.ndim);
   const expected = x.shape.map((s, i) => (i === d ? index.size : s));
@@ -38,6 +40,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
 
 /** `x` with the slices `index[i]` of `dim` replaced by `source[i]`. */
 export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  checkTensors('indexCopy', [x]);
   assertVectorIndex('indexCopy', index);
   const d = normalizeDim('indexCopy', dim, x.ndim);
   return indexPutOutOfPlace(x, alongDim(d, index), source, false);
@@ -45,6 +48,7 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
 
 /** `x` with the slices `index` of `dim` set to `value`. */
 export function indexFill(x: Tensor, dim: number, index: Tensor, value: number): Tensor {
+  checkTensors('indexFill', [x]);
   assertVectorIndex('indexFill', index);
   const d = normalizeDim('indexFill', dim, x.ndim);
   return indexPutOutOfPlace(x, alongDim(d, index), value, false);
@@ -61,7 +65,7 @@ export interface ScatterOptions {
 }
 
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
-  x.assertAlive('scatter');
+  checkTensors('scatter', [x]);
   if (index.dtype !== 'int32') throw new TypeError(`scatter(): Expected dtype int32 for index, got ${index.dtype}`);
   if (options.reduce !== undefined && options.reduce !== 'add' && options.reduce !== 'multiply') {
     throw new RangeError(`scatter(): reduce argument must be either add or multiply, got '${String(options.reduce)}'`);
@@ -100,6 +104,7 @@ function scatterMultiply(x: Tensor, d: number, index: Tensor, src: Tensor): Tens
 
 /** The elements of `x` where the bool `mask` (broadcast with `x`) is true, as a 1-D tensor. */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  checkTensors('maskedSelect', [x, mask]);
   if (mask.dtype !== 'bool') throw new TypeError(`maskedSelect(): expected mask to be a bool tensor, got ${mask.dtype}`);
   const shape = broadcastShapes('maskedSelect', x.shape, mask.shape);
   return tidy(() => indexAdvanced(expand(x, shape), [expand(mask, shape)]));
@@ -107,6 +112,7 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
 
 /** `x` with the elements of `source`, in order, written where `mask` (broadcast to `x`) is true. */
 export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
+  checkTensors('maskedScatter', [x, mask, source]);
   if (mask.dtype !== 'bool') throw new TypeError(`maskedScatter(): expected mask to be a bool tensor, got ${mask.dtype}`);
   return tidy(() => {
     const m = expand(mask, x.shape);

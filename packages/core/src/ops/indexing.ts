@@ -9,6 +9,7 @@ import { add, div, maximum, round, where } from './elementwise.ts';
 import { castTo } from './cast.ts';
 import { amax } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 function assertIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
@@ -101,6 +102,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** Rows of `weight` [num, dim] picked by `indices` of any shape: [...indices.shape, dim]. */
 export function embedding(indices: Tensor, weight: Tensor): Tensor {
+  checkTensors('embedding', [indices, weight]);
   if (weight.ndim !== 2) throw new RangeError(`embedding(): weight must be 2-D, got ${formatShape(weight.shape)}`);
   return tidy(() => reshape(indexSelect(weight, 0, reshape(indices, [-1])), [...indices.shape, weight.shape[1]!]));
 }

@@ -7,6 +7,7 @@ import { castTo } from './cast.ts';
 import { narrow, unsqueeze } from './view.ts';
 import { zeros } from './creation.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** Concatenates along `dim`; every other size must match. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -59,6 +60,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Views of consecutive pieces of `splitSize` (or of the listed sizes) along `dim`. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  checkTensors('split', [x]);
   const d = normalizeDim('split', dim, x.ndim);
   const size = x.shape[d]!;
   let sizes: number[];
@@ -82,6 +84,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 
 /** `chunks` views of (nearly) equal size along `dim`, like torch.chunk. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensors('chunk', [x]);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk(): chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);

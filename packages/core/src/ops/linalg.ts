@@ -5,6 +5,7 @@ import { broadcastShapes, numel } from '../tensor/shape.ts';
 import { backendOf, record, wrap } from './kernel.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 function assertFloat(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) throw new TypeError(`${op}(): expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
@@ -62,6 +63,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * @example flint.matmul(x, w.T) // [64, 784] @ [784, 10]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensors('matmul', [a, b]);
   // The common Linear case needs no reshaping, so no scope either.
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   return tidy(() => matmulScoped(a, b));

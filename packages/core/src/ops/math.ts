@@ -5,18 +5,20 @@ import { eq, ge, isfinite, isnan, le, logicalAnd, logicalOr, lt } from './compar
 import { all } from './reduce.ts';
 import { asFloat, composed } from './composed.ts';
 import { backendOf } from './kernel.ts';
-import { broadcastOperands } from './broadcast.ts';
+import { broadcastOperands, checkTensors } from './broadcast.ts';
 import { tidy } from '../memory/scope.ts';
 import { shapeEquals } from '../tensor/shape.ts';
 import { clone } from './view.ts';
 
 /** x * x; int32 stays int32. */
 export function square(x: Tensor): Tensor {
+  checkTensors('square', [x]);
   return mul(x, x);
 }
 
 /** The sign of x (torch.sgn; for real tensors the same as sign). */
 export function sgn(x: Tensor): Tensor {
+  checkTensors('sgn', [x]);
   return sign(x);
 }
 
@@ -59,6 +61,7 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
 
 /** input + value * tensor1 * tensor2, broadcasting all three. */
 export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: number } = {}): Tensor {
+  checkTensors('addcmul', [input, tensor1, tensor2]);
   broadcastOperands('addcmul', [input, tensor1, tensor2]);
   const value = options.value ?? 1;
   return tidy(() => add(input, mul(mul(tensor1, tensor2), value)));
@@ -66,6 +69,7 @@ export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options
 
 /** input + value * tensor1 / tensor2, broadcasting all three; integer division is refused, as in PyTorch. */
 export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: number } = {}): Tensor {
+  checkTensors('addcdiv', [input, tensor1, tensor2]);
   broadcastOperands('addcdiv', [input, tensor1, tensor2]);
   if (tensor1.dtype !== 'float32' && tensor2.dtype !== 'float32') {
     throw new TypeError('addcdiv(): Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2. Use flint.addcmul(input, tensor1, 1 / tensor2) or flint.add(input, flint.floorDivide(tensor1, tensor2)).');
@@ -88,6 +92,7 @@ export interface NanToNumOptions {
 
 /** NaN and infinities replaced by finite numbers; the gradient flows only through finite elements. int32 and bool come back as copies. */
 export function nanToNum(x: Tensor, options: NanToNumOptions = {}): Tensor {
+  checkTensors('nanToNum', [x]);
   const nan = options.nan ?? 0;
   const posinf = options.posinf ?? FLOAT32_MAX;
   const neginf = options.neginf ?? -FLOAT32_MAX;

@@ -11,6 +11,7 @@ import { tidy } from '../memory/scope.ts';
 import { zerosLike } from './creation.ts';
 import { movedim } from './shape.ts';
 import { svdvals } from '../linalg/svdvals.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** A norm's order: a number (Infinity and -Infinity included), or 'fro' / 'nuc' for matrices. */
 export type NormOrder = number | 'fro' | 'nuc';
@@ -99,6 +100,7 @@ export function matrixNorm(a: Tensor, ord: NormOrder = 'fro', options: MatrixNor
  * norm of that order; 'nuc' is the nuclear matrix norm (the sum of the singular values).
  */
 export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensors('norm', [x]);
   if (x.dtype !== 'float32') throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${x.dtype} instead.`);
   if (p === 'nuc') return matrixNorm(x, 'nuc', { keepdim });
   return vectorNorm(x, p === 'fro' ? 2 : p, { dim, keepdim });
@@ -106,6 +108,7 @@ export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly nu
 
 /** The p-norm of a - b (broadcast), as torch.dist. */
 export function dist(a: Tensor, b: Tensor, p = 2): Tensor {
+  checkTensors('dist', [a, b]);
   return tidy(() => vectorNorm(sub(a, b), p));
 }
 
@@ -115,6 +118,7 @@ export function dist(a: Tensor, b: Tensor, p = 2): Tensor {
  * PyTorch uses for large inputs, which cancels when points are close).
  */
 export function cdist(x1: Tensor, x2: Tensor, p = 2): Tensor {
+  checkTensors('cdist', [x1, x2]);
   if (x1.ndim < 2) throw new RangeError(`cdist(): cdist only supports at least 2D tensors, X1 got: ${x1.ndim}D`);
   if (x2.ndim < 2) throw new RangeError(`cdist(): cdist only supports at least 2D tensors, X2 got: ${x2.ndim}D`);
   if (x1.shape[x1.ndim - 1] !== x2.shape[x2.ndim - 1]) {

@@ -19,6 +19,7 @@ import { narrow, squeeze, unsqueeze } from './view.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import type { SamplingOptions } from './sampling.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** Rates below this are sampled by inversion, at or above by PTRS (which needs a rate of 10 or more). */
 const INVERSION_LIMIT = 10;
@@ -33,7 +34,7 @@ const PTRS_ROUNDS = 16;
  * @example flint.poisson(flint.full([3], 4.5), { generator: flint.manualSeed(0) })
  */
 export function poisson(rates: Tensor, options: SamplingOptions = {}): Tensor {
-  rates.assertAlive('poisson');
+  checkTensors('poisson', [rates]);
   if (rates.dtype !== 'float32') throw new TypeError(`poisson(): expected a float32 tensor of rates, got ${rates.dtype}`);
   if (rates.backend.readSync && !tidy(() => all(logicalAnd(isfinite(rates), ge(rates, 0))).itemSync())) {
     throw new RangeError('poisson(): invalid Poisson rate, expected rate to be finite and non-negative');

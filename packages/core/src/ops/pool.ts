@@ -10,6 +10,7 @@ import { scatterAddValid } from './indexing.ts';
 import { ones, tensor, zeros } from './creation.ts';
 import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface MaxPool2dOptions {
   stride?: Pair;
@@ -81,6 +82,7 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPo
 
 /** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  checkTensors('maxPool2d', [x]);
   const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
   indices.dispose();
   return values;
@@ -93,6 +95,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
  * `countIncludePad: false` inside the input itself, as PyTorch's does.
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  checkTensors('avgPool2d', [x]);
   return batched('avgPool2d', x, (x4) => {
     backendOf('avgPool2d', x4);
     // Windows are summed by a float convolution; PyTorch has no integer average pooling either.
@@ -137,6 +140,7 @@ function adaptiveMatrix(size: number, out: number, device: string): Tensor {
 
 /** Average pooling to a fixed output size, as torch.nn.functional.adaptive_avg_pool2d. */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair | readonly [number | null, number | null]): Tensor {
+  checkTensors('adaptiveAvgPool2d', [x]);
   return batched('adaptiveAvgPool2d', x, (x4) => {
     backendOf('adaptiveAvgPool2d', x4);
     const [h, w] = [x4.shape[2]!, x4.shape[3]!];

@@ -4,6 +4,7 @@ import { formatShape } from '../tensor/shape.ts';
 import { squeeze, unsqueeze } from './view.ts';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './pool.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface Pool1dOptions {
   /** The step between windows (default: the kernel size). */
@@ -21,6 +22,7 @@ const widthOnly = (v: number | undefined, height: number): [number, number] | un
 
 /** Max over windows along the last dim, as torch.nn.functional.max_pool1d. */
 export function maxPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions & { dilation?: number; ceilMode?: boolean } = {}): Tensor {
+  checkTensors('maxPool1d', [x]);
   return asTwoD('maxPool1d', x, (x4) =>
     maxPool2d(x4, [1, kernelSize], { stride: widthOnly(options.stride ?? kernelSize, 1), padding: widthOnly(options.padding, 0), dilation: widthOnly(options.dilation, 1), ceilMode: options.ceilMode }),
   );
@@ -28,6 +30,7 @@ export function maxPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions 
 
 /** Mean over windows along the last dim, as torch.nn.functional.avg_pool1d. */
 export function avgPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions & { ceilMode?: boolean; countIncludePad?: boolean } = {}): Tensor {
+  checkTensors('avgPool1d', [x]);
   return asTwoD('avgPool1d', x, (x4) =>
     avgPool2d(x4, [1, kernelSize], { stride: widthOnly(options.stride ?? kernelSize, 1), padding: widthOnly(options.padding, 0), ceilMode: options.ceilMode, countIncludePad: options.countIncludePad }),
   );
@@ -35,5 +38,6 @@ export function avgPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions 
 
 /** Average pooling of the last dim to `outputSize`, as torch.nn.functional.adaptive_avg_pool1d. */
 export function adaptiveAvgPool1d(x: Tensor, outputSize: number): Tensor {
+  checkTensors('adaptiveAvgPool1d', [x]);
   return asTwoD('adaptiveAvgPool1d', x, (x4) => adaptiveAvgPool2d(x4, [1, outputSize]));
 }

@@ -11,6 +11,7 @@ import { gatherValid, indexSelect } from './indexing.ts';
 import { arange } from './creation.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** What max(dim)/min(dim) return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -62,6 +63,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 }
 
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensors('mean', [x]);
   if (x.dtype !== 'float32') {
     throw new TypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
   }
@@ -169,6 +171,7 @@ export function std(x: Tensor, dim?: number | readonly number[], options: VarOpt
 
 /** log(sum(exp(x))) over `dim`, computed stably. */
 export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
+  checkTensors('logsumexp', [x]);
   const dims = normalizeDims('logsumexp', dim, x.ndim);
   // Over an empty dim the sum is 0 and the result -inf, as in PyTorch; there is no max to shift by.
   const reducesNothing = dims.some((d) => x.shape[d] === 0);
@@ -204,6 +207,7 @@ export const any = (x: Tensor, dim?: number, keepdim = false): Tensor => logical
 
 /** Inclusive running sum along `dim`. */
 export function cumsum(x: Tensor, dim: number): Tensor {
+  checkTensors('cumsum', [x]);
   const d = normalizeDim('cumsum', dim, x.ndim);
   const backend = backendOf('cumsum', x);
   const input = x.dtype === 'bool' ? castTo(x, 'int32') : x;

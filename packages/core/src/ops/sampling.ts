@@ -15,6 +15,7 @@ import { narrow, squeeze, unsqueeze } from './view.ts';
 import { topk } from './sort.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface SamplingOptions {
   generator?: Generator;
@@ -46,7 +47,7 @@ function assertProbabilities(probs: Tensor, numSamples: number, replacement: boo
  * @example flint.multinomial(probs, 1) // nanoGPT's next-token sampling
  */
 export function multinomial(probs: Tensor, numSamples: number, options: SamplingOptions & { replacement?: boolean } = {}): Tensor {
-  probs.assertAlive('multinomial');
+  checkTensors('multinomial', [probs]);
   if (probs.ndim < 1 || probs.ndim > 2) throw new RangeError(`multinomial(): prob_dist must be 1 or 2 dim, got ${probs.ndim}`);
   if (probs.dtype !== 'float32') throw new TypeError(`multinomial(): only supports floating-point dtypes for input, got: ${probs.dtype}`);
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError(`multinomial(): cannot sample n_sample <= 0 samples, got ${numSamples}`);
@@ -87,7 +88,7 @@ function withoutReplacement(rows: Tensor, numSamples: number, options: { device:
 
 /** 1 with probability `p` (each element of `probs`, in [0, 1]), else 0, as float32. */
 export function bernoulli(probs: Tensor, options: SamplingOptions = {}): Tensor {
-  probs.assertAlive('bernoulli');
+  checkTensors('bernoulli', [probs]);
   if (probs.dtype !== 'float32') throw new TypeError(`bernoulli(): expected a float32 tensor of probabilities, got ${probs.dtype}`);
   if (probs.backend.readSync && !tidy(() => all(logicalAnd(ge(probs, 0), ge(1, probs))).itemSync())) {
     throw new RangeError('bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true');

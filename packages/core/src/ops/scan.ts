@@ -16,6 +16,7 @@ import { clone, expand, narrow, reshape } from './view.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import type { ValuesIndices } from './reduce.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** `t` shifted `by` places along `d`, the vacated front filled with `identity`. */
 function shifted(t: Tensor, d: number, by: number, identity: number): Tensor {
@@ -38,6 +39,7 @@ function scan(op: string, x: Tensor, dim: number, identity: number, combine: (la
 
 /** Running product along `dim`. */
 export function cumprod(x: Tensor, dim: number): Tensor {
+  checkTensors('cumprod', [x]);
   if (x.dtype === 'bool') return tidy(() => cumprod(castTo(x, 'int32'), dim));
   return scan('cumprod', x, dim, 1, mul);
 }

@@ -14,6 +14,7 @@ import { cat } from './join.ts';
 import { indexSelect } from './indexing.ts';
 import { alias, clone, contiguous, diagonal, embedDiagonal, expand, flatten, narrow, permute, reshape, select, transpose, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 const zeroOf = (dtype: DType): number | boolean => (dtype === 'bool' ? false : 0);
 
@@ -31,18 +32,21 @@ function triangleMask(x: Tensor, diagonal: number, above: boolean): Tensor {
 
 /** The lower triangle of the last two dims (on and below `diagonal`), zeros elsewhere. */
 export function tril(x: Tensor, diagonal = 0): Tensor {
+  checkTensors('tril', [x]);
   assertMatrix('tril', x);
   return tidy(() => where(triangleMask(x, diagonal, false), x, zeroOf(x.dtype)));
 }
 
 /** The upper triangle of the last two dims (on and above `diagonal`), zeros elsewhere. */
 export function triu(x: Tensor, diagonal = 0): Tensor {
+  checkTensors('triu', [x]);
   assertMatrix('triu', x);
   return tidy(() => where(triangleMask(x, diagonal, true), x, zeroOf(x.dtype)));
 }
 
 /** Matrices with the last dim of `x` on their `offset` diagonal in the planes `dim1` x `dim2` of the result. */
 export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  checkTensors('diagEmbed', [x]);
   const rank = x.ndim + 1;
   const a = normalizeDim('diagEmbed', dim1, rank);
   const b = normalizeDim('diagEmbed', dim2, rank);
@@ -56,7 +60,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
 
 /** A 1-D `x` as the `diagonal` of a square matrix; of a matrix, a copy of that diagonal. */
 export function diag(x: Tensor, diagonalOffset = 0): Tensor {
-  x.assertAlive('diag');
+  checkTensors('diag', [x]);
   if (x.ndim === 1) return diagEmbed(x, diagonalOffset);
   if (x.ndim === 2) return tidy(() => contiguous(diagonal(x, diagonalOffset)));
   throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${x.ndim}D`);
@@ -64,7 +68,7 @@ export function diag(x: Tensor, diagonalOffset = 0): Tensor {
 
 /** Sum of the main diagonal of a matrix. */
 export function trace(x: Tensor): Tensor {
-  x.assertAlive('trace');
+  checkTensors('trace', [x]);
   if (x.ndim !== 2) throw new RangeError(`trace(): expected a matrix, but got tensor with dim ${x.ndim}`);
   return tidy(() => diagonal(x).sum());
 }
@@ -86,12 +90,13 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
 
 /** Like {@link repeat}, with missing leading `dims` taken as 1 (numpy's tile). */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensors('tile', [x]);
   return repeat(x, [...new Array<number>(Math.max(0, x.ndim - dims.length)).fill(1), ...dims]);
 }
 
 /** Each element repeated `repeats` times (or `repeats[i]` times) along `dim`; of the flattened tensor when no dim. */
 export function repeatInterleave(x: Tensor, repeats: number | readonly number[], dim?: number): Tensor {
-  x.assertAlive('repeatInterleave');
+  checkTensors('repeatInterleave', [x]);
   const input = dim === undefined ? flatten(x) : x;
   const d = dim === undefined ? 0 : normalizeDim('repeatInterleave', dim, x.ndim);
   const size = input.shape[d] ?? 1;
@@ -110,7 +115,7 @@ export function repeatInterleave(x: Tensor, repeats: number | readonly number[],
 
 /** `x` with the order of elements reversed along each of `dims` (a copy, as in PyTorch). */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  x.assertAlive('flip');
+  checkTensors('flip', [x]);
   const ds = normalizeDims('flip', dims, x.ndim);
   if (ds.length === 0) return clone(x);
   return tidy(() => ds.reduce((t, d) => indexSelect(t, d, arange(t.shape[d]! - 1, -1, -1, { device: x.device })), x));
@@ -118,19 +123,21 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
 
 /** Reverses the columns (dim 1). */
 export function fliplr(x: Tensor): Tensor {
+  checkTensors('fliplr', [x]);
   if (x.ndim < 2) throw new RangeError('fliplr(): Input must be >= 2-d.');
   return flip(x, [1]);
 }
 
 /** Reverses the rows (dim 0). */
 export function flipud(x: Tensor): Tensor {
+  checkTensors('flipud', [x]);
   if (x.ndim < 1) throw new RangeError('flipud(): Input must be >= 1-d.');
   return flip(x, [0]);
 }
 
 /** Elements shifted by `shifts` along `dims`, wrapping around; of the flattened tensor when no dims. */
 export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
-  x.assertAlive('roll');
+  checkTensors('roll', [x]);
   const ss = typeof shifts === 'number' ? [shifts] : [...shifts];
   if (dims === undefined) {
     if (ss.length !== 1) throw new RangeError(`roll(): shifts and dimensions must align. shifts: ${ss.length}, dims: 0`);
@@ -150,7 +157,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
 
 /** Rotates by 90 degrees `k` times in the plane of `dims`, from the first towards the second. */
 export function rot90(x: Tensor, k = 1, dims: readonly [number, number] = [0, 1]): Tensor {
-  x.assertAlive('rot90');
+  checkTensors('rot90', [x]);
   if (dims.length !== 2) throw new RangeError(`rot90(): expected total rotation dims == 2, but got dims = ${dims.length}`);
   if (x.ndim < 2) throw new RangeError(`rot90(): expected total dims >= 2, but got total dims = ${x.ndim}`);
   const [a, b] = dims.map((d) => normalizeDim('rot90', d, x.ndim)) as [number, number];
@@ -163,7 +170,7 @@ export function rot90(x: Tensor, k = 1, dims: readonly [number, number] = [0, 1]
 
 /** Moves the dims `source` to the positions `destination`, the others keeping their order. */
 export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
-  x.assertAlive('movedim');
+  checkTensors('movedim', [x]);
   const src = (typeof source === 'number' ? [source] : [...source]).map((d) => normalizeDim('movedim', d, x.ndim));
   const dst = (typeof destination === 'number' ? [destination] : [...destination]).map((d) => normalizeDim('movedim', d, x.ndim));
   if (src.length !== dst.length) {
@@ -180,7 +187,7 @@ export function movedim(x: Tensor, source: number | readonly number[], destinati
 
 /** Splits `dim` into `sizes` (one may be -1). */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
-  x.assertAlive('unflatten');
+  checkTensors('unflatten', [x]);
   const d = normalizeDim('unflatten', dim, x.ndim);
   const size = x.shape[d]!;
   const known = sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
@@ -195,7 +202,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 
 /** The slices along `dim`, each without that dim. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
-  x.assertAlive('unbind');
+  checkTensors('unbind', [x]);
   const d = normalizeDim('unbind', dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }
@@ -224,12 +231,14 @@ export function meshgrid(tensors: readonly Tensor[], options: { indexing?: 'ij' 
 
 /** The outer product of two 1-D tensors. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkTensors('outer', [a, b]);
   if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`outer(): expected 1D tensors, but got ${a.ndim}D and ${b.ndim}D tensors`);
   return tidy(() => mul(unsqueeze(a, 1), unsqueeze(b, 0)));
 }
 
 /** The Kronecker product: every element of `a` scaling a copy of `b`. */
 export function kron(a: Tensor, b: Tensor): Tensor {
+  checkTensors('kron', [a, b]);
   const rank = Math.max(a.ndim, b.ndim);
   const pad = (t: Tensor): number[] => [...new Array<number>(rank - t.ndim).fill(1), ...t.shape];
   const [sa, sb] = [pad(a), pad(b)];
@@ -242,6 +251,7 @@ export function kron(a: Tensor, b: Tensor): Tensor {
 
 /** The cross product of 3-vectors along `dim` (by default the first dim of size 3), after broadcasting. */
 export function cross(a: Tensor, b: Tensor, dim?: number): Tensor {
+  checkTensors('cross', [a, b]);
   const shape = broadcastShapes('cross', a.shape, b.shape);
   const d = dim === undefined ? shape.indexOf(3) : normalizeDim('cross', dim, shape.length);
   if (d < 0 || shape[d] !== 3) {
@@ -257,7 +267,7 @@ export function cross(a: Tensor, b: Tensor, dim?: number): Tensor {
 
 /** The `n`-th forward difference along `dim`, after joining `prepend` and `append`; bool differences are xor. */
 export function diff(x: Tensor, options: { n?: number; dim?: number; prepend?: Tensor; append?: Tensor } = {}): Tensor {
-  x.assertAlive('diff');
+  checkTensors('diff', [x]);
   if (x.ndim === 0) throw new RangeError('diff(): expects input to be at least one-dimensional');
   const n = options.n ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`diff(): order must be non-negative but got ${n}`);

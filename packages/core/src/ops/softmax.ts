@@ -9,6 +9,7 @@ import { emptyLike } from './creation.ts';
 import { div, exp, log, mul, sub } from './elementwise.ts';
 import { amax, sum } from './reduce.ts';
 import { detach } from './view.ts';
+import { checkTensors } from './broadcast.ts';
 
 function assertFloat(op: string, x: Tensor): void {
   if (x.dtype !== 'float32') throw new TypeError(`${op}(): expected a float32 tensor, got ${x.dtype}`);
@@ -36,6 +37,7 @@ function forward(op: string, x: Tensor, d: number, isLog: boolean): Tensor {
 
 /** exp(x) / sum(exp(x)) along `dim`, shifted by the maximum for stability. */
 export function softmax(x: Tensor, dim: number): Tensor {
+  checkTensors('softmax', [x]);
   assertFloat('softmax', x);
   const d = normalizeDim('softmax', dim, x.ndim);
   const out = forward('softmax', x, d, false);
@@ -45,6 +47,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 
 /** x - logsumexp(x) along `dim`. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  checkTensors('logSoftmax', [x]);
   assertFloat('logSoftmax', x);
   const d = normalizeDim('logSoftmax', dim, x.ndim);
   const out = forward('logSoftmax', x, d, true);

@@ -19,6 +19,7 @@ import { cat } from './join.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import type { ValuesIndices } from './reduce.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface SortOptions {
   /** The dim to sort along; the last by default. */
@@ -47,7 +48,7 @@ function sortedIndices(x: Tensor, d: number, descending: boolean): Tensor {
  * @example flint.sort(flint.tensor([3, 1, 2]), { descending: true }) // values [3, 2, 1], indices [0, 2, 1]
  */
 export function sort(x: Tensor, options: SortOptions = {}): ValuesIndices {
-  x.assertAlive('sort');
+  checkTensors('sort', [x]);
   if (x.ndim === 0) return { values: x.clone(), indices: wrap(x.backend, x.backend.fill(1, 0, 'int32'), [], 'int32') };
   const d = normalizeDim('sort', options.dim ?? -1, x.ndim);
   const indices = sortedIndices(x, d, options.descending ?? false);
@@ -56,6 +57,7 @@ export function sort(x: Tensor, options: SortOptions = {}): ValuesIndices {
 
 /** The indices that sort `x` along `dim` (see {@link sort}). */
 export function argsort(x: Tensor, options: SortOptions = {}): Tensor {
+  checkTensors('argsort', [x]);
   const { values, indices } = sort(x, options);
   values.dispose();
   return indices;
@@ -74,7 +76,7 @@ export interface TopkOptions {
 
 /** The `k` largest (or smallest) elements along `dim`, sorted, with their indices. */
 export function topk(x: Tensor, k: number, options: TopkOptions = {}): ValuesIndices {
-  x.assertAlive('topk');
+  checkTensors('topk', [x]);
   const d = normalizeDim('topk', options.dim ?? -1, Math.max(x.ndim, 1));
   const size = x.shape[d] ?? 1;
   if (!Number.isInteger(k) || k < 0 || k > size) throw new RangeError(`topk(): selected index k out of range (k = ${k}, size of dim ${d} = ${size})`);
@@ -87,7 +89,7 @@ export function topk(x: Tensor, k: number, options: TopkOptions = {}): ValuesInd
 
 /** The `k`-th smallest element (1-based) along `dim`, with its index. */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
-  x.assertAlive('kthvalue');
+  checkTensors('kthvalue', [x]);
   const d = normalizeDim('kthvalue', dim, Math.max(x.ndim, 1));
   const size = x.shape[d] ?? 1;
   if (!Number.isInteger(k) || k < 1 || k > size) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d} (k = ${k}, size ${size})`);
@@ -143,7 +145,7 @@ function medianAlong(x: Tensor, d: number, keepdim: boolean): ValuesIndices {
  * @example flint.mode(flint.tensor([1, 2, 2, 3])) // values 2, indices 2
  */
 export function mode(x: Tensor, dim = -1, keepdim = false): ValuesIndices {
-  x.assertAlive('mode');
+  checkTensors('mode', [x]);
   if (x.ndim === 0) return sort(x);
   const d = normalizeDim('mode', dim, x.ndim);
   const size = x.shape[d]!;
@@ -205,6 +207,7 @@ function wrapScalar(like: Tensor, value: number): Tensor {
 
 /** The bucket of each value among the sorted 1-D `boundaries` (see {@link searchsorted}). */
 export function bucketize(input: Tensor, boundaries: Tensor, options: SearchOptions = {}): Tensor {
+  checkTensors('bucketize', [input, boundaries]);
   if (boundaries.ndim !== 1) throw new RangeError(`bucketize(): boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   return searchsorted(boundaries, input, options);
 }

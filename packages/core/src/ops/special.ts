@@ -8,7 +8,7 @@ import { abs, add, cos, div, exp, floor, log, log1p, maximum, mul, neg, pow, rou
 import { eq, ge, gt, isnan, le, logicalAnd, logicalOr, lt } from './compare.ts';
 import { asFloat, composed, floatOperand } from './composed.ts';
 import { backendOf } from './kernel.ts';
-import { broadcastOperands } from './broadcast.ts';
+import { broadcastOperands, checkTensors } from './broadcast.ts';
 import { polynomial } from './trig.ts';
 import { trunc } from './rounding.ts';
 
@@ -18,6 +18,7 @@ import { trunc } from './rounding.ts';
  * where u - 1 is exact (u in [0.5, 2], where a driver's log near 1 may be coarse), else as log(u).
  */
 export function expm1(x: Tensor): Tensor {
+  checkTensors('expm1', [x]);
   return composed('expm1', [x], [x], () => {
     const f = asFloat(x);
     const u = exp(f);
@@ -30,16 +31,19 @@ export function expm1(x: Tensor): Tensor {
 
 /** 2^x. */
 export function exp2(x: Tensor): Tensor {
+  checkTensors('exp2', [x]);
   return composed('exp2', [x], [x], () => pow(2, asFloat(x)), (g, out) => [mul(g, mul(out, Math.LN2))]);
 }
 
 /** Base-2 logarithm. */
 export function log2(x: Tensor): Tensor {
+  checkTensors('log2', [x]);
   return composed('log2', [x], [x], () => mul(log(asFloat(x)), Math.LOG2E), (g) => [div(g, mul(x, Math.LN2))]);
 }
 
 /** Base-10 logarithm. */
 export function log10(x: Tensor): Tensor {
+  checkTensors('log10', [x]);
   return composed('log10', [x], [x], () => mul(log(asFloat(x)), Math.LOG10E), (g) => [div(g, mul(x, Math.LN10))]);
 }
 
@@ -84,6 +88,7 @@ const ERFINV_TAIL = [-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342
 
 /** The inverse error function on [-1, 1] (±Inf at ±1, NaN beyond). */
 export function erfinv(x: Tensor): Tensor {
+  checkTensors('erfinv', [x]);
   return composed('erfinv', [x], [x], () => {
     const f = asFloat(x);
     // (1 - x)(1 + x) rather than 1 - x^2: 1 - x is exact near 1, where the tail lives.
@@ -123,6 +128,7 @@ function lgammaNonNegative(x: Tensor): Tensor {
 
 /** log |gamma(x)|; +Inf at 0 and the negative integers, by reflection below 0. */
 export function lgamma(x: Tensor): Tensor {
+  checkTensors('lgamma', [x]);
   return composed('lgamma', [x], [x], () => {
     const f = asFloat(x);
     const q = abs(f);
@@ -156,6 +162,7 @@ function digammaPositive(x: Tensor): Tensor {
 
 /** The logarithmic derivative of gamma; NaN at negative integers, -Inf at +0 and +Inf at -0. */
 export function digamma(x: Tensor): Tensor {
+  checkTensors('digamma', [x]);
   return composed('digamma', [x], [x], () => {
     const f = asFloat(x);
     const fraction = sub(f, trunc(f));

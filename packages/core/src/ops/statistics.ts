@@ -4,15 +4,18 @@ import { div, where } from './elementwise.ts';
 import { isnan, logicalNot, ne } from './compare.ts';
 import { amax, amin, mean, std, sum, variance, type VarOptions } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** Sum over `dim` (all when omitted) counting NaN as 0; NaN elements get no gradient. */
 export function nansum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensors('nansum', [x]);
   if (x.dtype !== 'float32') return sum(x, dim, keepdim);
   return tidy(() => sum(where(isnan(x), 0, x), dim, keepdim));
 }
 
 /** Mean of the non-NaN elements over `dim` (all when omitted); NaN where every element is NaN. */
 export function nanmean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensors('nanmean', [x]);
   if (x.dtype !== 'float32') {
     throw new TypeError(`nanmean(): expected input to have floating point dtype but got ${x.dtype}`);
   }
@@ -21,6 +24,7 @@ export function nanmean(x: Tensor, dim?: number | readonly number[], keepdim = f
 
 /** int32 count of nonzero elements (NaN counts) over `dim`, all when omitted. */
 export function countNonzero(x: Tensor, dim?: number | readonly number[]): Tensor {
+  checkTensors('countNonzero', [x]);
   return tidy(() => sum(ne(x, 0), dim));
 }
 
@@ -32,16 +36,19 @@ export interface MinMax {
 
 /** The minimum and maximum over `dim` (all when omitted) in one call, as torch.aminmax. */
 export function aminmax(x: Tensor, options: { dim?: number; keepdim?: boolean } = {}): MinMax {
+  checkTensors('aminmax', [x]);
   const keepdim = options.keepdim ?? false;
   return { min: amin(x, options.dim, keepdim), max: amax(x, options.dim, keepdim) };
 }
 
 /** `[std, mean]` over `dim`, as torch.std_mean. */
 export function stdMean(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): [Tensor, Tensor] {
+  checkTensors('stdMean', [x]);
   return [std(x, dim, options), mean(x, dim ?? undefined, options.keepdim ?? false)];
 }
 
 /** `[var, mean]` over `dim`, as torch.var_mean. */
 export function varMean(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): [Tensor, Tensor] {
+  checkTensors('varMean', [x]);
   return [variance(x, dim, options), mean(x, dim ?? undefined, options.keepdim ?? false)];
 }

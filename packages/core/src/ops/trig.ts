@@ -8,7 +8,7 @@ import { abs, add, div, exp, log, log1p, mul, neg, rsqrt, sqrt, sub, where } fro
 import { eq, gt, isnan, logicalAnd, logicalOr, lt } from './compare.ts';
 import { asFloat, composed, floatOperand } from './composed.ts';
 import { backendOf } from './kernel.ts';
-import { broadcastOperands } from './broadcast.ts';
+import { broadcastOperands, checkTensors } from './broadcast.ts';
 import { expm1 } from './special.ts';
 import { fullLike } from './creation.ts';
 
@@ -53,6 +53,7 @@ function asinOfAbs(a: Tensor): Tensor {
 
 /** Arctangent, in (-pi/2, pi/2). */
 export function atan(x: Tensor): Tensor {
+  checkTensors('atan', [x]);
   return composed('atan', [x], [x], () => {
     const f = asFloat(x);
     return oddFrom(f, atanOfAbs(abs(f)));
@@ -61,6 +62,7 @@ export function atan(x: Tensor): Tensor {
 
 /** Arcsine, NaN outside [-1, 1]. */
 export function asin(x: Tensor): Tensor {
+  checkTensors('asin', [x]);
   return composed('asin', [x], [x], () => {
     const f = asFloat(x);
     return oddFrom(f, asinOfAbs(abs(f)));
@@ -69,6 +71,7 @@ export function asin(x: Tensor): Tensor {
 
 /** Arccosine, in [0, pi]; NaN outside [-1, 1]. Each half of the domain avoids pi/2 - asin(x) where it would cancel. */
 export function acos(x: Tensor): Tensor {
+  checkTensors('acos', [x]);
   return composed('acos', [x], [x], () => {
     const f = asFloat(x);
     const high = mul(asinOfAbs(sqrt(mul(sub(1, abs(f)), 0.5))), 2);
@@ -114,6 +117,7 @@ function halvedExp(a: Tensor): Tensor {
 
 /** Hyperbolic sine; (u + u / (u + 1)) / 2 with u = expm1(|x|) keeps small x exact. */
 export function sinh(x: Tensor): Tensor {
+  checkTensors('sinh', [x]);
   return composed('sinh', [x], [x], () => {
     const f = asFloat(x);
     const a = abs(f);
@@ -125,6 +129,7 @@ export function sinh(x: Tensor): Tensor {
 
 /** Hyperbolic cosine. */
 export function cosh(x: Tensor): Tensor {
+  checkTensors('cosh', [x]);
   return composed('cosh', [x], [x], () => {
     const a = abs(asFloat(x));
     const e = exp(a);
@@ -137,6 +142,7 @@ const LOG_BOUND = 1e8;
 
 /** Inverse hyperbolic sine: log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), exact near 0. */
 export function asinh(x: Tensor): Tensor {
+  checkTensors('asinh', [x]);
   return composed('asinh', [x], [x], () => {
     const f = asFloat(x);
     const a = abs(f);
@@ -148,6 +154,7 @@ export function asinh(x: Tensor): Tensor {
 
 /** Inverse hyperbolic cosine, NaN below 1: log1p(t + sqrt(2t + t^2)) with t = x - 1, exact near 1. */
 export function acosh(x: Tensor): Tensor {
+  checkTensors('acosh', [x]);
   return composed('acosh', [x], [x], () => {
     const f = asFloat(x);
     const t = sub(f, 1);
@@ -158,6 +165,7 @@ export function acosh(x: Tensor): Tensor {
 
 /** Inverse hyperbolic tangent: log1p(2|x| / (1 - |x|)) / 2, exact near 0; ±Inf at ±1, NaN beyond. */
 export function atanh(x: Tensor): Tensor {
+  checkTensors('atanh', [x]);
   return composed('atanh', [x], [x], () => {
     const f = asFloat(x);
     const a = abs(f);

@@ -9,6 +9,7 @@ import { tensor } from './creation.ts';
 import { contiguous } from './view.ts';
 import { movedim } from './shape.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface UniqueOptions {
   /**
@@ -119,6 +120,7 @@ async function computeAsync(op: string, x: Tensor, options: UniqueOptions, conse
  * @example flint.unique(flint.tensor([3, 1, 3]), { returnCounts: true }) // [[1, 3], [1, 2]]
  */
 export function unique<O extends UniqueOptions = {}>(x: Tensor, options?: O): UniqueResult<O> {
+  checkTensors('unique', [x]);
   return computeSync('unique', x, options ?? {}, false) as UniqueResult<O>;
 }
 

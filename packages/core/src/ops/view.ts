@@ -4,6 +4,7 @@ import { assertShape, contiguousStrides, formatShape, normalizeDim, normalizeDim
 import { backendOf, record, wrap } from './kernel.ts';
 import { sumTo } from './elementwise.ts';
 import { ViewGroup } from '../autograd/views.ts';
+import { checkTensors } from './broadcast.ts';
 
 /**
  * A new tensor over `x`'s storage with another layout; no data moves. It joins `x`'s view group,
@@ -34,19 +35,20 @@ export function contiguousCopy(x: Tensor): Tensor {
 
 /** A contiguous tensor with `x`'s values: a new handle on `x` when it already is one, else a copy. */
 export function contiguous(x: Tensor): Tensor {
-  x.assertAlive('contiguous');
+  checkTensors('contiguous', [x]);
   if (x.isContiguous()) return alias(x);
   return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
 }
 
 /** A contiguous copy that shares nothing with `x`. */
 export function clone(x: Tensor): Tensor {
+  checkTensors('clone', [x]);
   return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
 }
 
 /** Same data, no history. */
 export function detach(x: Tensor): Tensor {
-  x.assertAlive('detach');
+  checkTensors('detach', [x]);
   return new Tensor(x.ref.retain(), x.shape, x.strides, x.offset, x.dtype);
 }
 
@@ -99,7 +101,7 @@ function reshapeView(x: Tensor, shape: Shape, strides: Shape, offset: number): T
 
 /** `x` with a new shape: a view when the strides allow, else a copy. One dim may be -1. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  x.assertAlive('reshape');
+  checkTensors('reshape', [x]);
   const target = inferShape('reshape', x, shape);
   if (shapeEquals(target, x.shape)) return alias(x);
   const strides = viewStrides(x.shape, x.strides, target);
@@ -122,6 +124,7 @@ export function viewShape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensors('flatten', [x]);
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim('flatten', startDim, x.ndim);
   const e = normalizeDim('flatten', endDim, x.ndim);
@@ -131,7 +134,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  x.assertAlive('permute');
+  checkTensors('permute', [x]);
   if (dims.length !== x.ndim) {
     throw new RangeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
   }
@@ -144,6 +147,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensors('transpose', [x]);
   const rank = Math.max(x.ndim, 1);
   const a = normalizeDim('transpose', dim0, rank);
   const b = normalizeDim('transpose', dim1, rank);
@@ -156,7 +160,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Broadcasts `x` to `shape` (-1 keeps a size) with zero strides; no copy. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  x.assertAlive('expand');
+  checkTensors('expand', [x]);
   const lead = shape.length - x.ndim;
   if (lead < 0) throw new RangeError(`expand(): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   const outShape: number[] = [];
@@ -178,6 +182,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  checkTensors('squeeze', [x]);
   const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('squeeze', dim, x.ndim);
   const keep = x.shape.map((d, i) => !(d === 1 && dims.includes(i)));
   if (keep.every(Boolean)) return alias(x);
@@ -186,6 +191,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensors('unsqueeze', [x]);
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -215,7 +221,7 @@ function embed(g: Tensor, shape: Shape, make: SubView): Tensor {
 
 /** Elements `start .. start + length` of `dim`, as a view. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  x.assertAlive('narrow');
+  checkTensors('narrow', [x]);
   const d = normalizeDim('narrow', dim, x.ndim);
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
@@ -249,7 +255,7 @@ function diagonalOf(op: string, shape: Shape, offset: number, dim1: number, dim2
  * @example flint.diagonal(flint.eye(3), 0) // [1, 1, 1]
  */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
-  x.assertAlive('diagonal');
+  checkTensors('diagonal', [x]);
   return subview('DiagonalBackward', x, diagonalOf('diagonal', x.shape, offset, dim1, dim2));
 }
 
@@ -261,6 +267,7 @@ export function embedDiagonal(op: string, x: Tensor, shape: Shape, offset: numbe
 
 /** The slice at `index` of `dim`, removing that dim. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensors('select', [x]);
   const d = normalizeDim('select', dim, x.ndim);
   return indexTensor(x, [...new Array<IndexSpec>(d).fill(':'), index]);
 }
@@ -275,6 +282,7 @@ export interface SliceSpec {
 
 /** x[spec...] with Python's rules for negative and out-of-range bounds. */
 export function index(x: Tensor, spec: readonly IndexSpec[]): Tensor {
+  checkTensors('index', [x]);
   return indexTensor(x, spec);
 }
 

@@ -22,7 +22,7 @@ function kernelName(method: string, args: readonly unknown[]): string {
 
 function wrap(recorder: Recorder, backend: Backend, method: string, fn: Method): Method {
   const device = deviceName(backend);
-  return function timed(this: unknown, ...args: unknown[]): unknown {
+  return function flintProfiled(this: unknown, ...args: unknown[]): unknown {
     const shapes = recorder.recordShapes ? args.filter(isView).map((v) => v.shape) : null;
     const before = backend.memory().bytes;
     const token = recorder.open(kernelName(method, args), 'kernel', device, shapes);
@@ -42,6 +42,9 @@ function wrapMembers(recorder: Recorder, backend: Backend, target: Record<string
   const originals: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(target)) {
     if (typeof value !== 'function' || untimed.has(key)) continue;
+    // A backend that delegates to another (a Proxy over it, say) reads back the other's wrappers,
+    // possibly bound ("bound flintProfiled"): its calls are already recorded, on the backend doing the work.
+    if (value.name.endsWith('flintProfiled')) continue;
     originals.push([key, value]);
     target[key] = wrap(recorder, backend, prefix + key, value as Method);
   }

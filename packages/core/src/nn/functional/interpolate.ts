@@ -10,6 +10,7 @@ import { tensor } from '../../ops/creation.ts';
 import { add, mul } from '../../ops/elementwise.ts';
 import { permute, reshape } from '../../ops/view.ts';
 import { selectAlong } from './padding.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
 
@@ -177,6 +178,7 @@ function checkFactor(op: string, x: Tensor, factor: number, name: string): void 
  * (the sub-pixel convolution's upsampling).
  */
 export function pixelShuffle(x: Tensor, upscaleFactor: number): Tensor {
+  checkTensors('pixelShuffle', [x]);
   const r = upscaleFactor;
   checkFactor('pixelShuffle', x, r, 'upscale_factor');
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
@@ -194,6 +196,7 @@ export function pixelShuffle(x: Tensor, upscaleFactor: number): Tensor {
 
 /** The inverse of {@link pixelShuffle}: [*, C, H * r, W * r] to [*, C * r * r, H, W]. */
 export function pixelUnshuffle(x: Tensor, downscaleFactor: number): Tensor {
+  checkTensors('pixelUnshuffle', [x]);
   const r = downscaleFactor;
   checkFactor('pixelUnshuffle', x, r, 'downscale_factor');
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
