@@ -14,6 +14,7 @@ import { memorySuite } from './suites/memory.ts';
 import { syncScopesSuite } from './suites/sync-scopes.ts';
 import { profilerSuite } from './suites/profiler.ts';
 import { transformerModulesSuite } from './suites/transformer-modules.ts';
+import { exportsSuite } from './suites/exports.ts';
 import { errorSuite } from './suites/errors.ts';
 import { tensorSuite } from './suites/tensor.ts';
 import { trainingSuite } from './suites/training.ts';
@@ -81,6 +82,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     syncScopesSuite(ctx);
     profilerSuite(ctx);
     transformerModulesSuite(ctx);
+    exportsSuite(ctx);
     trainingSuite(ctx);
     nnSuite(ctx);
     optimSuite(ctx);

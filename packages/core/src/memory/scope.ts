@@ -67,6 +67,7 @@ export function untrackTensor(t: Tensor): void {
  */
 export function keep<T extends Tensor>(t: T): T {
   if (!isTensorCheck(t)) throw new TypeError(`keep(): expected a Tensor, got ${typeName(t)}`);
+  t.assertAlive('keep');
   for (const scope of scopes) scope.delete(t);
   guard(t);
   return t;

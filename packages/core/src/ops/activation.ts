@@ -25,6 +25,7 @@ function assertFloat(op: string, x: Tensor): void {
 
 /** scale x for x > 0, else scale alpha (exp(x inputScale) - 1): the shared form of elu, selu and celu. */
 function eluFamily(name: string, x: Tensor, alpha: number, scale: number, inputScale: number): Tensor {
+  checkTensors(name, [x]);
   assertFloat(name, x);
   return composed(name, [x], [x], () => where(gt(x, 0), mul(x, scale), mul(expm1(mul(x, inputScale)), scale * alpha)),
     (g) => [where(le(x, 0), mul(g, mul(exp(mul(x, inputScale)), scale * alpha * inputScale)), mul(g, scale))]);

@@ -60,12 +60,13 @@ export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor 
 
 /** {@link nonzero}, reading the values asynchronously (every backend). */
 export async function nonzeroAsync(x: Tensor, options: { asTuple?: boolean } = {}): Promise<Tensor | Tensor[]> {
+  checkTensors('nonzeroAsync', [x]);
   x.assertAlive('nonzeroAsync');
   return nonzeroResult(x, await x.data(), options.asTuple ?? false);
 }
 
 /** {@link nonzero} as [count, ndim] (PyTorch's argwhere). */
-export const argwhere = (x: Tensor): Tensor => nonzero(x) as Tensor;
+export const argwhere = (x: Tensor): Tensor => (checkTensors('argwhere', [x]), nonzero(x) as Tensor);
 
 /** The spec with bool masks replaced by their coordinates and numbers by 0-d index tensors. */
 interface Plan {
@@ -153,6 +154,7 @@ function locate(op: string, x: Tensor, spec: readonly AdvancedIndexSpec[], temps
  * @example x.index(flint.tensor([0, 2]), ':') // x[[0, 2], :]; x.index(x.gt(0)) // x[x > 0]
  */
 export function indexAdvanced(x: Tensor, spec: readonly AdvancedIndexSpec[]): Tensor {
+  checkTensors('index', [x]);
   x.assertAlive('index');
   if (!spec.some((s) => s instanceof Tensor)) return basicIndex(x, spec as IndexSpec[]);
   const temps: Tensor[] = [];

@@ -8,6 +8,7 @@ import { assertShape, numel, type Shape } from '../tensor/shape.ts';
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
 import { wrap } from './kernel.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** Where and how a new tensor is made. */
 export interface CreateOptions {
@@ -120,6 +121,7 @@ export function tensor(data: NestedData | ArrayBufferView, options: CreateOption
 }
 
 function shapeArg(op: string, shape: number | readonly number[]): number[] {
+  if (typeof shape !== 'number' && !Array.isArray(shape)) throw new TypeError(`${op}(): size must be a number or an array of numbers, not ${typeName(shape)}`);
   const s = typeof shape === 'number' ? [shape] : [...shape];
   assertShape(op, s);
   return s;
@@ -240,5 +242,5 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
   return fromHost('randperm', [n], 'int32', options, () => permutation(n, options.generator ?? defaultGenerator));
 }
 
-export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, { device: t.device, ...options });
-export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, { device: t.device, ...options });
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => (checkTensors('randLike', [t]), rand(t.shape, { device: t.device, ...options }));
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => (checkTensors('randnLike', [t]), randn(t.shape, { device: t.device, ...options }));

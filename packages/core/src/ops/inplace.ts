@@ -58,6 +58,7 @@ export type Operands = <V extends TensorLike | null | undefined>(operand: V) => 
  * over its graph node so gradients flow through the in-place op as through the out-of-place one.
  */
 export function assign<T extends Tensor>(self: T, op: string, compute: (operand: Operands) => Tensor, backwardReadsOperands: boolean): T {
+  self.assertAlive(op);
   const copies: Tensor[] = [];
   const operand: Operands = (v) => {
     if (!backwardReadsOperands || !(v instanceof Tensor) || v.ref !== self.ref) return v;

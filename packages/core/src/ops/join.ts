@@ -8,9 +8,17 @@ import { narrow, unsqueeze } from './view.ts';
 import { zeros } from './creation.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { typeName } from '../tensor/type-name.ts';
+
+/** A sequence argument of tensors (cat, stack): an array whose every element is a live Tensor. */
+function checkTensorList(op: string, tensors: unknown): void {
+  if (!Array.isArray(tensors)) throw new TypeError(`${op}(): expected a sequence of Tensors, but got ${typeName(tensors)}`);
+  checkTensors(op, tensors);
+}
 
 /** Concatenates along `dim`; every other size must match. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList('cat', tensors);
   if (tensors.length === 0) throw new RangeError('cat(): expected a non-empty list of Tensors');
   const backend = backendOf('cat', ...tensors);
   const first = tensors[0]!;
@@ -44,6 +52,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Stacks equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList('stack', tensors);
   if (tensors.length === 0) throw new RangeError('stack(): expected a non-empty list of Tensors');
   const first = tensors[0]!;
   tensors.forEach((t, i) => {

@@ -5,7 +5,7 @@ import { eq, ge, isfinite, isnan, le, logicalAnd, logicalOr, lt } from './compar
 import { all } from './reduce.ts';
 import { asFloat, composed } from './composed.ts';
 import { backendOf } from './kernel.ts';
-import { broadcastOperands, checkTensors } from './broadcast.ts';
+import { broadcastOperands, checkOperands, checkTensors } from './broadcast.ts';
 import { tidy } from '../memory/scope.ts';
 import { shapeEquals } from '../tensor/shape.ts';
 import { clone } from './view.ts';
@@ -106,6 +106,7 @@ export function nanToNum(x: Tensor, options: NanToNumOptions = {}): Tensor {
  * wins strictly and x keeps it at ties, as torch.clamp_min / clamp_max.
  */
 function clampOneSide(name: string, x: Tensor, bound: TensorLike, lower: boolean): Tensor {
+  checkTensors(name, [x]);
   if (!(bound instanceof Tensor)) return lower ? clamp(x, bound, null) : clamp(x, null, bound);
   backendOf(name, x, bound);
   broadcastOperands(name, [x, bound]);
@@ -121,11 +122,11 @@ export const clampMin = (x: Tensor, min: TensorLike): Tensor => clampOneSide('cl
 export const clampMax = (x: Tensor, max: TensorLike): Tensor => clampOneSide('clampMax', x, max, false);
 
 /** True at ±Inf. */
-export const isinf = (x: Tensor): Tensor => eq(abs(x), Infinity);
+export const isinf = (x: Tensor): Tensor => (checkTensors('isinf', [x]), eq(abs(x), Infinity));
 /** True at +Inf. */
-export const isposinf = (x: Tensor): Tensor => eq(x, Infinity);
+export const isposinf = (x: Tensor): Tensor => (checkTensors('isposinf', [x]), eq(x, Infinity));
 /** True at -Inf. */
-export const isneginf = (x: Tensor): Tensor => eq(x, -Infinity);
+export const isneginf = (x: Tensor): Tensor => (checkTensors('isneginf', [x]), eq(x, -Infinity));
 
 export interface IsCloseOptions {
   /** Relative tolerance (default 1e-5). */
@@ -161,6 +162,7 @@ export function isclose(a: Tensor, b: Tensor, options: IsCloseOptions = {}): Ten
 
 /** Whether every element of a is close to b ({@link isclose}); reading the answer is async, as every read in flint. */
 export async function allclose(a: Tensor, b: Tensor, options: IsCloseOptions = {}): Promise<boolean> {
+  checkOperands('allclose', [a, b]);
   const verdict = tidy(() => all(isclose(a, b, options)));
   try {
     return Boolean(await verdict.item());

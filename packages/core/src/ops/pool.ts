@@ -72,6 +72,7 @@ function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { v
 
 /** Max over each window plus the flat H*W index of each maximum, as torch's return_indices. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
+  checkTensors('maxPool2dWithIndices', [x]);
   assertRank('maxPool2d', x);
   return tidy(() => {
     if (x.ndim === 4) return maxPool4d(x, kernelSize, options);

@@ -108,13 +108,14 @@ function extremeAll(op: 'max' | 'min', x: Tensor, dim: number | readonly number[
 }
 
 /** Largest value over `dim`; the gradient is shared evenly among ties, as in PyTorch. */
-export const amax = (x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor => extremeAll('max', x, dim, keepdim);
-export const amin = (x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor => extremeAll('min', x, dim, keepdim);
+export const amax = (x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor => (checkTensors('amax', [x]), extremeAll('max', x, dim, keepdim));
+export const amin = (x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor => (checkTensors('amin', [x]), extremeAll('min', x, dim, keepdim));
 /** The largest element (NaN if any is NaN). */
-export const max = (x: Tensor): Tensor => extremeAll('max', x, undefined, false);
-export const min = (x: Tensor): Tensor => extremeAll('min', x, undefined, false);
+export const max = (x: Tensor): Tensor => (checkTensors('max', [x]), extremeAll('max', x, undefined, false));
+export const min = (x: Tensor): Tensor => (checkTensors('min', [x]), extremeAll('min', x, undefined, false));
 
 function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  checkTensors(op, [x]);
   const name = op === 'argmax' ? 'max' : 'min';
   const d = normalizeDim(name, dim, x.ndim);
   if (x.ndim === 0) return { values: clone(x), indices: wrap(x.backend, x.backend.fill(1, 0, 'int32'), [], 'int32') };
@@ -126,10 +127,11 @@ function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: bo
 }
 
 /** `{ values, indices }` of the maxima along `dim`; the gradient flows to the chosen index. */
-export const maxDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => extremeDim('argmax', x, dim, keepdim);
-export const minDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => extremeDim('argmin', x, dim, keepdim);
+export const maxDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => (checkTensors('maxDim', [x]), extremeDim('argmax', x, dim, keepdim));
+export const minDim = (x: Tensor, dim: number, keepdim = false): ValuesIndices => (checkTensors('minDim', [x]), extremeDim('argmin', x, dim, keepdim));
 
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  checkTensors(op, [x]);
   if (dim === undefined) {
     if (x.size === 0) throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
     return tidy(() => {

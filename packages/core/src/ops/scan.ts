@@ -63,7 +63,7 @@ export function logcumsumexp(x: Tensor, dim: number): Tensor {
  * NaN, once met, kept (PyTorch's rules).
  */
 function cumulativeExtreme(op: 'cummax' | 'cummin', x: Tensor, dim: number): ValuesIndices {
-  x.assertAlive(op);
+  checkTensors(op, [x]);
   if (x.dtype === 'bool') throw new TypeError(`${op}(): expected a float32 or int32 input, got bool`);
   if (x.ndim === 0) return { values: clone(x), indices: full([], 0, { dtype: 'int32', device: x.device }) };
   const d = normalizeDim(op, dim, x.ndim);

@@ -64,7 +64,7 @@ export function argsort(x: Tensor, options: SortOptions = {}): Tensor {
 }
 
 /** Sorted along dim 0. */
-export const msort = (x: Tensor): Tensor => tidy(() => sort(x, { dim: 0 }).values);
+export const msort = (x: Tensor): Tensor => (checkTensors('msort', [x]), tidy(() => sort(x, { dim: 0 }).values));
 
 export interface TopkOptions {
   dim?: number;
@@ -113,7 +113,7 @@ function pick(x: Tensor, d: number, at: number, keepdim: boolean): ValuesIndices
 export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
-  x.assertAlive('median');
+  checkTensors('median', [x]);
   if (dim === undefined) {
     if (x.size === 0) throw new RangeError('median(): Expected reduction dim to be specified for input.numel() == 0.');
     return tidy(() => medianAlong(x.reshape([-1]), 0, false).values);

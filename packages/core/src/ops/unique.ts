@@ -100,6 +100,7 @@ function results(x: Tensor, d: number | undefined, source: Tensor, values: Array
 }
 
 function computeSync(op: string, x: Tensor, options: UniqueOptions, consecutive: boolean): Tensor | Tensor[] {
+  checkTensors(op, [x]);
   x.assertAlive(op);
   if (!x.backend.readSync) {
     throw new Error(`${op}(): its result's size depends on the values, which the ${x.device} backend cannot read synchronously; use \`await flint.${op}Async(...)\``);
@@ -109,6 +110,7 @@ function computeSync(op: string, x: Tensor, options: UniqueOptions, consecutive:
 }
 
 async function computeAsync(op: string, x: Tensor, options: UniqueOptions, consecutive: boolean): Promise<Tensor | Tensor[]> {
+  checkTensors(op, [x]);
   const { d, source } = alongDim(op, x, options);
   return results(x, d, source, await source.data(), options, consecutive);
 }

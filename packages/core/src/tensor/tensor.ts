@@ -182,6 +182,7 @@ export class Tensor {
   // ---- autograd ------------------------------------------------------------------------------
   /** Marks a leaf as needing gradients (in place); returns this. */
   requiresGrad_(value = true): this {
+    this.assertAlive('requiresGrad_');
     if (!this.isLeaf && !value) {
       throw new Error('requiresGrad_(): you can only change requires_grad flags of leaf variables. Use detach() to get a tensor without history.');
     }
@@ -201,6 +202,7 @@ export class Tensor {
   }
   /** Fills `.grad` on this non-leaf tensor during backward, like PyTorch's retain_grad(). */
   retainGrad(): this {
+    this.assertAlive('retainGrad');
     if (this.gradFn) this.gradFn.retained = this;
     else if (!this.requires) throw new Error("retainGrad(): can't retain_grad on Tensor that has requires_grad=False");
     return this;
@@ -260,6 +262,7 @@ export class Tensor {
    * moves, as PyTorch's `param.data = ...` does; `grad` and `requiresGrad` are kept.
    */
   setData(src: Tensor): void {
+    this.assertAlive('setData');
     if (src.dtype !== this.dtype) throw new TypeError(`setData(): expected dtype ${this.dtype}, got ${src.dtype}`);
     const old = this.ref;
     const layout = this as { -readonly [K in 'ref' | 'shape' | 'strides' | 'offset']: Tensor[K] };
@@ -321,10 +324,12 @@ export class Tensor {
     return toNumber(this.readSync('itemSync', 'item')[0]!, this.dtype) as number;
   }
   private assertItem(op: string): void {
+    this.assertAlive(op);
     if (this.size !== 1) throw new RangeError(`${op}(): a Tensor with ${this.size} elements cannot be converted to Scalar`);
   }
   /** Nested JavaScript arrays of the values (booleans for bool tensors). */
   async tolist(): Promise<NestedArray> {
+    this.assertAlive('tolist');
     return nest(await this.data(), this.shape, this.dtype);
   }
   /** Synchronous {@link tolist}. */
@@ -353,12 +358,15 @@ export class Tensor {
     return moveToAsync(this, device);
   }
   float(): Tensor {
+    this.assertAlive('float');
     return cast(this, 'float32');
   }
   int(): Tensor {
+    this.assertAlive('int');
     return cast(this, 'int32');
   }
   bool(): Tensor {
+    this.assertAlive('bool');
     return cast(this, 'bool');
   }
 
@@ -379,7 +387,7 @@ export class Tensor {
   sqrt(): Tensor { return ew.sqrt(this); }
   rsqrt(): Tensor { return ew.rsqrt(this); }
   reciprocal(): Tensor { return ew.reciprocal(this); }
-  square(): Tensor { return ew.mul(this, this); }
+  square(): Tensor { this.assertAlive('square'); return ew.mul(this, this); }
   sin(): Tensor { return ew.sin(this); }
   cos(): Tensor { return ew.cos(this); }
   tanh(): Tensor { return ew.tanh(this); }
@@ -411,7 +419,7 @@ export class Tensor {
   /** Copies `src` (broadcast to this shape) into this tensor. */
   copy_(src: Tensor): this { return inplace.copy_(this, src); }
   fill_(value: number): this { return inplace.fill_(this, value); }
-  zero_(): this { return inplace.fill_(this, 0); }
+  zero_(): this { this.assertAlive('zero_'); return inplace.fill_(this, 0); }
 
   // ---- reductions ----------------------------------------------------------------------------
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
@@ -442,8 +450,8 @@ export class Tensor {
   reshape(...shape: Array<number | readonly number[]>): Tensor { return vw.reshape(this, flatShape(shape)); }
   /** Like reshape, but throws instead of copying when the strides do not allow a view. */
   view(...shape: Array<number | readonly number[]>): Tensor { return vw.viewShape(this, flatShape(shape)); }
-  viewAs(other: Tensor): Tensor { return vw.viewShape(this, other.shape); }
-  reshapeAs(other: Tensor): Tensor { return vw.reshape(this, other.shape); }
+  viewAs(other: Tensor): Tensor { this.assertAlive('viewAs'); return vw.viewShape(this, other.shape); }
+  reshapeAs(other: Tensor): Tensor { this.assertAlive('reshapeAs'); return vw.reshape(this, other.shape); }
   flatten(startDim = 0, endDim = -1): Tensor { return vw.flatten(this, startDim, endDim); }
   permute(...dims: Array<number | readonly number[]>): Tensor { return vw.permute(this, flatShape(dims)); }
   transpose(dim0: number, dim1: number): Tensor { return vw.transpose(this, dim0, dim1); }
@@ -452,7 +460,7 @@ export class Tensor {
   /** Transposes the last two dims. */
   get mT(): Tensor { return vw.transpose(this, -2, -1); }
   expand(...shape: Array<number | readonly number[]>): Tensor { return vw.expand(this, flatShape(shape)); }
-  expandAs(other: Tensor): Tensor { return vw.expand(this, other.shape); }
+  expandAs(other: Tensor): Tensor { this.assertAlive('expandAs'); return vw.expand(this, other.shape); }
   squeeze(dim?: number | readonly number[]): Tensor { return vw.squeeze(this, dim); }
   unsqueeze(dim: number): Tensor { return vw.unsqueeze(this, dim); }
   narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); }
@@ -515,7 +523,7 @@ export class Tensor {
   unflatten(dim: number, sizes: readonly number[]): Tensor { return shp.unflatten(this, dim, sizes); }
   unbind(dim = 0): Tensor[] { return shp.unbind(this, dim); }
   broadcastTo(shape: readonly number[]): Tensor { return vw.expand(this, shape); }
-  typeAs(other: Tensor): Tensor { return cast(this, other.dtype); }
+  typeAs(other: Tensor): Tensor { this.assertAlive('typeAs'); return cast(this, other.dtype); }
   outer(other: Tensor): Tensor { return shp.outer(this, other); }
   kron(other: Tensor): Tensor { return shp.kron(this, other); }
   cross(other: Tensor, dim?: number): Tensor { return shp.cross(this, other, dim); }
@@ -545,11 +553,11 @@ export class Tensor {
   uniqueConsecutive<O extends Omit<uniq.UniqueOptions, 'sorted'> = {}>(options?: O): uniq.UniqueResult<O> { return uniq.uniqueConsecutive(this, options); }
   takeAlongDim(indices: Tensor, dim?: number): Tensor { return idx.takeAlongDim(this, indices, dim); }
   /** A tensor of `shape` with this tensor's dtype and device unless `options` say otherwise. */
-  newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.zeros(shape, this.likeThis(options)); }
-  newOnes(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.ones(shape, this.likeThis(options)); }
-  newFull(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor { return creation.full(shape, value, this.likeThis(options)); }
-  newEmpty(shape: readonly number[], options: CreateOptions = {}): Tensor { return creation.empty(shape, this.likeThis(options)); }
-  newTensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor { return creation.tensor(data, this.likeThis(options)); }
+  newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newZeros'); return creation.zeros(shape, this.likeThis(options)); }
+  newOnes(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newOnes'); return creation.ones(shape, this.likeThis(options)); }
+  newFull(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor { this.assertAlive('newFull'); return creation.full(shape, value, this.likeThis(options)); }
+  newEmpty(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newEmpty'); return creation.empty(shape, this.likeThis(options)); }
+  newTensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor { this.assertAlive('newTensor'); return creation.tensor(data, this.likeThis(options)); }
   private likeThis(options: CreateOptions): CreateOptions { return { dtype: this.dtype, device: this.device, ...options }; }
 
   // ---- linear algebra and indexing -----------------------------------------------------------
