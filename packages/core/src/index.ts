@@ -86,7 +86,7 @@ export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim 
 export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 
-export { multinomial, bernoulli, normal, type SamplingOptions } from './ops/sampling.ts';
+export { multinomial, bernoulli, normal, type SamplingOptions, type MultinomialOptions, type NormalOptions } from './ops/sampling.ts';
 export { poisson } from './ops/poisson.ts';
 export * as distributions from './distributions/index.ts';
 export * as nn from './nn/index.ts';

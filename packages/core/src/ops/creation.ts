@@ -7,6 +7,7 @@ import { assertShape, numel, type Shape } from '../tensor/shape.ts';
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
 import { wrap } from './kernel.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** Where and how a new tensor is made. */
 export interface CreateOptions {
@@ -16,9 +17,13 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
+const CREATE_OPTIONS: OptionKeys<CreateOptions> = { dtype: true, device: true, requiresGrad: true };
+
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
+
+const RANDOM_OPTIONS: OptionKeys<RandomOptions> = { ...CREATE_OPTIONS, generator: true };
 
 /** Nested arrays of numbers or booleans, as accepted by {@link tensor}. */
 export type NestedData = number | boolean | readonly NestedData[];
@@ -73,6 +78,7 @@ function typedArrayDType(data: ArrayBufferView): DType {
  * @example flint.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true })
  */
 export function tensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor {
+  checkOptions('tensor', options, CREATE_OPTIONS);
   if (options.dtype !== undefined) assertDType(options.dtype, 'tensor');
   if (ArrayBuffer.isView(data)) {
     const dtype = options.dtype ?? typedArrayDType(data);
@@ -98,18 +104,25 @@ function shapeArg(op: string, shape: number | readonly number[]): number[] {
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: number | readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor {
-  const s = shapeArg('full', shape);
+  return filled('full', shape, value, options);
+}
+
+/** {@link full}, its errors naming `op`. */
+function filled(op: string, shape: number | readonly number[], value: number | boolean, options: CreateOptions): Tensor {
+  checkOptions(op, options, CREATE_OPTIONS);
+  const s = shapeArg(op, shape);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  assertDType(dtype, 'full');
+  assertDType(dtype, op);
   const backend = deviceBackend(options);
   return finish(wrap(backend, backend.fill(numel(s), Number(value), dtype), s, dtype), options);
 }
 
-export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 0, options);
-export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => full(shape, 1, options);
+export const zeros = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('zeros', shape, 0, options);
+export const ones = (shape: number | readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** A tensor whose contents are unspecified (cheapest to create). */
 export function empty(shape: number | readonly number[], options: CreateOptions = {}): Tensor {
+  checkOptions('empty', options, CREATE_OPTIONS);
   const s = shapeArg('empty', shape);
   const dtype = options.dtype ?? 'float32';
   assertDType(dtype, 'empty');
@@ -117,14 +130,16 @@ export function empty(shape: number | readonly number[], options: CreateOptions 
   return finish(wrap(backend, backend.alloc(numel(s), dtype), s, dtype), options);
 }
 
-function likeOptions(t: Tensor, options: CreateOptions): CreateOptions {
+/** `t`'s dtype and device, overridden by `options` (checked for `op`). */
+function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
+  checkOptions(op, options, CREATE_OPTIONS);
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
-export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, likeOptions(t, options));
-export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, likeOptions(t, options));
-export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions(t, options));
-export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => empty(t.shape, likeOptions(t, options));
+export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, likeOptions('zerosLike', t, options));
+export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, likeOptions('onesLike', t, options));
+export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}): Tensor => full(t.shape, value, likeOptions('fullLike', t, options));
+export const emptyLike = (t: Tensor, options: CreateOptions = {}): Tensor => empty(t.shape, likeOptions('emptyLike', t, options));
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; int32 when all are integers.
@@ -134,6 +149,7 @@ export function arange(end: number, options?: CreateOptions): Tensor;
 export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
 export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): Tensor {
   const [start, end, step, options] = typeof b === 'number' ? [a, b, c ?? 1, d ?? {}] : [0, a, 1, b ?? {}];
+  checkOptions('arange', options, CREATE_OPTIONS);
   if (step === 0) throw new RangeError('arange(): step must be nonzero');
   if ((end - start) / step < 0) throw new RangeError('arange(): upper bound and larger bound inconsistent with step sign');
   const size = Math.max(0, Math.ceil((end - start) / step));
@@ -144,6 +160,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  checkOptions('linspace', options, CREATE_OPTIONS);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace(): number of steps must be non-negative, got ${steps}`);
   const values = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -156,6 +173,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 
 /** An n x m matrix with ones on the diagonal. */
 export function eye(n: number, m: number = n, options: CreateOptions = {}): Tensor {
+  checkOptions('eye', options, CREATE_OPTIONS);
   assertShape('eye', [n, m]);
   const dtype = options.dtype ?? 'float32';
   const host = allocHostArray(dtype, n * m);
@@ -165,18 +183,21 @@ export function eye(n: number, m: number = n, options: CreateOptions = {}): Tens
 
 /** Uniform samples in [0, 1). */
 export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('rand', options, RANDOM_OPTIONS);
   const s = shapeArg('rand', shape);
   return upload((options.generator ?? defaultGenerator).uniform(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
 }
 
 /** Standard normal samples. */
 export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('randn', options, RANDOM_OPTIONS);
   const s = shapeArg('randn', shape);
   return upload((options.generator ?? defaultGenerator).normal(numel(s)), s, 'float32', { ...options, dtype: 'float32' });
 }
 
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('randint', options, RANDOM_OPTIONS);
   const s = shapeArg('randint', shape);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const draws = randomIndices(numel(s), high - low, options.generator ?? defaultGenerator);
@@ -188,9 +209,16 @@ export function randint(low: number, high: number, shape: number | readonly numb
 
 /** A random permutation of 0..n-1 (Fisher-Yates over the generator's stream). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  checkOptions('randperm', options, RANDOM_OPTIONS);
   assertShape('randperm', [n]);
   return upload(permutation(n, options.generator ?? defaultGenerator), [n], 'int32', { ...options, dtype: 'int32' });
 }
 
-export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, { device: t.device, ...options });
-export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, { device: t.device, ...options });
+/** Samples shaped like `t`, on its device unless `options` says otherwise. */
+function randomLike(op: string, draw: typeof rand, t: Tensor, options: RandomOptions): Tensor {
+  checkOptions(op, options, RANDOM_OPTIONS);
+  return draw(t.shape, { device: t.device, ...options });
+}
+
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => randomLike('randLike', rand, t, options);
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randomLike('randnLike', randn, t, options);
