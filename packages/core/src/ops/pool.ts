@@ -10,6 +10,7 @@ import { scatterAddValid } from './indexing.ts';
 import { ones, tensor, zeros } from './creation.ts';
 import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface MaxPool2dOptions {
   stride?: Pair;
@@ -17,6 +18,8 @@ export interface MaxPool2dOptions {
   dilation?: Pair;
   ceilMode?: boolean;
 }
+
+const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 
 export interface AvgPool2dOptions {
   stride?: Pair;
@@ -26,6 +29,10 @@ export interface AvgPool2dOptions {
   countIncludePad?: boolean;
   divisorOverride?: number;
 }
+
+const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
+  stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true,
+};
 
 function assertRank(op: string, x: Tensor): void {
   if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D (batch mode) tensor for input, got ${formatShape(x.shape)}`);
@@ -71,6 +78,7 @@ function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { v
 
 /** Max over each window plus the flat H*W index of each maximum, as torch's return_indices. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
+  checkOptions('maxPool2dWithIndices', options, MAX_POOL2D_OPTIONS);
   assertRank('maxPool2d', x);
   return tidy(() => {
     if (x.ndim === 4) return maxPool4d(x, kernelSize, options);
@@ -81,6 +89,7 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPo
 
 /** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
   const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
   indices.dispose();
   return values;
@@ -93,6 +102,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
  * `countIncludePad: false` inside the input itself, as PyTorch's does.
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
   return batched('avgPool2d', x, (x4) => {
     backendOf('avgPool2d', x4);
     const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);

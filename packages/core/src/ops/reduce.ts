@@ -11,6 +11,7 @@ import { gatherValid, indexSelect } from './indexing.ts';
 import { arange } from './creation.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** What max(dim)/min(dim) return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -23,6 +24,8 @@ export interface VarOptions {
   correction?: number;
   keepdim?: boolean;
 }
+
+export const VAR_OPTIONS: OptionKeys<VarOptions> = { correction: true, keepdim: true };
 
 function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
   return shape.map((d, i) => (dims.includes(i) ? 1 : d));
@@ -144,6 +147,7 @@ export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argE
 
 /** Variance over `dim` with `correction` (1 by default: the unbiased estimate). */
 export function variance(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
+  checkOptions('var', options, VAR_OPTIONS);
   const dims = normalizeDims('var', dim, x.ndim);
   const correction = options.correction ?? 1;
   const count = reducedCount(x, dims);
@@ -155,6 +159,7 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
 
 /** Square root of {@link variance}; its gradient is 0 where the deviation is 0, as in PyTorch. */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
+  checkOptions('std', options, VAR_OPTIONS);
   return tidy(() => {
     const v = variance(x, dim, options);
     const out = noGrad(() => sqrt(v));

@@ -9,6 +9,7 @@ import { tensor } from './creation.ts';
 import { contiguous } from './view.ts';
 import { movedim } from './shape.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface UniqueOptions {
   /**
@@ -24,6 +25,8 @@ export interface UniqueOptions {
   dim?: number;
 }
 
+const UNIQUE_OPTIONS: OptionKeys<UniqueOptions> = { sorted: true, returnInverse: true, returnCounts: true, dim: true };
+
 /** What {@link unique} returns for options `O`: the values alone, or with the inverse and counts asked for. */
 export type UniqueResult<O extends UniqueOptions> = O extends { returnInverse: true; returnCounts: true }
   ? [Tensor, Tensor, Tensor]
@@ -33,6 +36,7 @@ export type UniqueResult<O extends UniqueOptions> = O extends { returnInverse: t
 
 /** The dim to find unique slices along (validated), and `x` with that dim first. */
 function alongDim(op: string, x: Tensor, options: UniqueOptions): { d: number | undefined; source: Tensor } {
+  checkOptions(op, options, UNIQUE_OPTIONS);
   x.assertAlive(op);
   if (options.dim === undefined) return { d: undefined, source: x };
   if (x.ndim === 0) throw new RangeError(`${op}(): dim ${options.dim} is out of range for a 0-d tensor`);
