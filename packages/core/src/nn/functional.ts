@@ -20,7 +20,7 @@ export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
 export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from './functional/embedding-bag.ts';
 export {
   batchNorm, layerNorm, groupNorm, rmsNorm, instanceNorm, localResponseNorm,
-  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions,
+  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions, type RMSNormFunctionalOptions,
 } from './functional/normalization.ts';
 export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './functional/distance.ts';
 export {

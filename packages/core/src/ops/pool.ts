@@ -19,7 +19,7 @@ export interface MaxPool2dOptions {
   ceilMode?: boolean;
 }
 
-const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
+export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 
 export interface AvgPool2dOptions {
   stride?: Pair;
@@ -30,7 +30,7 @@ export interface AvgPool2dOptions {
   divisorOverride?: number;
 }
 
-const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
+export const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
   stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true,
 };
 

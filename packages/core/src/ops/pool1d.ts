@@ -31,8 +31,8 @@ export interface AvgPool1dOptions extends Pool1dOptions {
 }
 
 const POOL1D_OPTIONS: OptionKeys<Pool1dOptions> = { stride: true, padding: true };
-const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { ...POOL1D_OPTIONS, dilation: true, ceilMode: true };
-const AVG_POOL1D_OPTIONS: OptionKeys<AvgPool1dOptions> = { ...POOL1D_OPTIONS, ceilMode: true, countIncludePad: true };
+export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { ...POOL1D_OPTIONS, dilation: true, ceilMode: true };
+export const AVG_POOL1D_OPTIONS: OptionKeys<AvgPool1dOptions> = { ...POOL1D_OPTIONS, ceilMode: true, countIncludePad: true };
 
 /** Max over windows along the last dim, as torch.nn.functional.max_pool1d. */
 export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptions = {}): Tensor {

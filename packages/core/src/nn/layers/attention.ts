@@ -8,6 +8,7 @@ import { xavierNormal_, xavierUniform_, zeros_ } from '../init.ts';
 import { multiHeadAttentionForward, type MultiHeadAttentionOptions } from '../functional/attention.ts';
 import { parameter } from './factory.ts';
 import { Linear } from './linear.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights in training (0 by default). */
@@ -26,6 +27,10 @@ export interface MultiheadAttentionLayerOptions {
   batchFirst?: boolean;
   generator?: Generator;
 }
+
+const MULTIHEAD_ATTENTION_LAYER_OPTIONS: OptionKeys<MultiheadAttentionLayerOptions> = {
+  dropout: true, bias: true, addBiasKv: true, addZeroAttn: true, kdim: true, vdim: true, batchFirst: true, generator: true,
+};
 
 /** The output projection; PyTorch's class name for it, so reprs match. */
 export class NonDynamicallyQuantizableLinear extends Linear {}
@@ -64,6 +69,7 @@ export class MultiheadAttention extends Module {
     readonly numHeads: number,
     options: MultiheadAttentionLayerOptions = {},
   ) {
+    checkOptions('MultiheadAttention', options, MULTIHEAD_ATTENTION_LAYER_OPTIONS);
     super();
     this.headDim = embedDim / numHeads;
     if (!Number.isInteger(this.headDim)) throw new RangeError('MultiheadAttention(): embed_dim must be divisible by num_heads');

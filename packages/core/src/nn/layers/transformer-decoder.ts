@@ -8,7 +8,8 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
-import { clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions } from './transformer-encoder.ts';
+import { clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions, TRANSFORMER_ENCODER_LAYER_OPTIONS } from './transformer-encoder.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** TransformerDecoderLayer's settings: those of TransformerEncoderLayer. */
 export type TransformerDecoderLayerOptions = TransformerEncoderLayerOptions;
@@ -52,6 +53,7 @@ export class TransformerDecoderLayer extends Module {
   readonly activation: (x: Tensor) => Tensor;
 
   constructor(dModel: number, nhead: number, options: TransformerDecoderLayerOptions = {}) {
+    checkOptions('TransformerDecoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
@@ -100,6 +102,8 @@ export interface TransformerDecoderOptions {
   norm?: NormModule | null;
 }
 
+const TRANSFORMER_DECODER_OPTIONS: OptionKeys<TransformerDecoderOptions> = { norm: true };
+
 /**
  * `numLayers` decoder layers run in turn, then an optional `norm`, as torch.nn.TransformerDecoder:
  * each layer is a deep copy of `decoderLayer` (keys `layers.0.multihead_attn.in_proj_weight`, ...,
@@ -114,6 +118,7 @@ export class TransformerDecoder extends Module {
   norm: NormModule | null;
 
   constructor(decoderLayer: DecoderLayerModule, numLayers: number, options: TransformerDecoderOptions = {}) {
+    checkOptions('TransformerDecoder', options, TRANSFORMER_DECODER_OPTIONS);
     super();
     this.layers = clones(decoderLayer, numLayers, 'TransformerDecoder');
     this.numLayers = numLayers;

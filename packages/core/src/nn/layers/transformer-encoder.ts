@@ -9,6 +9,7 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -45,6 +46,10 @@ export interface TransformerEncoderLayerOptions {
   normFirst?: boolean;
 }
 
+export const TRANSFORMER_ENCODER_LAYER_OPTIONS: OptionKeys<TransformerEncoderLayerOptions> = {
+  dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true,
+};
+
 export interface TransformerEncoderLayerForwardOptions {
   /** [S, S] or [N * nhead, S, S] attention mask (true blocks; floats are added). */
   srcMask?: Tensor | null;
@@ -72,6 +77,7 @@ export class TransformerEncoderLayer extends Module {
   readonly activation: (x: Tensor) => Tensor;
 
   constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
+    checkOptions('TransformerEncoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
@@ -113,6 +119,8 @@ export interface TransformerEncoderOptions {
   norm?: NormModule | null;
 }
 
+const TRANSFORMER_ENCODER_OPTIONS: OptionKeys<TransformerEncoderOptions> = { norm: true };
+
 export interface TransformerEncoderForwardOptions {
   /** [S, S] or [N * nhead, S, S] attention mask for every layer (true blocks; floats are added). */
   mask?: Tensor | null;
@@ -138,6 +146,7 @@ export class TransformerEncoder extends Module {
   norm: NormModule | null;
 
   constructor(encoderLayer: EncoderLayerModule, numLayers: number, options: TransformerEncoderOptions = {}) {
+    checkOptions('TransformerEncoder', options, TRANSFORMER_ENCODER_OPTIONS);
     super();
     this.layers = clones(encoderLayer, numLayers, 'TransformerEncoder');
     this.numLayers = numLayers;

@@ -8,6 +8,7 @@ import { causalMask } from '../functional/attention.ts';
 import { LayerNorm } from './normalization.ts';
 import { TransformerEncoder, TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderForwardOptions } from './transformer-encoder.ts';
 import { TransformerDecoder, TransformerDecoderLayer, type TransformerDecoderForwardOptions } from './transformer-decoder.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** An encoder the Transformer can use in place of its own: TransformerEncoder's forward. */
 export type EncoderModule = Module & { forward(src: Tensor, options?: TransformerEncoderForwardOptions): Tensor };
@@ -41,6 +42,11 @@ export interface TransformerOptions {
   normFirst?: boolean;
 }
 
+const TRANSFORMER_OPTIONS: OptionKeys<TransformerOptions> = {
+  dModel: true, nhead: true, numEncoderLayers: true, numDecoderLayers: true, dimFeedforward: true, dropout: true, activation: true,
+  customEncoder: true, customDecoder: true, layerNormEps: true, batchFirst: true, normFirst: true,
+};
+
 export interface TransformerForwardOptions {
   /** [S, S] mask of the encoder's self-attention. */
   srcMask?: Tensor | null;
@@ -73,6 +79,7 @@ export class Transformer extends Module {
   readonly batchFirst: boolean;
 
   constructor(options: TransformerOptions = {}) {
+    checkOptions('Transformer', options, TRANSFORMER_OPTIONS);
     super();
     const dModel = options.dModel ?? 512;
     const nhead = options.nhead ?? 8;

@@ -5,17 +5,22 @@ import { noGrad } from '../../autograd/mode.ts';
 import { tidy } from '../../memory/scope.ts';
 import { record } from '../../ops/kernel.ts';
 import { add, clamp, div, log, mul, neg, softplus, sub } from '../../ops/elementwise.ts';
-import { Loss, reduce, type ReductionOptions } from './reduction.ts';
+import { Loss, REDUCTION_OPTIONS, reduce, type ReductionOptions } from './reduction.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface BCEOptions extends ReductionOptions {
   /** Multiplies each element's loss (broadcast to the input). */
   weight?: Tensor | null;
 }
 
+const BCE_OPTIONS: OptionKeys<BCEOptions> = { ...REDUCTION_OPTIONS, weight: true };
+
 export interface BCEWithLogitsOptions extends BCEOptions {
   /** Weight of the positive term per class (broadcast along the last dim), to trade recall for precision. */
   posWeight?: Tensor | null;
 }
+
+const BCE_WITH_LOGITS_OPTIONS: OptionKeys<BCEWithLogitsOptions> = { ...BCE_OPTIONS, posWeight: true };
 
 function checkSameShape(op: string, input: Tensor, target: Tensor): void {
   if (!shapeEquals(input.shape, target.shape)) {
@@ -43,6 +48,7 @@ function bceElementwise(x: Tensor, t: Tensor): Tensor {
  * torch.nn.functional.binary_cross_entropy. Inputs outside [0, 1] are not checked.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropy', options, BCE_OPTIONS);
   checkSameShape('binaryCrossEntropy', input, target);
   return tidy(() => {
     const loss = bceElementwise(input, target);
@@ -56,6 +62,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
  * @example nn.functional.binaryCrossEntropyWithLogits(logits, labels, { posWeight: flint.tensor([3]) })
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropyWithLogits', options, BCE_WITH_LOGITS_OPTIONS);
   if (!shapeEquals(input.shape, target.shape)) {
     throw new RangeError(`binaryCrossEntropyWithLogits(): Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`);
   }
@@ -69,6 +76,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 
 /** {@link binaryCrossEntropy} as a module; a weight becomes the `weight` buffer. */
 export class BCELoss extends Loss<BCEOptions> {
+  static override readonly optionKeys = BCE_OPTIONS;
   declare weight: Tensor | null;
 
   constructor(options: BCEOptions = {}) {
@@ -83,6 +91,7 @@ export class BCELoss extends Loss<BCEOptions> {
 
 /** {@link binaryCrossEntropyWithLogits} as a module; weights become the `weight` and `pos_weight` buffers. */
 export class BCEWithLogitsLoss extends Loss<BCEWithLogitsOptions> {
+  static override readonly optionKeys = BCE_WITH_LOGITS_OPTIONS;
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
 
