@@ -48,6 +48,13 @@ function nonzeroResult(x: Tensor, values: ArrayLike<number>, asTuple: boolean): 
   return out;
 }
 
+export interface IndexPutOptions {
+  /** Add the values to what is there instead of writing them (default false). */
+  accumulate?: boolean;
+}
+
+export const INDEX_PUT_OPTIONS: OptionKeys<IndexPutOptions> = { accumulate: true };
+
 export interface NonzeroOptions {
   /** One 1-D index tensor per dim instead of one [count, ndim] tensor (default false). */
   asTuple?: boolean;

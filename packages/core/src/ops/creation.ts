@@ -17,7 +17,7 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-const CREATE_OPTIONS: OptionKeys<CreateOptions> = { dtype: true, device: true, requiresGrad: true };
+export const CREATE_OPTIONS: OptionKeys<CreateOptions> = { dtype: true, device: true, requiresGrad: true };
 
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;

@@ -110,7 +110,7 @@ export interface MultiHeadAttentionOptions {
   isCausal?: boolean;
 }
 
-const MULTI_HEAD_ATTENTION_OPTIONS: OptionKeys<MultiHeadAttentionOptions> = {
+export const MULTI_HEAD_ATTENTION_OPTIONS: OptionKeys<MultiHeadAttentionOptions> = {
   keyPaddingMask: true, needWeights: true, attnMask: true, averageAttnWeights: true, isCausal: true,
 };
 

@@ -5,7 +5,7 @@ import { transpose } from '../../ops/view.ts';
 import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
 import { xavierNormal_, xavierUniform_, zeros_ } from '../init.ts';
-import { multiHeadAttentionForward, type MultiHeadAttentionOptions } from '../functional/attention.ts';
+import { multiHeadAttentionForward, type MultiHeadAttentionOptions, MULTI_HEAD_ATTENTION_OPTIONS } from '../functional/attention.ts';
 import { parameter } from './factory.ts';
 import { Linear } from './linear.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
@@ -100,6 +100,7 @@ export class MultiheadAttention extends Module {
    * `batchFirst`; [L, E] unbatched). Masks use PyTorch's convention: true (bool) blocks, floats are added to the scores.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, options: MultiHeadAttentionOptions = {}): [Tensor, Tensor | null] {
+    checkOptions('MultiheadAttention.forward', options, MULTI_HEAD_ATTENTION_OPTIONS);
     const swap = this.batchFirst && query.ndim === 3;
     return tidy(() => {
       const [q, k, v] = [query, key, value].map((t) => (swap ? transpose(t, 0, 1) : t)) as [Tensor, Tensor, Tensor];

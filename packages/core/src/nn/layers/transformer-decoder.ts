@@ -29,6 +29,10 @@ export interface TransformerDecoderForwardOptions {
   memoryIsCausal?: boolean;
 }
 
+export const TRANSFORMER_DECODER_FORWARD_OPTIONS: OptionKeys<TransformerDecoderForwardOptions> = {
+  tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true,
+};
+
 /**
  * Self-attention, attention over the encoder's output (`memory`) and a feed-forward block, each with
  * a residual connection and LayerNorm, as torch.nn.TransformerDecoderLayer (same submodules and
@@ -75,6 +79,7 @@ export class TransformerDecoderLayer extends Module {
 
   /** Decodes `tgt` [T, N, E] attending over `memory` [S, N, E] ([N, T, E] and [N, S, E] with `batchFirst`). */
   forward(tgt: Tensor, memory: Tensor, options: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoderLayer.forward', options, TRANSFORMER_DECODER_FORWARD_OPTIONS);
     const selfAttend = (x: Tensor): Tensor => {
       const [out] = this.selfAttn.forward(x, x, x, { attnMask: options.tgtMask, keyPaddingMask: options.tgtKeyPaddingMask, isCausal: options.tgtIsCausal, needWeights: false });
       return this.dropout1.forward(out);
@@ -127,6 +132,7 @@ export class TransformerDecoder extends Module {
 
   /** Runs `tgt` through every layer, each attending over `memory`, then the norm. */
   forward(tgt: Tensor, memory: Tensor, options: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoder.forward', options, TRANSFORMER_DECODER_FORWARD_OPTIONS);
     return tidy(() => {
       let out = tgt;
       for (const layer of this.layers) out = (layer as DecoderLayerModule).forward(out, memory, options);

@@ -59,6 +59,10 @@ export interface TransformerEncoderLayerForwardOptions {
   isCausal?: boolean;
 }
 
+const TRANSFORMER_ENCODER_LAYER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderLayerForwardOptions> = {
+  srcMask: true, srcKeyPaddingMask: true, isCausal: true,
+};
+
 /**
  * Self-attention and a feed-forward block, each with a residual connection and LayerNorm, as
  * torch.nn.TransformerEncoderLayer (same submodules and state-dict keys).
@@ -95,6 +99,7 @@ export class TransformerEncoderLayer extends Module {
   }
 
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoderLayer.forward', options, TRANSFORMER_ENCODER_LAYER_FORWARD_OPTIONS);
     const attend = (x: Tensor): Tensor => {
       const [out] = this.selfAttn.forward(x, x, x, { attnMask: options.srcMask, keyPaddingMask: options.srcKeyPaddingMask, isCausal: options.isCausal, needWeights: false });
       return this.dropout1.forward(out);
@@ -130,6 +135,8 @@ export interface TransformerEncoderForwardOptions {
   isCausal?: boolean;
 }
 
+const TRANSFORMER_ENCODER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true };
+
 /**
  * `numLayers` encoder layers run in turn, then an optional `norm`, as torch.nn.TransformerEncoder:
  * each layer is a deep copy of `encoderLayer` (state-dict keys `layers.0.self_attn.in_proj_weight`,
@@ -155,6 +162,7 @@ export class TransformerEncoder extends Module {
 
   /** Runs `src` [S, N, E] ([N, S, E] with batchFirst layers; [S, E] unbatched) through every layer and the norm. */
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoder.forward', options, TRANSFORMER_ENCODER_FORWARD_OPTIONS);
     const padding = options.srcKeyPaddingMask;
     if (padding && padding.dtype !== 'bool' && padding.dtype !== 'float32') throw new TypeError('TransformerEncoder(): only bool and floating types of key_padding_mask are supported');
     return tidy(() => {
