@@ -19,12 +19,17 @@ function normalize(name: string): string {
 }
 
 /**
- * The name among `known` nearest to `name` once case and underscores are ignored (`weight_decay`
- * finds `weightDecay`), if it is within a third of the name's length (at least one edit); the first
+ * The name among `known` nearest to `name` once case and underscores are ignored: the same name
+ * (`weight_decay` finds `weightDecay`), else one that begins with it (an abbreviation of three or more letters, `approx`
+ * for `approximate`), else one within a third of its length in edits (at least one); the first
  * listed wins a tie. Undefined when none is that close.
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
   const target = normalize(name);
+  const same = known.find((candidate) => normalize(candidate) === target);
+  if (same !== undefined) return same;
+  const extended = target.length >= 3 ? known.find((candidate) => normalize(candidate).startsWith(target)) : undefined;
+  if (extended !== undefined) return extended;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(target.length / 3)) + 1;
   for (const candidate of known) {

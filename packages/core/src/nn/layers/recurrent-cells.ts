@@ -11,6 +11,7 @@ import type { Parameter } from '../parameter.ts';
 import { uniform_ } from '../init.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** Which recurrence a step computes; the two Elman variants differ only in their nonlinearity. */
 export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -24,10 +25,9 @@ export function gateCount(mode: RecurrentMode): number {
 }
 
 /** The Elman mode for a nonlinearity, rejecting others with PyTorch's message. */
-export function elmanMode(nonlinearity: string): RecurrentMode {
-  if (nonlinearity === 'tanh') return 'RNN_TANH';
-  if (nonlinearity === 'relu') return 'RNN_RELU';
-  throw new RangeError(`Unknown nonlinearity '${nonlinearity}'`);
+export function elmanMode(op: string, nonlinearity: string): RecurrentMode {
+  checkChoice(op, 'nonlinearity', nonlinearity, ['tanh', 'relu'], `Unknown nonlinearity '${nonlinearity}'`);
+  return nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU';
 }
 
 /**
@@ -182,7 +182,7 @@ export class RNNCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, options: ElmanCellOptions = {}) {
     checkOptions('RNNCell', options, ELMAN_CELL_OPTIONS);
     const nonlinearity = options.nonlinearity ?? 'tanh';
-    super(inputSize, hiddenSize, elmanMode(nonlinearity), options);
+    super(inputSize, hiddenSize, elmanMode('RNNCell', nonlinearity), options);
     this.nonlinearity = nonlinearity;
   }
 

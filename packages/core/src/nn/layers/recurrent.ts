@@ -260,7 +260,7 @@ export class RNN extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     checkOptions('RNN', options, ELMAN_OPTIONS);
     const nonlinearity = options.nonlinearity ?? 'tanh';
-    super(elmanMode(nonlinearity), inputSize, hiddenSize, options);
+    super(elmanMode('RNN', nonlinearity), inputSize, hiddenSize, options);
     this.nonlinearity = nonlinearity;
   }
 

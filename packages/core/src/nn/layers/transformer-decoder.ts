@@ -58,6 +58,8 @@ export class TransformerDecoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, options: TransformerDecoderLayerOptions = {}) {
     checkOptions('TransformerDecoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
+    // Checked before any parameter is made, so that a bad name leaks nothing.
+    const activation = transformerActivation('TransformerDecoderLayer', options.activation);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
@@ -74,7 +76,7 @@ export class TransformerDecoderLayer extends Module {
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
     this.dropout3 = new Dropout(p);
-    this.activation = transformerActivation(options.activation);
+    this.activation = activation;
   }
 
   /** Decodes `tgt` [T, N, E] attending over `memory` [S, N, E] ([N, T, E] and [N, S, E] with `batchFirst`). */

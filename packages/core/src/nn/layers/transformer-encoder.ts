@@ -10,16 +10,16 @@ import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
 
-/** The activation function `activation` names, or PyTorch's error for an unknown name. */
-export function transformerActivation(activation: TransformerActivation = 'relu'): (x: Tensor) => Tensor {
+/** The activation function `activation` names, or PyTorch's error, naming `op`, for an unknown name. */
+export function transformerActivation(op: string, activation: TransformerActivation = 'relu'): (x: Tensor) => Tensor {
   if (typeof activation === 'function') return activation;
-  if (activation === 'relu') return relu;
-  if (activation === 'gelu') return (x) => gelu(x);
-  throw new RangeError(`activation should be relu/gelu, not ${String(activation)}`);
+  checkChoice(op, 'activation', activation, ['relu', 'gelu'], `activation should be relu/gelu, not ${String(activation)}`);
+  return activation === 'relu' ? relu : (x) => gelu(x);
 }
 
 /** A module normalising a tensor, as the optional final `norm` of the encoder and decoder stacks. */
@@ -82,6 +82,8 @@ export class TransformerEncoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
     checkOptions('TransformerEncoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
+    // Checked before any parameter is made, so that a bad name leaks nothing.
+    const activation = transformerActivation('TransformerEncoderLayer', options.activation);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
@@ -95,7 +97,7 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(dModel, { eps });
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
-    this.activation = transformerActivation(options.activation);
+    this.activation = activation;
   }
 
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
