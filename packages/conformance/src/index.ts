@@ -35,6 +35,7 @@ import { nnInitSuite } from './suites/nn-init.ts';
 import { hooksSuite } from './suites/hooks.ts';
 import { lbfgsSuite } from './suites/lbfgs.ts';
 import { atomicitySuite } from './suites/atomicity.ts';
+import { badOptionsSuite } from './suites/bad-options.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
 
 export { skips } from './skips.ts';
@@ -96,6 +97,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     hooksSuite(ctx);
     lbfgsSuite(ctx);
     atomicitySuite(ctx);
+    badOptionsSuite(ctx);
     parameterVectorSuite(ctx);
   });
 }

@@ -56,7 +56,7 @@ const failWith = (where: string): Fail => (problem) => {
  * const bytes = await flint.serialize(model.stateDict(), { metadata: { epoch: '3' } });
  * const { tensors, metadata } = flint.deserialize(bytes);
  */
-export function serialize(state: StateDict, options: SerializeOptions = {}): Promise<Uint8Array> {
+export async function serialize(state: StateDict, options: SerializeOptions = {}): Promise<Uint8Array> {
   checkOptions('serialize', options, SERIALIZE_OPTIONS);
   return encodeState('serialize()', state, options);
 }

@@ -1,16 +1,21 @@
 /** The known name a misspelt one most likely means, for "did you mean" hints. */
 
-/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from `a` to `b`. */
+/**
+ * The optimal string alignment distance: the fewest single-character insertions, deletions,
+ * substitutions and swaps of neighbours from `a` to `b` (a swap, `alpah` for `alpha`, is one typo).
+ */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const above = rows[i - 1]!;
+      row[j] = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /** Case and underscores dropped, so that PyTorch's snake_case names meet flint's camelCase ones. */
