@@ -36,6 +36,7 @@ import { hooksSuite } from './suites/hooks.ts';
 import { lbfgsSuite } from './suites/lbfgs.ts';
 import { atomicitySuite } from './suites/atomicity.ts';
 import { badOptionsSuite } from './suites/bad-options.ts';
+import { badSchedulesSuite } from './suites/bad-schedules.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
 
 export { skips } from './skips.ts';
@@ -98,6 +99,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     lbfgsSuite(ctx);
     atomicitySuite(ctx);
     badOptionsSuite(ctx);
+    badSchedulesSuite(ctx);
     parameterVectorSuite(ctx);
   });
 }

@@ -77,6 +77,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * `defaults` is a complete `O` (every option has a default), so its keys are the option names.
    */
   private readonly groupKeys: OptionKeys<ParamGroup<O>>;
+  /** The optimizer's own default values, whose types each option must have. */
+  private readonly declared: Readonly<O>;
 
   /**
    * @param name The optimizer's name, for error messages.
@@ -92,6 +94,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     const optionKeys = Object.fromEntries(Object.keys(defaults).map((key) => [key, true])) as OptionKeys<O>;
     checkOptions(name, options, optionKeys);
     this.groupKeys = { ...optionKeys, ...SCHEDULED_GROUP_FIELDS, params: true } as OptionKeys<ParamGroup<O>>;
+    this.declared = defaults;
     this.defaults = withDefaults(defaults, options);
     this.checkTypes(this.defaults);
     this.validate(this.defaults);
@@ -271,7 +274,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    */
   private checkTypes(options: O): void {
     this.check(Number.isFinite(options.lr) && options.lr >= 0, `Invalid learning rate: ${options.lr}`);
-    for (const [key, fallback] of Object.entries(this.defaults)) {
+    for (const [key, fallback] of Object.entries(this.declared)) {
       const value = (options as Record<string, unknown>)[key];
       if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new TypeError(`${this.name}(): ${key} must be a boolean (got ${typeof value})`);
       const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
