@@ -6,6 +6,7 @@
 import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
+import { expectError, type ErrorClass } from '../helpers.ts';
 
 const { nn, optim, data, distributions } = flint;
 const { functional: F, init } = nn;
@@ -22,7 +23,7 @@ interface Fixtures {
   normal: flint.distributions.Normal;
 }
 
-type Case = [what: string, call: (f: Fixtures) => unknown, error: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor, message: string];
+type Case = [what: string, call: (f: Fixtures) => unknown, error: ErrorClass, message: string];
 
 const unknown = (op: string, key: string, suggestion?: string): string =>
   `${op}(): unknown option '${key}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
@@ -59,6 +60,8 @@ const creation: Case[] = [
 const ops: Case[] = [
   ['add with alph', ({ x }) => x.add(x, bad({ alph: 2 })), TypeError, unknown('add', 'alph', 'alpha')],
   ['add_ with alpah', ({ x }) => x.add_(x, bad({ alpah: 2 })), TypeError, unknown('add_', 'alpah', 'alpha')],
+  ['backward with retain_graph', ({ p }) => p.backward(bad({ retain_graph: true })), TypeError, unknown('backward', 'retain_graph', 'retainGraph')],
+  ['autograd.grad with allow_unused', ({ p }) => flint.autograd.grad(p, p, bad({ allow_unused: true })), TypeError, unknown('grad', 'allow_unused', 'allowUnused')],
   ['sort with descend', ({ x }) => x.sort(bad({ descend: true })), TypeError, unknown('sort', 'descend', 'descending')],
   ['topk with largest_', ({ x }) => x.topk(1, bad({ largest_: false })), TypeError, unknown('topk', 'largest_', 'largest')],
   ['var with unbiased', ({ x }) => x.var(0, bad({ unbiased: false })), TypeError, unknown('var', 'unbiased')],
@@ -105,6 +108,7 @@ const modules: Case[] = [
   ['Upsample with scale_factor', () => new nn.Upsample(bad({ scale_factor: 2 })), TypeError, unknown('Upsample', 'scale_factor', 'scaleFactor')],
   ['GELU with approximate fast', () => new nn.GELU(bad('fast')), RangeError, "GELU(): approximate argument must be either none or tanh (got fast); expected one of 'none', 'tanh'"],
   ['CrossEntropyLoss with ignore_index', () => new nn.CrossEntropyLoss(bad({ ignore_index: 0 })), TypeError, unknown('CrossEntropyLoss', 'ignore_index', 'ignoreIndex')],
+  ['CrossEntropyLoss with null for options', () => new nn.CrossEntropyLoss(bad(null)), TypeError, 'CrossEntropyLoss(): expected an options object, but got null'],
   ['MSELoss with size_average', () => new nn.MSELoss(bad({ size_average: true })), TypeError, unknown('MSELoss', 'size_average')],
   ['BCEWithLogitsLoss with pos_weight', () => new nn.BCEWithLogitsLoss(bad({ pos_weight: null })), TypeError, unknown('BCEWithLogitsLoss', 'pos_weight', 'posWeight')],
   ['HuberLoss with delt', () => new nn.HuberLoss(bad({ delt: 2 })), TypeError, unknown('HuberLoss', 'delt', 'delta')],
@@ -169,14 +173,7 @@ export function badOptionsSuite(_ctx: SuiteContext): void {
               normal: new distributions.Normal(0, 1),
             };
             const live = flint.memory().tensors;
-            let caught: unknown;
-            try {
-              call(fixtures);
-            } catch (err) {
-              caught = err;
-            }
-            expect(caught).toBeInstanceOf(error);
-            expect((caught as Error).message).toBe(message);
+            expectError(() => call(fixtures), error, message);
             expect(flint.memory().tensors, 'tensors leaked by the failing call').toBe(live);
           }));
       }

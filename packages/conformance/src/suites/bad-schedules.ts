@@ -6,11 +6,12 @@
 import * as flint from '@flint/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.ts';
+import { expectError, type ErrorClass } from '../helpers.ts';
 
 const { optim } = flint;
 const { lrScheduler: S } = optim;
 
-type Case = [what: string, make: (opt: flint.optim.SGD) => unknown, error: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor, message: string];
+type Case = [what: string, make: (opt: flint.optim.SGD) => unknown, error: ErrorClass, message: string];
 
 // Lets a test pass what the types forbid, as plain JavaScript callers can.
 const bad = <T>(value: unknown): T => value as T;
@@ -25,7 +26,7 @@ function sgd(): flint.optim.SGD {
 /** The groups' options (params excluded), to compare before and after a failed call. */
 const groupOptions = (opt: flint.optim.Optimizer): string => JSON.stringify(opt.paramGroups.map(({ params: _params, ...rest }) => rest));
 
-const optimizerValues: Array<[string, (p: flint.Tensor[]) => unknown, ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor, string]> = [
+const optimizerValues: Array<[string, (p: flint.Tensor[]) => unknown, ErrorClass, string]> = [
   ['SGD with a negative lr', (p) => new optim.SGD(p, { lr: -1 }), RangeError, 'SGD(): Invalid learning rate: -1'],
   ['SGD with a NaN lr', (p) => new optim.SGD(p, { lr: NaN }), RangeError, 'SGD(): Invalid learning rate: NaN'],
   ['SGD with an infinite lr', (p) => new optim.SGD(p, { lr: Infinity }), RangeError, 'SGD(): Invalid learning rate: Infinity'],
@@ -94,14 +95,7 @@ export function badSchedulesSuite(_ctx: SuiteContext): void {
       it(`${what} throws ${error.name}: ${message}`, () =>
         flint.tidy(() => {
           const params = [flint.zeros([2]).requiresGrad_()];
-          let caught: unknown;
-          try {
-            make(params);
-          } catch (err) {
-            caught = err;
-          }
-          expect(caught).toBeInstanceOf(error);
-          expect((caught as Error).message).toBe(message);
+          expectError(() => make(params), error, message);
         }));
     }
   });
@@ -112,14 +106,7 @@ export function badSchedulesSuite(_ctx: SuiteContext): void {
         flint.tidy(() => {
           const opt = sgd();
           const before = groupOptions(opt);
-          let caught: unknown;
-          try {
-            make(opt);
-          } catch (err) {
-            caught = err;
-          }
-          expect(caught).toBeInstanceOf(error);
-          expect((caught as Error).message).toBe(message);
+          expectError(() => make(opt), error, message);
           expect(groupOptions(opt)).toBe(before);
           opt.dispose();
         }));

@@ -18,7 +18,7 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-const BACKWARD_OPTIONS: OptionKeys<BackwardOptions> = { gradient: true, retainGraph: true, createGraph: true };
+export const BACKWARD_OPTIONS: OptionKeys<BackwardOptions> = { gradient: true, retainGraph: true, createGraph: true };
 
 export interface GradOptions {
   /** Gradients of the outputs (the vector in the vector-Jacobian product). */

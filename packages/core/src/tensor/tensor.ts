@@ -27,7 +27,7 @@ import { softmax, logSoftmax } from '../ops/softmax.ts';
 import { split, chunk } from '../ops/join.ts';
 import { cast } from '../ops/cast.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
-import { backward, type BackwardOptions } from '../autograd/engine.ts';
+import { BACKWARD_OPTIONS, backward, type BackwardOptions } from '../autograd/engine.ts';
 import { deviceName } from '../backend/registry.ts';
 import * as trig from '../ops/trig.ts';
 import * as special from '../ops/special.ts';
@@ -226,6 +226,7 @@ export class Tensor {
   }
   /** Computes gradients of this tensor with respect to the graph's leaves. */
   backward(options: BackwardOptions = {}): void {
+    checkOptions('backward', options, BACKWARD_OPTIONS);
     backward([this], options.gradient ? [options.gradient] : undefined, options);
   }
 

@@ -80,7 +80,7 @@ export class BCELoss extends Loss<BCEOptions> {
   declare weight: Tensor | null;
 
   constructor(options: BCEOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...BCELoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 
@@ -96,7 +96,7 @@ export class BCEWithLogitsLoss extends Loss<BCEWithLogitsOptions> {
   declare posWeight: Tensor | null;
 
   constructor(options: BCEWithLogitsOptions = {}) {
-    super({ ...options, weight: null, posWeight: null });
+    super({ ...BCEWithLogitsLoss.checked(options), weight: null, posWeight: null });
     this.weightBuffer('weight', options.weight);
     this.weightBuffer('posWeight', options.posWeight);
   }

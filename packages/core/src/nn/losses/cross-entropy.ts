@@ -135,7 +135,7 @@ export class NLLLoss extends Loss<NLLLossOptions> {
   declare weight: Tensor | null;
 
   constructor(options: NLLLossOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...NLLLoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 
@@ -153,7 +153,7 @@ export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
   declare weight: Tensor | null;
 
   constructor(options: CrossEntropyOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...CrossEntropyLoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 

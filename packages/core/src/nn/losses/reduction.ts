@@ -35,6 +35,12 @@ export abstract class Loss<O extends { reduction?: string }> extends Module {
   static readonly optionKeys: OptionKeys<object> = REDUCTION_OPTIONS;
   readonly options: Readonly<O>;
 
+  /** `options`, checked for the class it is called on, for a constructor that reads them before `super()`. */
+  protected static checked<O>(this: { name: string; optionKeys: OptionKeys<object> }, options: O): O {
+    checkOptions(this.name, options, this.optionKeys);
+    return options;
+  }
+
   constructor(options: O = {} as O) {
     checkOptions(new.target.name, options, (new.target as unknown as typeof Loss).optionKeys);
     super();
