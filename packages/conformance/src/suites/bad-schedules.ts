@@ -139,11 +139,13 @@ export function badSchedulesSuite(_ctx: SuiteContext): void {
       ['a group with a misspelt option', (s) => ({ ...s, param_groups: [s.param_groups[0], { ...s.param_groups[1], momentun: 0.5 }] })],
       ['a group with a negative lr', (s) => ({ ...s, param_groups: [s.param_groups[0], { ...s.param_groups[1], lr: -1 }] })],
       ['a group with a NaN momentum', (s) => ({ ...s, param_groups: [{ ...s.param_groups[0], momentum: NaN }, s.param_groups[1]] })],
+      ['a group without params', (s) => ({ ...s, param_groups: [s.param_groups[0], { lr: 0.1 }] })],
       ['no state', (s) => ({ param_groups: s.param_groups })],
       ['not an object', () => 42],
     ];
     const messages = [
       unknown('SGD.loadStateDict', 'momentun', 'momentum'), 'SGD(): Invalid learning rate: -1', 'SGD(): Invalid momentum value: NaN',
+      "SGD.loadStateDict(): every parameter group must list its params' indices",
       "SGD.loadStateDict(): expected a state dict with 'state' and 'param_groups'", "SGD.loadStateDict(): expected a state dict with 'state' and 'param_groups'",
     ];
     corruptions.forEach(([what, corrupt], i) => {

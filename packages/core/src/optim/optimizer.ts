@@ -226,6 +226,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       throw new TypeError(`${op}(): expected a state dict with 'state' and 'param_groups'`);
     }
     const saved = stateDict.param_groups;
+    for (const group of saved) {
+      checkOptions(op, group, this.groupKeys);
+      if (!Array.isArray(group?.params)) throw new TypeError(`${op}(): every parameter group must list its params' indices`);
+    }
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError(`${this.name}.loadStateDict(): loaded state dict has a different number of parameter groups (${saved.length}, expected ${this.paramGroups.length})`);
     }
@@ -233,7 +237,6 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       throw new RangeError(`${this.name}.loadStateDict(): loaded state dict contains a parameter group that doesn't match the size of optimizer's group`);
     }
     for (const group of saved) {
-      checkOptions(op, group, this.groupKeys);
       const options = withDefaults(this.defaults, optionsOf(group) as unknown as Partial<O>);
       this.checkTypes(options);
       this.validate(options);
@@ -274,10 +277,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    */
   private checkTypes(options: O): void {
     this.check(Number.isFinite(options.lr) && options.lr >= 0, `Invalid learning rate: ${options.lr}`);
+    const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
     for (const [key, fallback] of Object.entries(this.declared)) {
       const value = (options as Record<string, unknown>)[key];
       if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new TypeError(`${this.name}(): ${key} must be a boolean (got ${typeof value})`);
-      const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
       if (typeof fallback === 'number') this.check(finite(value), `Invalid ${key} value: ${String(value)}`);
       if (Array.isArray(fallback)) {
         this.check(Array.isArray(value) && value.length === fallback.length && value.every(finite), `Invalid ${key} value: ${String(value)} (expected ${fallback.length} finite numbers)`);
