@@ -66,6 +66,7 @@ const ops: Case[] = [
   ['topk with largest_', ({ x }) => x.topk(1, bad({ largest_: false })), TypeError, unknown('topk', 'largest_', 'largest')],
   ['var with unbiased', ({ x }) => x.var(0, bad({ unbiased: false })), TypeError, unknown('var', 'unbiased')],
   ['unique with return_counts', ({ labels }) => flint.unique(labels, bad({ return_counts: true })), TypeError, unknown('unique', 'return_counts', 'returnCounts')],
+  ['uniqueConsecutive with sorted, which only unique takes', ({ labels }) => flint.uniqueConsecutive(labels, bad({ sorted: true })), TypeError, unknown('uniqueConsecutive', 'sorted')],
   ['multinomial with replace', ({ p }) => flint.multinomial(p, 1, bad({ replace: true })), TypeError, unknown('multinomial', 'replace', 'replacement')],
   ['isclose with equal_nan', ({ x }) => flint.isclose(x, x, bad({ equal_nan: true })), TypeError, unknown('isclose', 'equal_nan', 'equalNan')],
   ['meshgrid with an unknown indexing', ({ p }) => flint.meshgrid([p, p], { indexing: bad('yx') }), RangeError, 'meshgrid(): indexing must be one of "xy" or "ij", but received: yx'],

@@ -25,7 +25,14 @@ export interface UniqueOptions {
   dim?: number;
 }
 
-const UNIQUE_OPTIONS: OptionKeys<UniqueOptions> = { sorted: true, returnInverse: true, returnCounts: true, dim: true };
+const UNIQUE_CONSECUTIVE_OPTIONS: OptionKeys<Omit<UniqueOptions, 'sorted'>> = { returnInverse: true, returnCounts: true, dim: true };
+const UNIQUE_OPTIONS: OptionKeys<UniqueOptions> = { ...UNIQUE_CONSECUTIVE_OPTIONS, sorted: true };
+
+/** `options` (none given: `{}`) once their keys are checked for `op`, before anything else is. */
+function checked(op: string, options: UniqueOptions | undefined, consecutive: boolean): UniqueOptions {
+  checkOptions(op, options, consecutive ? UNIQUE_CONSECUTIVE_OPTIONS : UNIQUE_OPTIONS);
+  return options ?? {};
+}
 
 /** What {@link unique} returns for options `O`: the values alone, or with the inverse and counts asked for. */
 export type UniqueResult<O extends UniqueOptions> = O extends { returnInverse: true; returnCounts: true }
@@ -36,7 +43,6 @@ export type UniqueResult<O extends UniqueOptions> = O extends { returnInverse: t
 
 /** The dim to find unique slices along (validated), and `x` with that dim first. */
 function alongDim(op: string, x: Tensor, options: UniqueOptions): { d: number | undefined; source: Tensor } {
-  checkOptions(op, options, UNIQUE_OPTIONS);
   x.assertAlive(op);
   if (options.dim === undefined) return { d: undefined, source: x };
   if (x.ndim === 0) throw new RangeError(`${op}(): dim ${options.dim} is out of range for a 0-d tensor`);
@@ -123,12 +129,12 @@ async function computeAsync(op: string, x: Tensor, options: UniqueOptions, conse
  * @example flint.unique(flint.tensor([3, 1, 3]), { returnCounts: true }) // [[1, 3], [1, 2]]
  */
 export function unique<O extends UniqueOptions = {}>(x: Tensor, options?: O): UniqueResult<O> {
-  return computeSync('unique', x, options ?? {}, false) as UniqueResult<O>;
+  return computeSync('unique', x, checked('unique', options, false), false) as UniqueResult<O>;
 }
 
 /** {@link unique}, reading the values asynchronously (every backend). */
 export async function uniqueAsync<O extends UniqueOptions = {}>(x: Tensor, options?: O): Promise<UniqueResult<O>> {
-  return (await computeAsync('uniqueAsync', x, options ?? {}, false)) as UniqueResult<O>;
+  return (await computeAsync('uniqueAsync', x, checked('uniqueAsync', options, false), false)) as UniqueResult<O>;
 }
 
 /**
@@ -136,10 +142,10 @@ export async function uniqueAsync<O extends UniqueOptions = {}>(x: Tensor, optio
  * PyTorch's unique_consecutive; the options as for {@link unique} (`sorted` aside).
  */
 export function uniqueConsecutive<O extends Omit<UniqueOptions, 'sorted'> = {}>(x: Tensor, options?: O): UniqueResult<O> {
-  return computeSync('uniqueConsecutive', x, options ?? {}, true) as UniqueResult<O>;
+  return computeSync('uniqueConsecutive', x, checked('uniqueConsecutive', options, true), true) as UniqueResult<O>;
 }
 
 /** {@link uniqueConsecutive}, reading the values asynchronously (every backend). */
 export async function uniqueConsecutiveAsync<O extends Omit<UniqueOptions, 'sorted'> = {}>(x: Tensor, options?: O): Promise<UniqueResult<O>> {
-  return (await computeAsync('uniqueConsecutiveAsync', x, options ?? {}, true)) as UniqueResult<O>;
+  return (await computeAsync('uniqueConsecutiveAsync', x, checked('uniqueConsecutiveAsync', options, true), true)) as UniqueResult<O>;
 }
