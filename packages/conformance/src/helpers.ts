@@ -201,3 +201,18 @@ export async function valuesOf(make: () => flint.Tensor): Promise<number[]> {
     t.dispose();
   }
 }
+
+/** The error classes a call may be expected to throw. */
+export type ErrorClass = ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor;
+
+/** Asserts that `call` throws an instance of `error` whose message is exactly `message`. */
+export function expectError(call: () => unknown, error: ErrorClass, message: string): void {
+  let caught: unknown;
+  try {
+    call();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, `expected ${error.name}: ${message}`).toBeInstanceOf(error);
+  expect((caught as Error).message).toBe(message);
+}

@@ -39,6 +39,8 @@ import { nnInitSuite } from './suites/nn-init.ts';
 import { hooksSuite } from './suites/hooks.ts';
 import { lbfgsSuite } from './suites/lbfgs.ts';
 import { atomicitySuite } from './suites/atomicity.ts';
+import { badOptionsSuite } from './suites/bad-options.ts';
+import { badSchedulesSuite } from './suites/bad-schedules.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
 import { badValuesSuite } from './suites/bad-values.ts';
 
@@ -105,6 +107,8 @@ export function runConformance(registration: flint.BackendRegistration, options:
     hooksSuite(ctx);
     lbfgsSuite(ctx);
     atomicitySuite(ctx);
+    badOptionsSuite(ctx);
+    badSchedulesSuite(ctx);
     parameterVectorSuite(ctx);
     badValuesSuite(ctx);
   });

@@ -39,6 +39,7 @@ export {
 export {
   add, sub, mul, div, pow, maximum, minimum, neg, abs, sign, floor, ceil, round, exp, log, log1p, sqrt, rsqrt,
   reciprocal, sin, cos, tanh, sigmoid, relu, erf, erfc, gelu, silu, softplus, leakyRelu, clamp, where,
+  type AlphaOptions, type GeluOptions, type SoftplusOptions,
 } from './ops/elementwise.ts';
 export { eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, isnan, isfinite } from './ops/compare.ts';
 export { asin, acos, atan, atan2, sinh, cosh, asinh, acosh, atanh } from './ops/trig.ts';
@@ -47,9 +48,9 @@ export { trunc, frac } from './ops/rounding.ts';
 export { fmod, remainder, floorDivide } from './ops/division.ts';
 export {
   square, sgn, hypot, lerp, addcmul, addcdiv, nanToNum, clampMin, clampMax, isinf, isposinf, isneginf, isclose, allclose, equal,
-  type NanToNumOptions, type IsCloseOptions,
+  type NanToNumOptions, type IsCloseOptions, type ValueOptions,
 } from './ops/math.ts';
-export { nansum, nanmean, countNonzero, aminmax, stdMean, varMean, type MinMax } from './ops/statistics.ts';
+export { nansum, nanmean, countNonzero, aminmax, stdMean, varMean, type MinMax, type AminmaxOptions } from './ops/statistics.ts';
 export { norm, dist, cdist, type NormOrder } from './ops/norm.ts';
 export { selu, celu, threshold, prelu, rrelu, hardshrink, type RreluOptions } from './ops/activation.ts';
 export * as linalg from './linalg/index.ts';
@@ -64,13 +65,13 @@ export {
 } from './ops/view.ts';
 export {
   tril, triu, diag, diagEmbed, trace, repeatInterleave, tile, flip, fliplr, flipud, roll, rot90, movedim, movedim as moveaxis,
-  unflatten, unbind, meshgrid, outer, kron, cross, diff,
+  unflatten, unbind, meshgrid, outer, kron, cross, diff, type MeshgridOptions, type DiffOptions,
 } from './ops/shape.ts';
 export { expand as broadcastTo, transpose as swapaxes, transpose as swapdims } from './ops/view.ts';
 export { pixelShuffle, pixelUnshuffle } from './nn/functional/interpolate.ts';
 export { cumprod, cummax, cummin, logcumsumexp } from './ops/scan.ts';
 export { maskedFill } from './ops/masked.ts';
-export { indexAdvanced as index, nonzero, nonzeroAsync, argwhere, type AdvancedIndexSpec } from './ops/advanced-index.ts';
+export { indexAdvanced as index, nonzero, nonzeroAsync, argwhere, type AdvancedIndexSpec, type NonzeroOptions } from './ops/advanced-index.ts';
 export { indexAdd, indexCopy, indexFill, scatter, maskedSelect, maskedScatter, type ScatterOptions } from './ops/index-writes.ts';
 export {
   sort, argsort, msort, topk, kthvalue, median, mode, searchsorted, bucketize, type SortOptions, type TopkOptions, type SearchOptions,
@@ -83,12 +84,12 @@ export { conv2d, type Conv2dOptions } from './ops/conv.ts';
 export { conv1d, convTranspose1d, convTranspose2d, type Conv1dOptions, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from './ops/conv-transpose.ts';
 export { conv3d, type Conv3dOptions } from './ops/conv3d.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.ts';
-export { maxPool1d, avgPool1d, adaptiveAvgPool1d } from './ops/pool1d.ts';
+export { maxPool1d, avgPool1d, adaptiveAvgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from './ops/pool1d.ts';
 export { gather, scatterAdd, indexSelect, embedding, oneHot, take, takeAlongDim } from './ops/indexing.ts';
 export { dropout } from './ops/dropout.ts';
 export { cast } from './ops/cast.ts';
 
-export { multinomial, bernoulli, normal, type SamplingOptions } from './ops/sampling.ts';
+export { multinomial, bernoulli, normal, type SamplingOptions, type MultinomialOptions, type NormalOptions } from './ops/sampling.ts';
 export { poisson } from './ops/poisson.ts';
 export * as distributions from './distributions/index.ts';
 export * as nn from './nn/index.ts';

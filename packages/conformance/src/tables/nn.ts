@@ -55,7 +55,9 @@ export function layer<M extends Module>(make: (a: Args) => M, run: (m: M, xs: Te
   return (inputs, a) => {
     const names = (a.params as string[] | undefined) ?? [];
     const xs = inputs.slice(0, inputs.length - names.length);
-    const m = make(a).train(a.train === true);
+    // The module is built from the case's constructor arguments alone.
+    const { params: _params, train, ...args } = a;
+    const m = make(args).train(train === true);
     return withState(m, names.map((n, i) => [n, inputs[xs.length + i]!] as const), inputs[0]!.device, (mm) => run(mm, xs, a));
   };
 }

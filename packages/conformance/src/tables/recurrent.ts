@@ -45,7 +45,7 @@ function runRecurrent(m: AnyRecurrent, xs: Tensor[], a: Args): Tensor {
   const inputs = named(xs, a);
   const packing = a.packed as PackedArgs | undefined;
   const { rnn } = nn.utils;
-  const input = packing ? rnn.packPaddedSequence(inputs.input!, packing.lengths, packing) : inputs.input!;
+  const input = packing ? rnn.packPaddedSequence(inputs.input!, packing.lengths, { batchFirst: packing.batchFirst, enforceSorted: packing.enforceSorted }) : inputs.input!;
   const run = m.forward as (x: flint.nn.RecurrentInput, hx?: Tensor | [Tensor, Tensor]) => [flint.nn.RecurrentInput, Tensor | [Tensor, Tensor]];
   const [out, last] = run.call(m, input, initialState(inputs));
   const output = out instanceof rnn.PackedSequence ? rnn.padPackedSequence(out, { batchFirst: packing!.batchFirst })[0] : (out as Tensor);

@@ -31,7 +31,10 @@ const ops: Record<string, OpFn> = {
     return F.fold(cols, [x!.shape[2]!, x!.shape[3]!], a.kernelSize as PairArg, foldOptions(a));
   },
   affineGrid: ([theta], a) => F.affineGrid(theta!, a.size as number[], a.alignCorners as boolean),
-  gridSample: ([x, grid], a) => F.gridSample(pre(x!, a), grid!, a as flint.nn.functional.GridSampleOptions),
+  gridSample: ([x, grid], a) => {
+    const { broadcast: _b, transposed: _t, ...options } = a;
+    return F.gridSample(pre(x!, a), grid!, options as flint.nn.functional.GridSampleOptions);
+  },
   gridSampleBroadcastGrid: ([x, grid]) => F.gridSample(x!, grid!.expand([2, 3, 4, 2])),
   gridOfAffine: ([x, theta], a) => F.gridSample(x!, F.affineGrid(theta!, [2, 3, 3, 4], a.alignCorners as boolean), { alignCorners: a.alignCorners as boolean }),
 };

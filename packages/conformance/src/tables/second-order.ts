@@ -12,7 +12,8 @@ export function gradOf(table: Readonly<Record<string, OpFn>>): OpFn {
     const [first, ...rest] = inputs;
     // In a forward-only run the inputs are not leaves that require grad; differentiate a fresh one.
     const x = first!.requiresGrad ? first! : first!.detach().requiresGrad_();
-    const out = table[a.inner as string]!([x, ...rest], a);
+    const { inner, ...args } = a;
+    const out = table[inner as string]!([x, ...rest], args);
     const s = out.ndim === 0 ? out : out.pow(3).sum();
     return flint.autograd.grad([s], [x], { createGraph: true })[0]!;
   };

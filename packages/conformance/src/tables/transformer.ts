@@ -26,7 +26,11 @@ function checked<M extends Module>(m: M, a: Args): M {
 
 const flat = (ts: ReadonlyArray<Tensor | null>): Tensor => flint.cat(ts.filter((t): t is Tensor => t !== null).map((t) => t.reshape(-1)));
 const ctor = (a: Args) => a.ctor as Record<string, unknown>;
-const layerOptions = (a: Args) => ({ dimFeedforward: 16, dropout: 0, ...ctor(a) });
+/** The layer's own constructor options: the case's, less the stack's `numLayers` and `norm`. */
+const layerOptions = (a: Args) => {
+  const { numLayers: _numLayers, norm: _norm, ...options } = ctor(a);
+  return { dimFeedforward: 16, dropout: 0, ...options };
+};
 const norm = (a: Args) => (ctor(a).norm ? new nn.LayerNorm(8) : null);
 
 function encoder(a: Args): flint.nn.TransformerEncoder {

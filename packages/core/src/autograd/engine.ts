@@ -9,6 +9,7 @@ import { shapeEquals } from '../tensor/shape.ts';
 import { applyTensorHooks } from './hooks.ts';
 import { noteBackward } from '../memory/growth-warning.ts';
 import { activeRecorder } from '../profiler/recorder.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface BackwardOptions {
   /** Gradient of the output; required unless the output has one element. */
@@ -19,6 +20,8 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+export const BACKWARD_OPTIONS: OptionKeys<BackwardOptions> = { gradient: true, retainGraph: true, createGraph: true };
+
 export interface GradOptions {
   /** Gradients of the outputs (the vector in the vector-Jacobian product). */
   gradOutputs?: readonly Tensor[];
@@ -27,6 +30,8 @@ export interface GradOptions {
   /** Return null instead of throwing for inputs the outputs do not depend on. */
   allowUnused?: boolean;
 }
+
+const GRAD_OPTIONS: OptionKeys<GradOptions> = { gradOutputs: true, retainGraph: true, createGraph: true, allowUnused: true };
 
 function rootGradients(op: string, roots: readonly Tensor[], given: readonly Tensor[] | undefined): Tensor[] {
   return roots.map((root, i) => {
@@ -165,6 +170,7 @@ function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, T
  * graph unless `retainGraph`.
  */
 export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] | undefined, options: BackwardOptions = {}): void {
+  checkOptions('backward', options, BACKWARD_OPTIONS);
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   noteBackward();
@@ -184,6 +190,7 @@ export function backward(roots: readonly Tensor[], gradients: readonly Tensor[] 
  * @example const [dx] = flint.autograd.grad([y], [x], { createGraph: true }); // then dx.backward()
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Array<Tensor | null> {
+  checkOptions('grad', options, GRAD_OPTIONS);
   const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
   const ins = Array.isArray(inputs) ? inputs : [inputs as Tensor];
   const createGraph = options.createGraph ?? false;

@@ -1,4 +1,5 @@
 import type { Backend, BackendFactory } from './types.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** What a backend package exports so that core can find and start it by name. */
 export interface BackendRegistration {
@@ -68,6 +69,8 @@ export interface InitOptions {
   backends?: readonly string[];
 }
 
+const INIT_OPTIONS: OptionKeys<InitOptions> = { backends: true };
+
 function envBackend(): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return env?.FLINT_BACKEND || undefined;
@@ -78,6 +81,7 @@ function envBackend(): string | undefined {
  * backend by priority. A backend that fails to start falls through to the next.
  */
 export async function init(options: InitOptions = {}): Promise<Backend> {
+  checkOptions('init', options, INIT_OPTIONS);
   const env = envBackend();
   const order = env
     ? [env]

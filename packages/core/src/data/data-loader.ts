@@ -4,7 +4,7 @@ import { collateItems, fetchStart } from './collate-items.ts';
 import { type AnyDataset, type AsyncIterableDataset, type Dataset, type IterableDataset, type WorkerSource, isMapDataset } from './dataset.ts';
 import { defaultCollate, type Collated } from './default-collate.ts';
 import { inOrder } from './in-order.ts';
-import { checkOptions, type DataLoaderOptions } from './loader-options.ts';
+import { checkLoaderOptions, type DataLoaderOptions } from './loader-options.ts';
 import { RandomSampler } from './random-sampler.ts';
 import { reviveTree } from './revive.ts';
 import { SequentialSampler, checkPositiveInteger, samplerLength } from './sampler.ts';
@@ -47,7 +47,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   private persistentPool: Promise<WorkerPool> | undefined;
 
   constructor(dataset: AnyDataset<T>, options: DataLoaderOptions<T, B> = {}) {
-    checkOptions(options as DataLoaderOptions<unknown, unknown>, !isMapDataset(dataset));
+    checkLoaderOptions(options as DataLoaderOptions<unknown, unknown>, !isMapDataset(dataset));
     this.dataset = dataset;
     this.numWorkers = options.numWorkers ?? 0;
     this.prefetchFactor = this.numWorkers > 0 ? (options.prefetchFactor ?? 2) : undefined;

@@ -12,7 +12,7 @@ export { ConcatDataset } from './concat-dataset.ts';
 export { randomSplit } from './random-split.ts';
 export { SequentialSampler, type Sampler } from './sampler.ts';
 export { RandomSampler, SubsetRandomSampler, type RandomSamplerOptions } from './random-sampler.ts';
-export { WeightedRandomSampler } from './weighted-random-sampler.ts';
+export { WeightedRandomSampler, type WeightedRandomSamplerOptions } from './weighted-random-sampler.ts';
 export { BatchSampler } from './batch-sampler.ts';
 export { defaultCollate, type Collated } from './default-collate.ts';
 export { DataLoader } from './data-loader.ts';

@@ -1,5 +1,6 @@
 import type { Generator } from '../random/generator.ts';
 import type { WorkerSource } from './dataset.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** DataLoader's options: PyTorch's, in camelCase. */
 export interface DataLoaderOptions<T, B> {
@@ -36,8 +37,14 @@ export interface DataLoaderOptions<T, B> {
   generator?: Generator;
 }
 
-/** Rejects the option combinations PyTorch rejects, with its wording. */
-export function checkOptions(options: DataLoaderOptions<unknown, unknown>, iterable: boolean): void {
+const DATA_LOADER_OPTIONS: OptionKeys<DataLoaderOptions<unknown, unknown>> = {
+  batchSize: true, shuffle: true, sampler: true, batchSampler: true, numWorkers: true, collateFn: true, pinMemory: true, dropLast: true,
+  timeout: true, workerInit: true, prefetchFactor: true, persistentWorkers: true, generator: true,
+};
+
+/** Rejects unknown options, and the option combinations PyTorch rejects, with its wording. */
+export function checkLoaderOptions(options: DataLoaderOptions<unknown, unknown>, iterable: boolean): void {
+  checkOptions('DataLoader', options, DATA_LOADER_OPTIONS);
   const { numWorkers = 0, timeout = 0, prefetchFactor, persistentWorkers, shuffle, sampler, batchSampler, batchSize, dropLast } = options;
   if (!Number.isInteger(numWorkers) || numWorkers < 0) {
     throw new RangeError(`DataLoader: numWorkers option should be a non-negative integer; use numWorkers=0 to disable worker threads (got ${numWorkers})`);

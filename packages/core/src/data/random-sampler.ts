@@ -1,6 +1,8 @@
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
 import { checkPositiveInteger, type Sampler } from './sampler.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
 
 export interface RandomSamplerOptions {
   /** Draw with replacement (default false). */
@@ -10,6 +12,8 @@ export interface RandomSamplerOptions {
   /** The random stream (default: flint's default generator). */
   generator?: Generator;
 }
+
+const RANDOM_SAMPLER_OPTIONS: OptionKeys<RandomSamplerOptions> = { replacement: true, numSamples: true, generator: true };
 
 /**
  * Random indices into a dataset, like torch.utils.data.RandomSampler: a fresh permutation on every
@@ -26,6 +30,7 @@ export class RandomSampler implements Sampler<number> {
     readonly dataSource: { readonly length: number },
     options: RandomSamplerOptions = {},
   ) {
+    checkOptions('RandomSampler', options, RANDOM_SAMPLER_OPTIONS);
     if (options.numSamples !== undefined) checkPositiveInteger('RandomSampler', 'numSamples', options.numSamples);
     this.replacement = options.replacement ?? false;
     this.requested = options.numSamples;
@@ -61,8 +66,10 @@ export class RandomSampler implements Sampler<number> {
 export class SubsetRandomSampler implements Sampler<number> {
   constructor(
     readonly indices: readonly number[],
-    readonly options: { generator?: Generator } = {},
-  ) {}
+    readonly options: SamplingOptions = {},
+  ) {
+    checkOptions('SubsetRandomSampler', options, SAMPLING_OPTIONS);
+  }
 
   get length(): number {
     return this.indices.length;

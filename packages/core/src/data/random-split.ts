@@ -1,7 +1,9 @@
-import { defaultGenerator, type Generator } from '../random/generator.ts';
+import { defaultGenerator } from '../random/generator.ts';
 import type { Dataset } from './dataset.ts';
 import { permutation } from '../random/draws.ts';
 import { Subset } from './subset.ts';
+import { checkOptions } from '../options/check-options.ts';
+import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
 
 /**
  * Splits `dataset` into non-overlapping random subsets, like torch.utils.data.random_split.
@@ -10,7 +12,8 @@ import { Subset } from './subset.ts';
  * @example
  * const [train, val] = flint.data.randomSplit(ds, [0.8, 0.2], { generator: new flint.Generator(42) });
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: { generator?: Generator } = {}): Subset<T>[] {
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: SamplingOptions = {}): Subset<T>[] {
+  checkOptions('randomSplit', options, SAMPLING_OPTIONS);
   const n = dataset.length;
   const counts = isFractions(lengths) ? fractionCounts(lengths, n) : [...lengths];
   counts.forEach((c, i) => {

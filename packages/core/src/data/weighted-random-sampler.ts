@@ -1,5 +1,14 @@
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { checkPositiveInteger, type Sampler } from './sampler.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
+
+export interface WeightedRandomSamplerOptions extends SamplingOptions {
+  /** Draw with replacement (default true). */
+  replacement?: boolean;
+}
+
+const WEIGHTED_RANDOM_SAMPLER_OPTIONS: OptionKeys<WeightedRandomSamplerOptions> = { ...SAMPLING_OPTIONS, replacement: true };
 
 /**
  * Indices 0..weights.length-1 drawn with probability proportional to `weights`, like
@@ -15,8 +24,9 @@ export class WeightedRandomSampler implements Sampler<number> {
   constructor(
     weights: ArrayLike<number>,
     readonly numSamples: number,
-    options: { replacement?: boolean; generator?: Generator } = {},
+    options: WeightedRandomSamplerOptions = {},
   ) {
+    checkOptions('WeightedRandomSampler', options, WEIGHTED_RANDOM_SAMPLER_OPTIONS);
     checkPositiveInteger('WeightedRandomSampler', 'numSamples', numSamples);
     this.weights = Float64Array.from(weights);
     this.replacement = options.replacement ?? true;

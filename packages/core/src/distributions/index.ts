@@ -11,19 +11,28 @@ import { sum } from '../ops/reduce.ts';
 import { logSoftmax, softmax } from '../ops/softmax.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from '../ops/view.ts';
 import { gather } from '../ops/indexing.ts';
-import { bernoulli, multinomial, normal } from '../ops/sampling.ts';
+import { SAMPLING_OPTIONS, bernoulli, multinomial, normal, type SamplingOptions } from '../ops/sampling.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
-import type { Generator } from '../random/generator.ts';
 
 /** float32's machine epsilon, PyTorch's clamp for probabilities turned into logits. */
 const float32Eps = 1.1920928955078125e-7;
 const asTensor = (v: Tensor | number, like?: Tensor): Tensor => (typeof v === 'number' ? tensor(v, { dtype: 'float32', device: like?.device }) : v);
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Exactly one of `probs` and `logits`, as PyTorch requires. */
-function oneOf(name: string, params: { probs?: Tensor | number; logits?: Tensor | number }): void {
-  if ((params.probs === undefined) === (params.logits === undefined)) throw new Error(`${name}(): Either \`probs\` or \`logits\` must be specified, but not both.`);
+/** A distribution's parameters: exactly one of `probs` and `logits`, as PyTorch requires. */
+export interface ProbsOrLogits<T> {
+  probs?: T;
+  logits?: T;
+}
+
+const PROBS_OR_LOGITS: OptionKeys<ProbsOrLogits<unknown>> = { probs: true, logits: true };
+
+/** Throws unless `params` sets exactly one of `probs` and `logits`, and nothing else. */
+function oneOf(name: string, params: ProbsOrLogits<Tensor | number>): void {
+  checkOptions(name, params, PROBS_OR_LOGITS);
+  if ((params?.probs === undefined) === (params?.logits === undefined)) throw new Error(`${name}(): Either \`probs\` or \`logits\` must be specified, but not both.`);
 }
 
 /** A categorical distribution over the last dim of `probs` (unnormalised weights) or `logits`. */
@@ -32,7 +41,7 @@ export class Categorical {
   readonly logits: Tensor;
   readonly probs: Tensor;
 
-  constructor(params: { probs?: Tensor; logits?: Tensor }) {
+  constructor(params: ProbsOrLogits<Tensor>) {
     oneOf('Categorical', params);
     if (params.logits) {
       this.logits = logSoftmax(params.logits, -1);
@@ -49,7 +58,8 @@ export class Categorical {
   }
 
   /** Category indices (int32) of shape [...sampleShape, ...batchShape]. */
-  sample(sampleShape: readonly number[] = [], options: { generator?: Generator } = {}): Tensor {
+  sample(sampleShape: readonly number[] = [], options: SamplingOptions = {}): Tensor {
+    checkOptions('Categorical.sample', options, SAMPLING_OPTIONS);
     return noGrad(() =>
       tidy(() => {
         const n = count(sampleShape);
@@ -91,12 +101,14 @@ export class Normal {
   get stddev(): Tensor { return this.scale; }
 
   /** Samples of shape [...sampleShape, ...batchShape], differentiable in loc and scale. */
-  rsample(sampleShape: readonly number[] = [], options: { generator?: Generator } = {}): Tensor {
+  rsample(sampleShape: readonly number[] = [], options: SamplingOptions = {}): Tensor {
+    checkOptions('Normal.rsample', options, SAMPLING_OPTIONS);
     const batch = [...this.loc.shape.length >= this.scale.shape.length ? this.loc.shape : this.scale.shape];
     return normal(this.loc, this.scale, { size: [...sampleShape, ...batch], generator: options.generator });
   }
 
-  sample(sampleShape: readonly number[] = [], options: { generator?: Generator } = {}): Tensor {
+  sample(sampleShape: readonly number[] = [], options: SamplingOptions = {}): Tensor {
+    checkOptions('Normal.sample', options, SAMPLING_OPTIONS);
     return noGrad(() => this.rsample(sampleShape, options));
   }
 
@@ -117,7 +129,7 @@ export class Bernoulli {
   readonly probs: Tensor;
   readonly logits: Tensor;
 
-  constructor(params: { probs?: Tensor | number; logits?: Tensor | number }) {
+  constructor(params: ProbsOrLogits<Tensor | number>) {
     oneOf('Bernoulli', params);
     if (params.probs !== undefined) {
       this.probs = asTensor(params.probs);
@@ -132,7 +144,8 @@ export class Bernoulli {
     }
   }
 
-  sample(sampleShape: readonly number[] = [], options: { generator?: Generator } = {}): Tensor {
+  sample(sampleShape: readonly number[] = [], options: SamplingOptions = {}): Tensor {
+    checkOptions('Bernoulli.sample', options, SAMPLING_OPTIONS);
     return noGrad(() => tidy(() => bernoulli(expand(this.probs, [...sampleShape, ...this.probs.shape]), options)));
   }
 

@@ -1,7 +1,8 @@
 /** Checkpoint files on Node; in the browser, `serialize`/`deserialize` work on bytes instead. */
-import { decodeState, encodeState, type Checkpoint, type DeserializeOptions, type SerializeOptions, type StateDict } from './safetensors.ts';
+import { DESERIALIZE_OPTIONS, SERIALIZE_OPTIONS, decodeState, encodeState, type Checkpoint, type DeserializeOptions, type SerializeOptions, type StateDict } from './safetensors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { importNodeBuiltin } from '../backend/host-import.ts';
+import { checkOptions } from '../options/check-options.ts';
 
 type NodeFs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
@@ -76,6 +77,7 @@ async function removeStaleTemps(fs: NodeFs, dir: string, target: string, join: N
  * @example await flint.save(model.stateDict(), 'model.safetensors', { metadata: { epoch: '3' } });
  */
 export async function save(state: StateDict, path: string, options: SerializeOptions = {}): Promise<void> {
+  checkOptions('save', options, SERIALIZE_OPTIONS);
   const bytes = await encodeState('save()', state, options);
   const { fs, path: { basename, dirname, join } } = await nodeModules('save()');
   const dir = dirname(path);
@@ -111,7 +113,7 @@ export async function save(state: StateDict, path: string, options: SerializeOpt
  * for (const t of state.values()) t.dispose(); // loadStateDict copied them
  */
 export async function load(path: string, options: DeserializeOptions = {}): Promise<Map<string, Tensor>> {
-  return (await readCheckpoint('load()', path, options)).tensors;
+  return (await readCheckpoint('load', path, options)).tensors;
 }
 
 /**
@@ -119,16 +121,17 @@ export async function load(path: string, options: DeserializeOptions = {}): Prom
  * @example const { tensors, metadata } = await flint.loadWithMetadata('model.safetensors');
  */
 export function loadWithMetadata(path: string, options: DeserializeOptions = {}): Promise<Checkpoint> {
-  return readCheckpoint('loadWithMetadata()', path, options);
+  return readCheckpoint('loadWithMetadata', path, options);
 }
 
 async function readCheckpoint(op: string, path: string, options: DeserializeOptions): Promise<Checkpoint> {
-  const { fs } = await nodeModules(op);
+  checkOptions(op, options, DESERIALIZE_OPTIONS);
+  const { fs } = await nodeModules(`${op}()`);
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);
   } catch (err) {
-    throw new Error(`${op}: could not read '${path}': ${reason(err, 'no such file')}`, { cause: err });
+    throw new Error(`${op}(): could not read '${path}': ${reason(err, 'no such file')}`, { cause: err });
   }
-  return decodeState(`${op}: safetensors file '${path}'`, bytes, options);
+  return decodeState(`${op}(): safetensors file '${path}'`, bytes, options);
 }

@@ -9,6 +9,7 @@ import { numel } from '../tensor/shape.ts';
 import { wrap } from '../ops/kernel.ts';
 import { decode, encode, writeDTypes } from './dtypes.ts';
 import { encodeHeader, parseHeader, type Fail, type WrittenEntry } from './header.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /**
  * Named tensors, as `Module.stateDict()` gives them. A Map keeps any order; a plain object lists
@@ -21,10 +22,16 @@ export interface SerializeOptions {
   metadata?: Record<string, string>;
 }
 
+/** @internal */
+export const SERIALIZE_OPTIONS: OptionKeys<SerializeOptions> = { metadata: true };
+
 export interface DeserializeOptions {
   /** A started backend to create the tensors on; the default backend when omitted. */
   device?: string;
 }
+
+/** @internal */
+export const DESERIALIZE_OPTIONS: OptionKeys<DeserializeOptions> = { device: true };
 
 /** What a checkpoint holds. */
 export interface Checkpoint {
@@ -49,7 +56,8 @@ const failWith = (where: string): Fail => (problem) => {
  * const bytes = await flint.serialize(model.stateDict(), { metadata: { epoch: '3' } });
  * const { tensors, metadata } = flint.deserialize(bytes);
  */
-export function serialize(state: StateDict, options: SerializeOptions = {}): Promise<Uint8Array> {
+export async function serialize(state: StateDict, options: SerializeOptions = {}): Promise<Uint8Array> {
+  checkOptions('serialize', options, SERIALIZE_OPTIONS);
   return encodeState('serialize()', state, options);
 }
 
@@ -112,6 +120,7 @@ function compareCodePoints(a: string, b: string): number {
  * const { tensors, metadata } = flint.deserialize(bytes, { device: 'webgpu' });
  */
 export function deserialize(bytes: Uint8Array | ArrayBuffer, options: DeserializeOptions = {}): Checkpoint {
+  checkOptions('deserialize', options, DESERIALIZE_OPTIONS);
   return decodeState('deserialize(): safetensors', bytes, options);
 }
 

@@ -10,7 +10,7 @@ export { conv2d, type Conv2dOptions } from '../ops/conv.ts';
 export { conv1d, convTranspose1d, convTranspose2d, type Conv1dOptions, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from '../ops/conv-transpose.ts';
 export { conv3d, type Conv3dOptions } from '../ops/conv3d.ts';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.ts';
-export { maxPool1d, avgPool1d, adaptiveAvgPool1d, type Pool1dOptions } from '../ops/pool1d.ts';
+export { maxPool1d, avgPool1d, adaptiveAvgPool1d, type Pool1dOptions, type MaxPool1dOptions, type AvgPool1dOptions } from '../ops/pool1d.ts';
 export { maxUnpool2d, type MaxUnpool2dOptions } from '../ops/unpool.ts';
 export { adaptiveMaxPool2d } from '../ops/adaptive-max-pool.ts';
 export { dropout, featureDropout, alphaDropout, type DropoutOptions } from '../ops/dropout.ts';
@@ -20,7 +20,7 @@ export { embedding, type EmbeddingOptions } from './functional/embedding.ts';
 export { embeddingBag, type EmbeddingBagOptions, type EmbeddingBagMode } from './functional/embedding-bag.ts';
 export {
   batchNorm, layerNorm, groupNorm, rmsNorm, instanceNorm, localResponseNorm,
-  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions,
+  type NormOptions, type BatchNormOptions, type InstanceNormOptions, type LocalResponseNormOptions, type RMSNormFunctionalOptions,
 } from './functional/normalization.ts';
 export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './functional/distance.ts';
 export {

@@ -9,7 +9,7 @@
  *   return l.itemSync();
  * });
  */
-export { Module, stateName, type LoadResult } from './module.ts';
+export { Module, stateName, type LoadResult, type LoadStateDictOptions } from './module.ts';
 export type { ForwardPreHook, ForwardHook, FullBackwardHook } from './module-hooks.ts';
 export { Parameter } from './parameter.ts';
 export * from './layers/index.ts';

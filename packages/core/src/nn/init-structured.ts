@@ -8,10 +8,13 @@ import { permutation } from '../random/draws.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { eye, tensor } from '../ops/creation.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface InitOptions {
   generator?: Generator;
 }
+
+export const INIT_OPTIONS: OptionKeys<InitOptions> = { generator: true };
 
 /** Writes host `values` (row-major, `t`'s shape) into `t` without recording. */
 function write<T extends Tensor>(t: T, values: Float32Array | (() => Tensor)): T {
@@ -51,6 +54,7 @@ export function dirac_<T extends Tensor>(t: T, groups = 1): T {
  * Drawn as the Q factor of a Gaussian matrix's QR with R's diagonal positive, so uniformly (Haar).
  */
 export function orthogonal_<T extends Tensor>(t: T, gain = 1, options: InitOptions = {}): T {
+  checkOptions('orthogonal_', options, INIT_OPTIONS);
   if (t.ndim < 2) throw new RangeError('orthogonal_(): Only tensors with 2 or more dimensions are supported');
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;
@@ -95,6 +99,7 @@ function orthonormalColumns(m: number, n: number, at: (i: number, j: number) => 
  * entries in every column, as torch.nn.init.sparse_.
  */
 export function sparse_<T extends Tensor>(t: T, sparsity: number, std = 0.01, options: InitOptions = {}): T {
+  checkOptions('sparse_', options, INIT_OPTIONS);
   if (t.ndim !== 2) throw new RangeError('sparse_(): Only tensors with 2 dimensions are supported');
   if (!(sparsity >= 0 && sparsity <= 1)) throw new RangeError(`sparse_(): sparsity must be in [0, 1], got ${sparsity}`);
   const [rows, cols] = t.shape as [number, number];

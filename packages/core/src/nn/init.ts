@@ -8,12 +8,16 @@ import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { randLike, randnLike, tensor } from '../ops/creation.ts';
 import { erf } from '../ops/elementwise.ts';
-import type { InitOptions } from './init-structured.ts';
+import { INIT_OPTIONS, type InitOptions } from './init-structured.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkChoice } from '../options/check-choice.ts';
 
 export { dirac_, eye_, orthogonal_, sparse_, type InitOptions } from './init-structured.ts';
 
+const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
+
 /** Nonlinearities {@link calculateGain} knows, in flint's camelCase. */
-export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
+export type Nonlinearity = (typeof NONLINEARITIES)[number];
 
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (0 for ReLU). */
@@ -23,11 +27,14 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const KAIMING_OPTIONS: OptionKeys<KaimingOptions> = { ...INIT_OPTIONS, a: true, mode: true, nonlinearity: true };
+
 /**
  * The recommended gain for a nonlinearity, as torch.nn.init.calculate_gain: 5/3 for tanh,
  * sqrt(2) for relu, sqrt(2 / (1 + slope^2)) for leakyRelu (slope `param`, default 0.01).
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  checkChoice('calculateGain', 'nonlinearity', nonlinearity, NONLINEARITIES, `Unsupported nonlinearity ${String(nonlinearity)}`);
   switch (nonlinearity) {
     case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
     case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d':
@@ -43,8 +50,6 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     }
     case 'selu':
       return 3 / 4;
-    default:
-      throw new RangeError(`calculateGain(): Unsupported nonlinearity ${String(nonlinearity)}`);
   }
 }
 
@@ -63,12 +68,14 @@ function fill<T extends Tensor>(t: T, make: () => Tensor): T {
 
 /** Fills with samples uniform in [a, b). */
 export function uniform_<T extends Tensor>(t: T, a = 0, b = 1, options: InitOptions = {}): T {
-  return fill(t, () => randLike(t, options).mul(b - a).add(a));
+  checkOptions('uniform_', options, INIT_OPTIONS);
+  return fill(t, () => randLike(t, { generator: options.generator }).mul(b - a).add(a));
 }
 
 /** Fills with samples from N(mean, std^2). */
 export function normal_<T extends Tensor>(t: T, mean = 0, std = 1, options: InitOptions = {}): T {
-  return fill(t, () => randnLike(t, options).mul(std).add(mean));
+  checkOptions('normal_', options, INIT_OPTIONS);
+  return fill(t, () => randnLike(t, { generator: options.generator }).mul(std).add(mean));
 }
 
 /**
@@ -76,11 +83,12 @@ export function normal_<T extends Tensor>(t: T, mean = 0, std = 1, options: Init
  * the inverse CDF of uniform samples between the bounds' CDF values, then clamped to [a, b].
  */
 export function truncNormal_<T extends Tensor>(t: T, mean = 0, std = 1, a = -2, b = 2, options: InitOptions = {}): T {
+  checkOptions('truncNormal_', options, INIT_OPTIONS);
   if (!(a < b)) throw new RangeError(`truncNormal_(): a must be less than b, got a=${a}, b=${b}`);
   return fill(t, () => {
     // 2 Phi(x) - 1 = erf(x / sqrt 2): the uniform range in erf's terms, computed on the device.
     const [lo, hi] = [a, b].map((x) => erf(tensor([(x - mean) / (std * Math.SQRT2)], { device: t.device })));
-    return randLike(t, options).mul(hi!.sub(lo!)).add(lo!).erfinv().mul(std * Math.SQRT2).add(mean).clamp(a, b);
+    return randLike(t, { generator: options.generator }).mul(hi!.sub(lo!)).add(lo!).erfinv().mul(std * Math.SQRT2).add(mean).clamp(a, b);
   });
 }
 
@@ -95,6 +103,7 @@ export const zeros_ = <T extends Tensor>(t: T): T => constant_(t, 0);
 
 /** Glorot uniform: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)). */
 export function xavierUniform_<T extends Tensor>(t: T, gain = 1, options: InitOptions = {}): T {
+  checkOptions('xavierUniform_', options, INIT_OPTIONS);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound, options);
@@ -102,24 +111,28 @@ export function xavierUniform_<T extends Tensor>(t: T, gain = 1, options: InitOp
 
 /** Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
 export function xavierNormal_<T extends Tensor>(t: T, gain = 1, options: InitOptions = {}): T {
+  checkOptions('xavierNormal_', options, INIT_OPTIONS);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
 }
 
-/** He initialisation's standard deviation: gain / sqrt(fan). */
-function kaimingStd(t: Tensor, options: KaimingOptions): number {
+/** He initialisation's standard deviation, gain / sqrt(fan), once `options` are checked for `op`. */
+function kaimingStd(op: string, t: Tensor, options: KaimingOptions): number {
+  checkOptions(op, options, KAIMING_OPTIONS);
+  const mode = options.mode ?? 'fanIn';
+  checkChoice(op, 'mode', mode, ['fanIn', 'fanOut'], `Mode ${String(mode)} not supported`);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
-  const fan = (options.mode ?? 'fanIn') === 'fanIn' ? fanIn : fanOut;
+  const fan = mode === 'fanIn' ? fanIn : fanOut;
   return calculateGain(options.nonlinearity ?? 'leakyRelu', options.a ?? 0) / Math.sqrt(fan);
 }
 
 /** He uniform: U(-b, b) with b = gain * sqrt(3 / fan). */
 export function kaimingUniform_<T extends Tensor>(t: T, options: KaimingOptions = {}): T {
-  const bound = Math.sqrt(3) * kaimingStd(t, options);
-  return uniform_(t, -bound, bound, options);
+  const bound = Math.sqrt(3) * kaimingStd('kaimingUniform_', t, options);
+  return uniform_(t, -bound, bound, { generator: options.generator });
 }
 
 /** He normal: N(0, std^2) with std = gain / sqrt(fan). */
 export function kaimingNormal_<T extends Tensor>(t: T, options: KaimingOptions = {}): T {
-  return normal_(t, 0, kaimingStd(t, options), options);
+  return normal_(t, 0, kaimingStd('kaimingNormal_', t, options), { generator: options.generator });
 }

@@ -10,6 +10,14 @@ import type { RemovableHandle } from '../autograd/hooks.ts';
 import { ModuleHooks, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.ts';
 import { nameFailingModule } from './module-errors.ts';
 import { activeRecorder } from '../profiler/recorder.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+
+export interface LoadStateDictOptions {
+  /** Every key must match the module's (default true); otherwise mismatches are only reported. */
+  strict?: boolean;
+}
+
+const LOAD_STATE_DICT_OPTIONS: OptionKeys<LoadStateDictOptions> = { strict: true };
 
 /** What {@link Module.loadStateDict} reports, like PyTorch's `_IncompatibleKeys`. */
 export interface LoadResult {
@@ -305,7 +313,8 @@ export abstract class Module {
    * not a tensor or a disposed tensor always throws. Everything is checked before anything is
    * written, so a call that throws leaves the module unchanged.
    */
-  loadStateDict(state: ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): LoadResult {
+  loadStateDict(state: ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): LoadResult {
+    checkOptions('loadStateDict', options, LOAD_STATE_DICT_OPTIONS);
     const strict = options.strict ?? true;
     if (state === null || typeof state !== 'object') {
       throw new TypeError(`loadStateDict(): expected a Map or an object of tensors, got ${state === null ? 'null' : typeof state}`);

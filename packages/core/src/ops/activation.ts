@@ -18,6 +18,7 @@ import { normalizeDim } from '../tensor/shape.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 function assertFloat(op: string, x: Tensor): void {
   if (x.dtype !== 'float32') throw new TypeError(`${op}(): expected a float32 tensor, got ${x.dtype}`);
@@ -145,6 +146,8 @@ export interface RreluOptions {
   generator?: Generator;
 }
 
+const RRELU_OPTIONS: OptionKeys<RreluOptions> = { lower: true, upper: true, training: true, generator: true };
+
 /**
  * Randomised leaky ReLU: negative x is scaled by a slope drawn uniformly from [lower, upper] per
  * element in training (from the flint generator, so a seed gives the same slopes on every backend),
@@ -152,6 +155,7 @@ export interface RreluOptions {
  */
 export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
   checkTensors('rrelu', [x]);
+  checkOptions('rrelu', options, RRELU_OPTIONS);
   assertFloat('rrelu', x);
   const lower = options.lower ?? 1 / 8;
   const upper = options.upper ?? 1 / 3;
@@ -192,12 +196,15 @@ export interface GumbelSoftmaxOptions {
   generator?: Generator;
 }
 
+const GUMBEL_SOFTMAX_OPTIONS: OptionKeys<GumbelSoftmaxOptions> = { tau: true, hard: true, dim: true, generator: true };
+
 /**
  * A sample from the Gumbel-softmax distribution over `dim`: softmax((logits + g) / tau) with g
  * standard Gumbel noise -log(-log(u)) from the flint generator; `hard` returns the one-hot argmax
  * with the soft sample's gradient, as torch.nn.functional.gumbel_softmax.
  */
 export function gumbelSoftmax(logits: Tensor, options: GumbelSoftmaxOptions = {}): Tensor {
+  checkOptions('gumbelSoftmax', options, GUMBEL_SOFTMAX_OPTIONS);
   assertFloat('gumbelSoftmax', logits);
   const tau = options.tau ?? 1;
   const d = normalizeDim('gumbelSoftmax', options.dim ?? -1, logits.ndim);

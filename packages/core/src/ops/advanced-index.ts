@@ -16,6 +16,7 @@ import { stack } from './join.ts';
 import { expand, index as basicIndex, permute, reshape, type IndexSpec } from './view.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** One entry of an index: a basic entry, or an int32 tensor of indices, or a bool mask. */
 export type AdvancedIndexSpec = IndexSpec | Tensor;
@@ -48,19 +49,35 @@ function nonzeroResult(x: Tensor, values: ArrayLike<number>, asTuple: boolean): 
   return out;
 }
 
+export interface IndexPutOptions {
+  /** Add the values to what is there instead of writing them (default false). */
+  accumulate?: boolean;
+}
+
+export const INDEX_PUT_OPTIONS: OptionKeys<IndexPutOptions> = { accumulate: true };
+
+export interface NonzeroOptions {
+  /** One 1-D index tensor per dim instead of one [count, ndim] tensor (default false). */
+  asTuple?: boolean;
+}
+
+const NONZERO_OPTIONS: OptionKeys<NonzeroOptions> = { asTuple: true };
+
 /**
  * The indices of the nonzero elements: an int32 [count, ndim] tensor, or with `asTuple` one 1-D
  * tensor per dim. Its size depends on the values, so it reads them: synchronous backends only;
  * {@link nonzeroAsync} works on every backend.
  */
-export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor | Tensor[] {
+export function nonzero(x: Tensor, options: NonzeroOptions = {}): Tensor | Tensor[] {
   checkTensors('nonzero', [x]);
+  checkOptions('nonzero', options, NONZERO_OPTIONS);
   return nonzeroResult(x, syncValues('nonzero', x), options.asTuple ?? false);
 }
 
 /** {@link nonzero}, reading the values asynchronously (every backend). */
-export async function nonzeroAsync(x: Tensor, options: { asTuple?: boolean } = {}): Promise<Tensor | Tensor[]> {
+export async function nonzeroAsync(x: Tensor, options: NonzeroOptions = {}): Promise<Tensor | Tensor[]> {
   checkTensors('nonzeroAsync', [x]);
+  checkOptions('nonzeroAsync', options, NONZERO_OPTIONS);
   x.assertAlive('nonzeroAsync');
   return nonzeroResult(x, await x.data(), options.asTuple ?? false);
 }

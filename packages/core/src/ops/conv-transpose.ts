@@ -11,6 +11,7 @@ import { reshape, squeeze, unsqueeze } from './view.ts';
 import { conv2d, convInputGrad, pair, type Conv2dOptions, type Pair } from './conv.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface ConvTranspose2dOptions {
   stride?: Pair;
@@ -22,6 +23,10 @@ export interface ConvTranspose2dOptions {
   groups?: number;
 }
 
+const CONV_TRANSPOSE2D_OPTIONS: OptionKeys<ConvTranspose2dOptions> = {
+  stride: true, padding: true, outputPadding: true, dilation: true, groups: true,
+};
+
 /**
  * The transposed convolution of x [N, inC, H, W] (or unbatched [inC, H, W]) with weight
  * [inC, outC / groups, kH, kW], as torch.nn.functional.conv_transpose2d: the gradient of conv2d
@@ -30,6 +35,7 @@ export interface ConvTranspose2dOptions {
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
   checkTensors('convTranspose2d', [x, weight]);
+  checkOptions('convTranspose2d', options, CONV_TRANSPOSE2D_OPTIONS);
   const op = 'conv_transpose2d';
   backendOf(op, x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`${op}(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
@@ -72,6 +78,8 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
+const CONV1D_OPTIONS: OptionKeys<Conv1dOptions> = { stride: true, padding: true, dilation: true, groups: true };
+
 /** Runs a 2-D op on x [N, C, L] (or [C, L]) as [N, C, 1, L] with weight [.., .., 1, k]. */
 function asTwoD(x: Tensor, weight: Tensor, run: (x4: Tensor, w4: Tensor) => Tensor): Tensor {
   return tidy(() => squeeze(run(unsqueeze(x, -2), unsqueeze(weight, -2)), -2));
@@ -80,6 +88,7 @@ function asTwoD(x: Tensor, weight: Tensor, run: (x4: Tensor, w4: Tensor) => Tens
 /** 1-D cross-correlation over x [N, C, L] with weight [O, C / groups, k], as torch.nn.functional.conv1d. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
   checkTensors('conv1d', [x, weight]);
+  checkOptions('conv1d', options, CONV1D_OPTIONS);
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv1d(): Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${formatShape(x.shape)}`);
   if (weight.ndim !== 3) throw new RangeError(`conv1d(): weight must be 3-D [out, in/groups, k], got ${formatShape(weight.shape)}`);
   const padding = options.padding;
@@ -100,9 +109,14 @@ export interface ConvTranspose1dOptions {
   groups?: number;
 }
 
+const CONV_TRANSPOSE1D_OPTIONS: OptionKeys<ConvTranspose1dOptions> = {
+  stride: true, padding: true, outputPadding: true, dilation: true, groups: true,
+};
+
 /** The transposed 1-D convolution of x [N, inC, L] with weight [inC, outC / groups, k] (see {@link convTranspose2d}). */
 export function convTranspose1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose1dOptions = {}): Tensor {
   checkTensors('convTranspose1d', [x, weight]);
+  checkOptions('convTranspose1d', options, CONV_TRANSPOSE1D_OPTIONS);
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv_transpose1d(): Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: ${formatShape(x.shape)}`);
   if (weight.ndim !== 3) throw new RangeError(`conv_transpose1d(): weight must be 3-D [in, out/groups, k], got ${formatShape(weight.shape)}`);
   const o: ConvTranspose2dOptions = {

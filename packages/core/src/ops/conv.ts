@@ -6,6 +6,7 @@ import { backendOf, record, wrap } from './kernel.ts';
 import { add } from './elementwise.ts';
 import { narrow, reshape, squeeze, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export type Pair = number | readonly [number, number];
 
@@ -16,6 +17,8 @@ export interface Conv2dOptions {
   dilation?: Pair;
   groups?: number;
 }
+
+const CONV2D_OPTIONS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true, groups: true };
 
 export function pair(op: string, name: string, v: Pair, min: number): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
@@ -105,6 +108,7 @@ function convTo(x: Tensor, w: Tensor, p: Conv2dParams, shape: readonly number[])
  * @example flint.conv2d(x, w, b, { stride: 2, padding: 1 })
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', options, CONV2D_OPTIONS);
   backendOf('conv2d', x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`conv2d(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
   if (x.ndim === 3) return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));

@@ -14,6 +14,7 @@ import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
 import { permute, reshape, squeeze, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 type Triple = number | readonly [number, number, number];
 
@@ -24,6 +25,8 @@ export interface Conv3dOptions {
   dilation?: Triple;
   groups?: number;
 }
+
+const CONV3D_OPTIONS: OptionKeys<Conv3dOptions> = { stride: true, padding: true, dilation: true, groups: true };
 
 function triple(name: string, v: Triple, min: number): [number, number, number] {
   const t: [number, number, number] = typeof v === 'number' ? [v, v, v] : [v[0], v[1], v[2]];
@@ -36,6 +39,7 @@ function triple(name: string, v: Triple, min: number): [number, number, number] 
  * [O, C / groups, kD, kH, kW], as torch.nn.functional.conv3d.
  */
 export function conv3d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv3dOptions = {}): Tensor {
+  checkOptions('conv3d', options, CONV3D_OPTIONS);
   const op = 'conv3d';
   backendOf(op, x, weight, bias);
   if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`${op}(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);

@@ -9,6 +9,7 @@ import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
 import { wrap } from './kernel.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** Where and how a new tensor is made. */
 export interface CreateOptions {
@@ -18,9 +19,13 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
+export const CREATE_OPTIONS: OptionKeys<CreateOptions> = { dtype: true, device: true, requiresGrad: true };
+
 export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
+
+const RANDOM_OPTIONS: OptionKeys<RandomOptions> = { ...CREATE_OPTIONS, generator: true };
 
 /** Nested arrays of numbers or booleans, as accepted by {@link tensor}. */
 export type NestedData = number | boolean | readonly NestedData[];
@@ -106,6 +111,7 @@ function typedArrayDType(data: ArrayBufferView): DType {
  * @example flint.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true })
  */
 export function tensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor {
+  checkOptions('tensor', options, CREATE_OPTIONS);
   if (options.dtype !== undefined) assertDType(options.dtype, 'tensor');
   if (ArrayBuffer.isView(data)) {
     const dtype = options.dtype ?? typedArrayDType(data);
@@ -128,6 +134,7 @@ function shapeArg(op: string, shape: number | readonly number[]): number[] {
 }
 
 function filled(op: string, shape: number | readonly number[], value: number | boolean, options: CreateOptions): Tensor {
+  checkOptions(op, options, CREATE_OPTIONS);
   const s = shapeArg(op, shape);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new TypeError(`${op}(): fill_value must be a number or a boolean, not ${typeName(value)}`);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
@@ -146,6 +153,7 @@ export const empty = (shape: number | readonly number[], options: CreateOptions 
 
 /** @internal {@link empty} whose errors name `op`: the layer or factory allocating through it. */
 export function emptyAs(op: string, shape: number | readonly number[], options: CreateOptions = {}): Tensor {
+  checkOptions(op, options, CREATE_OPTIONS);
   const s = shapeArg(op, shape);
   const dtype = options.dtype ?? 'float32';
   assertDType(dtype, op);
@@ -156,6 +164,7 @@ export function emptyAs(op: string, shape: number | readonly number[], options: 
 function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}(): argument 'input' must be a Tensor, not ${typeName(t)}`);
   t.assertAlive(op);
+  checkOptions(op, options, CREATE_OPTIONS);
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
@@ -172,6 +181,7 @@ export function arange(end: number, options?: CreateOptions): Tensor;
 export function arange(start: number, end: number, step?: number, options?: CreateOptions): Tensor;
 export function arange(a: number, b?: number | CreateOptions, c?: number, d?: CreateOptions): Tensor {
   const [start, end, step, options] = typeof b === 'number' ? [a, b, c ?? 1, d ?? {}] : [0, a, 1, b ?? {}];
+  checkOptions('arange', options, CREATE_OPTIONS);
   // Written so that a NaN step fails too, as in PyTorch.
   if (!(step > 0 || step < 0)) throw new RangeError('arange(): step must be nonzero');
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`arange(): unsupported range: ${start} -> ${end}`);
@@ -186,6 +196,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  checkOptions('linspace', options, CREATE_OPTIONS);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace(): number of steps must be non-negative, got ${steps}`);
   const values = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -198,6 +209,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 
 /** An n x m matrix with ones on the diagonal. */
 export function eye(n: number, m: number = n, options: CreateOptions = {}): Tensor {
+  checkOptions('eye', options, CREATE_OPTIONS);
   assertShape('eye', [n, m]);
   const dtype = options.dtype ?? 'float32';
   return fromHost('eye', [n, m], dtype, options, () => {
@@ -209,18 +221,21 @@ export function eye(n: number, m: number = n, options: CreateOptions = {}): Tens
 
 /** Uniform samples in [0, 1). */
 export function rand(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('rand', options, RANDOM_OPTIONS);
   const s = shapeArg('rand', shape);
   return fromHost('rand', s, 'float32', options, () => (options.generator ?? defaultGenerator).uniform(numel(s)));
 }
 
 /** Standard normal samples. */
 export function randn(shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('randn', options, RANDOM_OPTIONS);
   const s = shapeArg('randn', shape);
   return fromHost('randn', s, 'float32', options, () => (options.generator ?? defaultGenerator).normal(numel(s)));
 }
 
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
+  checkOptions('randint', options, RANDOM_OPTIONS);
   const s = shapeArg('randint', shape);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const dtype = options.dtype ?? 'int32';
@@ -238,9 +253,17 @@ export function randint(low: number, high: number, shape: number | readonly numb
 
 /** A random permutation of 0..n-1 (Fisher-Yates over the generator's stream). */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  checkOptions('randperm', options, RANDOM_OPTIONS);
   assertShape('randperm', [n]);
   return fromHost('randperm', [n], 'int32', options, () => permutation(n, options.generator ?? defaultGenerator));
 }
 
-export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => (checkTensors('randLike', [t]), rand(t.shape, { device: t.device, ...options }));
-export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => (checkTensors('randnLike', [t]), randn(t.shape, { device: t.device, ...options }));
+/** Samples shaped like `t`, on its device unless `options` says otherwise. */
+function randomLike(op: string, draw: typeof rand, t: Tensor, options: RandomOptions): Tensor {
+  checkTensors(op, [t]);
+  checkOptions(op, options, RANDOM_OPTIONS);
+  return draw(t.shape, { device: t.device, ...options });
+}
+
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => randomLike('randLike', rand, t, options);
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randomLike('randnLike', randn, t, options);

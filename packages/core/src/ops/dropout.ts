@@ -8,6 +8,7 @@ import { rand, randLike } from './creation.ts';
 import { castTo } from './cast.ts';
 import { alias } from './view.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface DropoutOptions {
   /** Applies dropout only when true (default), as `training` in torch.nn.functional.dropout. */
@@ -15,9 +16,12 @@ export interface DropoutOptions {
   generator?: Generator;
 }
 
+const DROPOUT_OPTIONS: OptionKeys<DropoutOptions> = { training: true, generator: true };
+
 /** Zeroes each element with probability `p` and scales the rest by 1 / (1 - p). */
 export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
   checkTensors('dropout', [x]);
+  checkOptions('dropout', options, DROPOUT_OPTIONS);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (options.training === false || p === 0) return alias(x);
   if (p === 1) return mul(x, 0);
@@ -54,6 +58,7 @@ const SELU_SATURATION = 1.7580993408473766;
  * shifted by b so that mean 0 and variance 1 are kept.
  */
 export function alphaDropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkOptions('alphaDropout', options, DROPOUT_OPTIONS);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`alphaDropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (options.training === false || p === 0) return alias(x);
   if (p === 1) return mul(x, 0);

@@ -11,6 +11,8 @@ import { tidy } from '../memory/scope.ts';
 import { sum } from './reduce.ts';
 import { reshape } from './view.ts';
 import * as cmp from './compare.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkChoice } from '../options/check-choice.ts';
 
 type Grad = (g: Tensor, a: TensorLike, b: TensorLike, out: Tensor) => Tensor;
 
@@ -65,15 +67,25 @@ function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da
   ]);
 }
 
+/** add's and sub's options. */
+export interface AlphaOptions {
+  /** The factor `b` is scaled by (default 1). */
+  alpha?: number;
+}
+
+export const ALPHA_OPTIONS: OptionKeys<AlphaOptions> = { alpha: true };
+
 /** `a + alpha * b`, broadcasting. */
-export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+export function add(a: TensorLike, b: TensorLike, options: AlphaOptions = {}): Tensor {
+  checkOptions('add', options, ALPHA_OPTIONS);
   const alpha = options.alpha ?? 1;
   if (alpha !== 1) return tidy(() => add(a, scaled(b, alpha)));
   return binary('add', 'add', a, b, (g) => g, (g) => g, savesNothing);
 }
 
 /** `a - alpha * b`, broadcasting. */
-export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+export function sub(a: TensorLike, b: TensorLike, options: AlphaOptions = {}): Tensor {
+  checkOptions('sub', options, ALPHA_OPTIONS);
   const alpha = options.alpha ?? 1;
   if (alpha !== 1) return tidy(() => sub(a, scaled(b, alpha)));
   return binary('sub', 'sub', a, b, (g) => g, (g) => neg(g), savesNothing);
@@ -184,8 +196,17 @@ const normalPdf = (x: Tensor): Tensor => mul(exp(mul(mul(x, x), -0.5)), 1 / Math
  */
 const geluGradientBound = 1e4;
 
+export interface GeluOptions {
+  /** 'none' (default): the exact form through erf; 'tanh': the tanh approximation. */
+  approximate?: 'none' | 'tanh';
+}
+
+const GELU_OPTIONS: OptionKeys<GeluOptions> = { approximate: true };
+
 /** x * Phi(x); `approximate: 'tanh'` uses the tanh form. */
-export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  checkOptions('gelu', options, GELU_OPTIONS);
+  checkChoice('gelu', 'approximate', options.approximate ?? 'none', ['none', 'tanh'], `approximate argument must be either none or tanh (got ${String(options.approximate)})`);
   if (options.approximate === 'tanh') {
     const k = Math.sqrt(2 / Math.PI);
     return unary('geluTanh', 'gelu', x, (g, input) => {
@@ -213,8 +234,18 @@ export const silu = (x: Tensor): Tensor =>
     return mul(g, mul(sigmoid(x), add(mul(x, sigmoid(neg(x))), 1)));
   });
 
+export interface SoftplusOptions {
+  /** Sharpness (default 1). */
+  beta?: number;
+  /** Above `beta * x > threshold` the result is `x` (default 20). */
+  threshold?: number;
+}
+
+const SOFTPLUS_OPTIONS: OptionKeys<SoftplusOptions> = { beta: true, threshold: true };
+
 /** log(1 + exp(beta x)) / beta, reverting to x where beta x > threshold, as torch.nn.functional.softplus. */
-export function softplus(x: Tensor, options: { beta?: number; threshold?: number } = {}): Tensor {
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  checkOptions('softplus', options, SOFTPLUS_OPTIONS);
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
   return tidy(() => {

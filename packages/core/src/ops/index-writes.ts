@@ -6,13 +6,14 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.ts';
 import { full, onesLike } from './creation.ts';
-import { mul } from './elementwise.ts';
+import { mul, ALPHA_OPTIONS, type AlphaOptions } from './elementwise.ts';
 import { castTo } from './cast.ts';
 import { scatterAdd, writeAt } from './indexing.ts';
 import { expand, narrow, reshape, type IndexSpec } from './view.ts';
 import { indexAdvanced, indexPutOutOfPlace, type AdvancedIndexSpec } from './advanced-index.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 function assertVectorIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for index, got ${index.dtype}`);
@@ -23,8 +24,9 @@ function assertVectorIndex(op: string, index: Tensor): void {
 const alongDim = (d: number, index: Tensor): AdvancedIndexSpec[] => [...new Array<IndexSpec>(d).fill(':'), index];
 
 /** `x` with `alpha * source[i]` added to the slice `index[i]` of `dim`. */
-export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: { alpha?: number } = {}): Tensor {
+export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: AlphaOptions = {}): Tensor {
   checkTensors('indexAdd', [x]);
+  checkOptions('indexAdd', options, ALPHA_OPTIONS);
   assertVectorIndex('indexAdd', index);
   const d = normalizeDim('indexAdd', dim, x.ndim);
   const expected = x.shape.map((s, i) => (i === d ? index.size : s));
@@ -64,8 +66,11 @@ export interface ScatterOptions {
   reduce?: 'add' | 'multiply';
 }
 
+const SCATTER_OPTIONS: OptionKeys<ScatterOptions> = { reduce: true };
+
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
   checkTensors('scatter', [x]);
+  checkOptions('scatter', options, SCATTER_OPTIONS);
   if (index.dtype !== 'int32') throw new TypeError(`scatter(): Expected dtype int32 for index, got ${index.dtype}`);
   if (options.reduce !== undefined && options.reduce !== 'add' && options.reduce !== 'multiply') {
     throw new RangeError(`scatter(): reduce argument must be either add or multiply, got '${String(options.reduce)}'`);

@@ -9,6 +9,7 @@ import { broadcastOperands, checkOperands, checkTensors } from './broadcast.ts';
 import { tidy } from '../memory/scope.ts';
 import { shapeEquals } from '../tensor/shape.ts';
 import { clone } from './view.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** x * x; int32 stays int32. */
 export function square(x: Tensor): Tensor {
@@ -59,17 +60,27 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
   }, (g) => [mul(g, weight instanceof Tensor ? sub(1, weight) : 1 - Number(weight)), mul(g, weight), weight instanceof Tensor ? mul(g, sub(end, start)) : null]);
 }
 
+/** addcmul's and addcdiv's options. */
+export interface ValueOptions {
+  /** The factor of the product or quotient (default 1). */
+  value?: number;
+}
+
+const VALUE_OPTIONS: OptionKeys<ValueOptions> = { value: true };
+
 /** input + value * tensor1 * tensor2, broadcasting all three. */
-export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: number } = {}): Tensor {
+export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: ValueOptions = {}): Tensor {
   checkTensors('addcmul', [input, tensor1, tensor2]);
+  checkOptions('addcmul', options, VALUE_OPTIONS);
   broadcastOperands('addcmul', [input, tensor1, tensor2]);
   const value = options.value ?? 1;
   return tidy(() => add(input, mul(mul(tensor1, tensor2), value)));
 }
 
 /** input + value * tensor1 / tensor2, broadcasting all three; integer division is refused, as in PyTorch. */
-export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: number } = {}): Tensor {
+export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: ValueOptions = {}): Tensor {
   checkTensors('addcdiv', [input, tensor1, tensor2]);
+  checkOptions('addcdiv', options, VALUE_OPTIONS);
   broadcastOperands('addcdiv', [input, tensor1, tensor2]);
   if (tensor1.dtype !== 'float32' && tensor2.dtype !== 'float32') {
     throw new TypeError('addcdiv(): Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2. Use flint.addcmul(input, tensor1, 1 / tensor2) or flint.add(input, flint.floorDivide(tensor1, tensor2)).');
@@ -90,9 +101,12 @@ export interface NanToNumOptions {
   neginf?: number;
 }
 
+const NAN_TO_NUM_OPTIONS: OptionKeys<NanToNumOptions> = { nan: true, posinf: true, neginf: true };
+
 /** NaN and infinities replaced by finite numbers; the gradient flows only through finite elements. int32 and bool come back as copies. */
 export function nanToNum(x: Tensor, options: NanToNumOptions = {}): Tensor {
   checkTensors('nanToNum', [x]);
+  checkOptions('nanToNum', options, NAN_TO_NUM_OPTIONS);
   const nan = options.nan ?? 0;
   const posinf = options.posinf ?? FLOAT32_MAX;
   const neginf = options.neginf ?? -FLOAT32_MAX;
@@ -137,11 +151,14 @@ export interface IsCloseOptions {
   equalNan?: boolean;
 }
 
+const IS_CLOSE_OPTIONS: OptionKeys<IsCloseOptions> = { rtol: true, atol: true, equalNan: true };
+
 /**
  * True where |a - b| <= atol + rtol |b| (finitely), or a == b (equal infinities), or both are NaN
  * when `equalNan`; as torch.isclose, both operands must share a dtype.
  */
 export function isclose(a: Tensor, b: Tensor, options: IsCloseOptions = {}): Tensor {
+  checkOptions('isclose', options, IS_CLOSE_OPTIONS);
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-8;
   backendOf('isclose', a, b);
@@ -163,6 +180,7 @@ export function isclose(a: Tensor, b: Tensor, options: IsCloseOptions = {}): Ten
 /** Whether every element of a is close to b ({@link isclose}); reading the answer is async, as every read in flint. */
 export async function allclose(a: Tensor, b: Tensor, options: IsCloseOptions = {}): Promise<boolean> {
   checkOperands('allclose', [a, b]);
+  checkOptions('allclose', options, IS_CLOSE_OPTIONS);
   const verdict = tidy(() => all(isclose(a, b, options)));
   try {
     return Boolean(await verdict.item());

@@ -12,6 +12,7 @@ import { zerosLike } from './creation.ts';
 import { movedim } from './shape.ts';
 import { svdvals } from '../linalg/svdvals.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** A norm's order: a number (Infinity and -Infinity included), or 'fro' / 'nuc' for matrices. */
 export type NormOrder = number | 'fro' | 'nuc';
@@ -28,12 +29,15 @@ export interface VectorNormOptions {
   keepdim?: boolean;
 }
 
+const VECTOR_NORM_OPTIONS: OptionKeys<VectorNormOptions> = { dim: true, keepdim: true };
+
 /**
  * The vector norm (sum |x|^ord)^(1/ord) over `dim` (all of x when omitted), as
  * torch.linalg.vector_norm: ord Infinity is max |x|, -Infinity min |x|, 0 the count of nonzeros.
  * The gradient is 0 where the norm is 0 (PyTorch's subgradient).
  */
 export function vectorNorm(x: Tensor, ord = 2, options: VectorNormOptions = {}): Tensor {
+  checkOptions('vectorNorm', options, VECTOR_NORM_OPTIONS);
   assertFloat('linalg.vector_norm', x);
   if (Number.isNaN(ord)) throw new RangeError('linalg.vector_norm(): ord must be a number, got NaN');
   const dims = normalizeDims('linalg.vector_norm', options.dim, x.ndim);
@@ -63,12 +67,15 @@ export interface MatrixNormOptions {
   keepdim?: boolean;
 }
 
+const MATRIX_NORM_OPTIONS: OptionKeys<MatrixNormOptions> = { dim: true, keepdim: true };
+
 /**
  * The matrix norm over `dim` (the last two by default), as torch.linalg.matrix_norm: 'fro'
  * (default), 1 / -1 (largest / smallest column sum of |A|), Infinity / -Infinity (row sums). The
  * spectral orders 2, -2 and 'nuc' need singular values, which flint does not compute: they throw.
  */
 export function matrixNorm(a: Tensor, ord: NormOrder = 'fro', options: MatrixNormOptions = {}): Tensor {
+  checkOptions('matrixNorm', options, MATRIX_NORM_OPTIONS);
   assertFloat('linalg.matrix_norm', a);
   if (a.ndim < 2) throw new RangeError(`linalg.matrix_norm(): The input tensor A must have at least 2 dimensions.`);
   const dims = (options.dim ?? [-2, -1]).map((d) => normalizeDim('linalg.matrix_norm', d, a.ndim));
@@ -139,8 +146,11 @@ export interface NormalizeOptions {
   eps?: number;
 }
 
+const NORMALIZE_OPTIONS: OptionKeys<NormalizeOptions> = { p: true, dim: true, eps: true };
+
 /** x divided by its p-norm along `dim` (at least eps), as torch.nn.functional.normalize. */
 export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+  checkOptions('normalize', options, NORMALIZE_OPTIONS);
   const p = options.p ?? 2;
   const dim = options.dim ?? 1;
   const eps = options.eps ?? 1e-12;

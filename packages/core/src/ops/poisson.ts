@@ -18,8 +18,9 @@ import { gatherValid } from './indexing.ts';
 import { narrow, squeeze, unsqueeze } from './view.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
-import type { SamplingOptions } from './sampling.ts';
 import { checkTensors } from './broadcast.ts';
+import { type SamplingOptions, SAMPLING_OPTIONS } from './sampling.ts';
+import { checkOptions } from '../options/check-options.ts';
 
 /** Rates below this are sampled by inversion, at or above by PTRS (which needs a rate of 10 or more). */
 const INVERSION_LIMIT = 10;
@@ -35,6 +36,7 @@ const PTRS_ROUNDS = 16;
  */
 export function poisson(rates: Tensor, options: SamplingOptions = {}): Tensor {
   checkTensors('poisson', [rates]);
+  checkOptions('poisson', options, SAMPLING_OPTIONS);
   if (rates.dtype !== 'float32') throw new TypeError(`poisson(): expected a float32 tensor of rates, got ${rates.dtype}`);
   if (rates.backend.readSync && !tidy(() => all(logicalAnd(isfinite(rates), ge(rates, 0))).itemSync())) {
     throw new RangeError('poisson(): invalid Poisson rate, expected rate to be finite and non-negative');

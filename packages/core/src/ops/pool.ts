@@ -11,6 +11,7 @@ import { ones, tensor, zeros } from './creation.ts';
 import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface MaxPool2dOptions {
   stride?: Pair;
@@ -18,6 +19,8 @@ export interface MaxPool2dOptions {
   dilation?: Pair;
   ceilMode?: boolean;
 }
+
+export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 
 export interface AvgPool2dOptions {
   stride?: Pair;
@@ -27,6 +30,10 @@ export interface AvgPool2dOptions {
   countIncludePad?: boolean;
   divisorOverride?: number;
 }
+
+export const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
+  stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true,
+};
 
 function assertRank(op: string, x: Tensor): void {
   if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D (batch mode) tensor for input, got ${formatShape(x.shape)}`);
@@ -73,6 +80,7 @@ function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { v
 /** Max over each window plus the flat H*W index of each maximum, as torch's return_indices. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
   checkTensors('maxPool2dWithIndices', [x]);
+  checkOptions('maxPool2dWithIndices', options, MAX_POOL2D_OPTIONS);
   assertRank('maxPool2d', x);
   return tidy(() => {
     if (x.ndim === 4) return maxPool4d(x, kernelSize, options);
@@ -84,6 +92,7 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPo
 /** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
   checkTensors('maxPool2d', [x]);
+  checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
   const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
   indices.dispose();
   return values;
@@ -97,6 +106,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   checkTensors('avgPool2d', [x]);
+  checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
   return batched('avgPool2d', x, (x4) => {
     backendOf('avgPool2d', x4);
     // Windows are summed by a float convolution; PyTorch has no integer average pooling either.

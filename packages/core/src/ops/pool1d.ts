@@ -5,6 +5,7 @@ import { squeeze, unsqueeze } from './view.ts';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './pool.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface Pool1dOptions {
   /** The step between windows (default: the kernel size). */
@@ -20,17 +21,33 @@ function asTwoD(op: string, x: Tensor, run: (x4: Tensor) => Tensor): Tensor {
 
 const widthOnly = (v: number | undefined, height: number): [number, number] | undefined => (v === undefined ? undefined : [height, v]);
 
+export interface MaxPool1dOptions extends Pool1dOptions {
+  dilation?: number;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool1dOptions extends Pool1dOptions {
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+const POOL1D_OPTIONS: OptionKeys<Pool1dOptions> = { stride: true, padding: true };
+export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { ...POOL1D_OPTIONS, dilation: true, ceilMode: true };
+export const AVG_POOL1D_OPTIONS: OptionKeys<AvgPool1dOptions> = { ...POOL1D_OPTIONS, ceilMode: true, countIncludePad: true };
+
 /** Max over windows along the last dim, as torch.nn.functional.max_pool1d. */
-export function maxPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions & { dilation?: number; ceilMode?: boolean } = {}): Tensor {
+export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptions = {}): Tensor {
   checkTensors('maxPool1d', [x]);
+  checkOptions('maxPool1d', options, MAX_POOL1D_OPTIONS);
   return asTwoD('maxPool1d', x, (x4) =>
     maxPool2d(x4, [1, kernelSize], { stride: widthOnly(options.stride ?? kernelSize, 1), padding: widthOnly(options.padding, 0), dilation: widthOnly(options.dilation, 1), ceilMode: options.ceilMode }),
   );
 }
 
 /** Mean over windows along the last dim, as torch.nn.functional.avg_pool1d. */
-export function avgPool1d(x: Tensor, kernelSize: number, options: Pool1dOptions & { ceilMode?: boolean; countIncludePad?: boolean } = {}): Tensor {
+export function avgPool1d(x: Tensor, kernelSize: number, options: AvgPool1dOptions = {}): Tensor {
   checkTensors('avgPool1d', [x]);
+  checkOptions('avgPool1d', options, AVG_POOL1D_OPTIONS);
   return asTwoD('avgPool1d', x, (x4) =>
     avgPool2d(x4, [1, kernelSize], { stride: widthOnly(options.stride ?? kernelSize, 1), padding: widthOnly(options.padding, 0), ceilMode: options.ceilMode, countIncludePad: options.countIncludePad }),
   );

@@ -12,6 +12,7 @@ import { arange } from './creation.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** What max(dim)/min(dim) return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -24,6 +25,8 @@ export interface VarOptions {
   correction?: number;
   keepdim?: boolean;
 }
+
+export const VAR_OPTIONS: OptionKeys<VarOptions> = { correction: true, keepdim: true };
 
 function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
   return shape.map((d, i) => (dims.includes(i) ? 1 : d));
@@ -151,6 +154,7 @@ export const variance = (x: Tensor, dim?: number | readonly number[], options: V
 
 /** {@link variance}, its errors naming `op`: `var`, or `std` computing it. */
 function varianceAs(op: string, x: Tensor, dim: number | readonly number[] | undefined, options: VarOptions): Tensor {
+  checkOptions(op, options, VAR_OPTIONS);
   backendOf(op, x);
   const dims = normalizeDims(op, dim, x.ndim);
   const correction = options.correction ?? 1;
@@ -163,6 +167,7 @@ function varianceAs(op: string, x: Tensor, dim: number | readonly number[] | und
 
 /** Square root of {@link variance}; its gradient is 0 where the deviation is 0, as in PyTorch. */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
+  checkOptions('std', options, VAR_OPTIONS);
   return tidy(() => {
     const v = varianceAs('std', x, dim, options);
     const out = noGrad(() => sqrt(v));

@@ -16,10 +16,29 @@ import { topk } from './sort.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface SamplingOptions {
   generator?: Generator;
 }
+
+export const SAMPLING_OPTIONS: OptionKeys<SamplingOptions> = { generator: true };
+
+export interface MultinomialOptions extends SamplingOptions {
+  /** Draw with replacement (default false). */
+  replacement?: boolean;
+}
+
+const MULTINOMIAL_OPTIONS: OptionKeys<MultinomialOptions> = { ...SAMPLING_OPTIONS, replacement: true };
+
+export interface NormalOptions extends SamplingOptions {
+  /** The result's shape when `mean` and `std` are both numbers. */
+  size?: readonly number[];
+  /** Where the result lives when `mean` and `std` are both numbers. */
+  device?: string;
+}
+
+const NORMAL_OPTIONS: OptionKeys<NormalOptions> = { ...SAMPLING_OPTIONS, size: true, device: true };
 
 /**
  * Checks what PyTorch checks of a distribution's probabilities, where the backend can read them
@@ -46,8 +65,9 @@ function assertProbabilities(probs: Tensor, numSamples: number, replacement: boo
  * not necessarily normalised). Without replacement a category is drawn at most once per row.
  * @example flint.multinomial(probs, 1) // nanoGPT's next-token sampling
  */
-export function multinomial(probs: Tensor, numSamples: number, options: SamplingOptions & { replacement?: boolean } = {}): Tensor {
+export function multinomial(probs: Tensor, numSamples: number, options: MultinomialOptions = {}): Tensor {
   checkTensors('multinomial', [probs]);
+  checkOptions('multinomial', options, MULTINOMIAL_OPTIONS);
   if (probs.ndim < 1 || probs.ndim > 2) throw new RangeError(`multinomial(): prob_dist must be 1 or 2 dim, got ${probs.ndim}`);
   if (probs.dtype !== 'float32') throw new TypeError(`multinomial(): only supports floating-point dtypes for input, got: ${probs.dtype}`);
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError(`multinomial(): cannot sample n_sample <= 0 samples, got ${numSamples}`);
@@ -89,6 +109,7 @@ function withoutReplacement(rows: Tensor, numSamples: number, options: { device:
 /** 1 with probability `p` (each element of `probs`, in [0, 1]), else 0, as float32. */
 export function bernoulli(probs: Tensor, options: SamplingOptions = {}): Tensor {
   checkTensors('bernoulli', [probs]);
+  checkOptions('bernoulli', options, SAMPLING_OPTIONS);
   if (probs.dtype !== 'float32') throw new TypeError(`bernoulli(): expected a float32 tensor of probabilities, got ${probs.dtype}`);
   if (probs.backend.readSync && !tidy(() => all(logicalAnd(ge(probs, 0), ge(1, probs))).itemSync())) {
     throw new RangeError('bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true');
@@ -100,7 +121,8 @@ export function bernoulli(probs: Tensor, options: SamplingOptions = {}): Tensor 
  * Normal samples with the given `mean` and `std` (tensors or numbers, broadcast together), as
  * `mean + std * N(0, 1)`: differentiable in both, the reparameterised sample.
  */
-export function normal(mean: Tensor | number, std: Tensor | number, options: SamplingOptions & { size?: readonly number[]; device?: string } = {}): Tensor {
+export function normal(mean: Tensor | number, std: Tensor | number, options: NormalOptions = {}): Tensor {
+  checkOptions('normal', options, NORMAL_OPTIONS);
   const shapeOf = (v: Tensor | number): readonly number[] => (typeof v === 'number' ? [] : v.shape);
   const shape = options.size ? [...options.size] : broadcastShapes('normal', shapeOf(mean), shapeOf(std));
   if (typeof std === 'number' ? std < 0 : std.backend.readSync && !tidy(() => all(ge(std, 0)).itemSync())) {

@@ -15,6 +15,7 @@ import { indexSelect } from './indexing.ts';
 import { alias, clone, contiguous, diagonal, embedDiagonal, expand, flatten, narrow, permute, reshape, select, transpose, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 const zeroOf = (dtype: DType): number | boolean => (dtype === 'bool' ? false : 0);
 
@@ -207,11 +208,19 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
 }
 
+export interface MeshgridOptions {
+  /** 'ij' (default): grid i varies along dim i; 'xy': the first two dims swapped. */
+  indexing?: 'ij' | 'xy';
+}
+
+const MESHGRID_OPTIONS: OptionKeys<MeshgridOptions> = { indexing: true };
+
 /**
  * Coordinate grids from 1-D tensors: with `indexing: 'ij'` (the default) grid i varies along dim i;
  * with `'xy'` the first two dims are swapped, as numpy's meshgrid.
  */
-export function meshgrid(tensors: readonly Tensor[], options: { indexing?: 'ij' | 'xy' } = {}): Tensor[] {
+export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = {}): Tensor[] {
+  checkOptions('meshgrid', options, MESHGRID_OPTIONS);
   const indexing = options.indexing ?? 'ij';
   if (indexing !== 'ij' && indexing !== 'xy') throw new RangeError(`meshgrid(): indexing must be one of "xy" or "ij", but received: ${String(indexing)}`);
   if (tensors.length === 0) throw new RangeError('meshgrid(): expects a non-empty TensorList');
@@ -265,9 +274,23 @@ export function cross(a: Tensor, b: Tensor, dim?: number): Tensor {
   });
 }
 
+export interface DiffOptions {
+  /** How many times to difference (default 1). */
+  n?: number;
+  /** The dim to difference along (default -1). */
+  dim?: number;
+  /** Joined before `x` along `dim` first. */
+  prepend?: Tensor;
+  /** Joined after `x` along `dim` first. */
+  append?: Tensor;
+}
+
+const DIFF_OPTIONS: OptionKeys<DiffOptions> = { n: true, dim: true, prepend: true, append: true };
+
 /** The `n`-th forward difference along `dim`, after joining `prepend` and `append`; bool differences are xor. */
-export function diff(x: Tensor, options: { n?: number; dim?: number; prepend?: Tensor; append?: Tensor } = {}): Tensor {
+export function diff(x: Tensor, options: DiffOptions = {}): Tensor {
   checkTensors('diff', [x]);
+  checkOptions('diff', options, DIFF_OPTIONS);
   if (x.ndim === 0) throw new RangeError('diff(): expects input to be at least one-dimensional');
   const n = options.n ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`diff(): order must be non-negative but got ${n}`);

@@ -20,6 +20,7 @@ import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import type { ValuesIndices } from './reduce.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface SortOptions {
   /** The dim to sort along; the last by default. */
@@ -29,6 +30,8 @@ export interface SortOptions {
   /** Accepted for PyTorch's signature: flint's sort is always stable (ties keep their order). */
   stable?: boolean;
 }
+
+const SORT_OPTIONS: OptionKeys<SortOptions> = { dim: true, descending: true, stable: true };
 
 /** The int32 positions that sort `x` along `d` (no gradient). */
 function sortedIndices(x: Tensor, d: number, descending: boolean): Tensor {
@@ -49,6 +52,7 @@ function sortedIndices(x: Tensor, d: number, descending: boolean): Tensor {
  */
 export function sort(x: Tensor, options: SortOptions = {}): ValuesIndices {
   checkTensors('sort', [x]);
+  checkOptions('sort', options, SORT_OPTIONS);
   if (x.ndim === 0) return { values: x.clone(), indices: wrap(x.backend, x.backend.fill(1, 0, 'int32'), [], 'int32') };
   const d = normalizeDim('sort', options.dim ?? -1, x.ndim);
   const indices = sortedIndices(x, d, options.descending ?? false);
@@ -58,6 +62,7 @@ export function sort(x: Tensor, options: SortOptions = {}): ValuesIndices {
 /** The indices that sort `x` along `dim` (see {@link sort}). */
 export function argsort(x: Tensor, options: SortOptions = {}): Tensor {
   checkTensors('argsort', [x]);
+  checkOptions('argsort', options, SORT_OPTIONS);
   const { values, indices } = sort(x, options);
   values.dispose();
   return indices;
@@ -74,9 +79,12 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
+const TOPK_OPTIONS: OptionKeys<TopkOptions> = { dim: true, largest: true, sorted: true };
+
 /** The `k` largest (or smallest) elements along `dim`, sorted, with their indices. */
 export function topk(x: Tensor, k: number, options: TopkOptions = {}): ValuesIndices {
   checkTensors('topk', [x]);
+  checkOptions('topk', options, TOPK_OPTIONS);
   const d = normalizeDim('topk', options.dim ?? -1, Math.max(x.ndim, 1));
   const size = x.shape[d] ?? 1;
   if (!Number.isInteger(k) || k < 0 || k > size) throw new RangeError(`topk(): selected index k out of range (k = ${k}, size of dim ${d} = ${size})`);
@@ -177,12 +185,15 @@ export interface SearchOptions {
   right?: boolean;
 }
 
+const SEARCH_OPTIONS: OptionKeys<SearchOptions> = { right: true };
+
 /**
  * For each value, the index in the sorted last dim of `sortedSequence` where it would be inserted
  * to keep it sorted (int32). A 1-D sequence serves every value; otherwise its leading dims match
  * the values'.
  */
 export function searchsorted(sortedSequence: Tensor, values: Tensor | number, options: SearchOptions = {}): Tensor {
+  checkOptions('searchsorted', options, SEARCH_OPTIONS);
   backendOf('searchsorted', sortedSequence, values);
   const scalar = typeof values === 'number';
   const v = scalar ? wrapScalar(sortedSequence, values) : values;
@@ -208,6 +219,7 @@ function wrapScalar(like: Tensor, value: number): Tensor {
 /** The bucket of each value among the sorted 1-D `boundaries` (see {@link searchsorted}). */
 export function bucketize(input: Tensor, boundaries: Tensor, options: SearchOptions = {}): Tensor {
   checkTensors('bucketize', [input, boundaries]);
+  checkOptions('bucketize', options, SEARCH_OPTIONS);
   if (boundaries.ndim !== 1) throw new RangeError(`bucketize(): boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   return searchsorted(boundaries, input, options);
 }

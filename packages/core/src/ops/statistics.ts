@@ -2,9 +2,10 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import { div, where } from './elementwise.ts';
 import { isnan, logicalNot, ne } from './compare.ts';
-import { amax, amin, mean, std, sum, variance, type VarOptions } from './reduce.ts';
+import { amax, amin, mean, std, sum, variance, type VarOptions, VAR_OPTIONS } from './reduce.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** Sum over `dim` (all when omitted) counting NaN as 0; NaN elements get no gradient. */
 export function nansum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
@@ -34,9 +35,18 @@ export interface MinMax {
   max: Tensor;
 }
 
+export interface AminmaxOptions {
+  /** The dim to reduce (default: all). */
+  dim?: number;
+  keepdim?: boolean;
+}
+
+const AMINMAX_OPTIONS: OptionKeys<AminmaxOptions> = { dim: true, keepdim: true };
+
 /** The minimum and maximum over `dim` (all when omitted) in one call, as torch.aminmax. */
-export function aminmax(x: Tensor, options: { dim?: number; keepdim?: boolean } = {}): MinMax {
+export function aminmax(x: Tensor, options: AminmaxOptions = {}): MinMax {
   checkTensors('aminmax', [x]);
+  checkOptions('aminmax', options, AMINMAX_OPTIONS);
   const keepdim = options.keepdim ?? false;
   return { min: amin(x, options.dim, keepdim), max: amax(x, options.dim, keepdim) };
 }
@@ -44,11 +54,13 @@ export function aminmax(x: Tensor, options: { dim?: number; keepdim?: boolean } 
 /** `[std, mean]` over `dim`, as torch.std_mean. */
 export function stdMean(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): [Tensor, Tensor] {
   checkTensors('stdMean', [x]);
+  checkOptions('stdMean', options, VAR_OPTIONS);
   return [std(x, dim, options), mean(x, dim ?? undefined, options.keepdim ?? false)];
 }
 
 /** `[var, mean]` over `dim`, as torch.var_mean. */
 export function varMean(x: Tensor, dim?: number | readonly number[], options: VarOptions = {}): [Tensor, Tensor] {
   checkTensors('varMean', [x]);
+  checkOptions('varMean', options, VAR_OPTIONS);
   return [variance(x, dim, options), mean(x, dim ?? undefined, options.keepdim ?? false)];
 }

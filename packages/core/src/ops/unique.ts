@@ -10,6 +10,7 @@ import { contiguous } from './view.ts';
 import { movedim } from './shape.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface UniqueOptions {
   /**
@@ -23,6 +24,15 @@ export interface UniqueOptions {
   returnCounts?: boolean;
   /** Unique slices along this dim instead of unique elements of the flattened input. */
   dim?: number;
+}
+
+const UNIQUE_CONSECUTIVE_OPTIONS: OptionKeys<Omit<UniqueOptions, 'sorted'>> = { returnInverse: true, returnCounts: true, dim: true };
+const UNIQUE_OPTIONS: OptionKeys<UniqueOptions> = { ...UNIQUE_CONSECUTIVE_OPTIONS, sorted: true };
+
+/** `options` (none given: `{}`) once their keys are checked for `op`, before anything else is. */
+function checked(op: string, options: UniqueOptions | undefined, consecutive: boolean): UniqueOptions {
+  checkOptions(op, options, consecutive ? UNIQUE_CONSECUTIVE_OPTIONS : UNIQUE_OPTIONS);
+  return options ?? {};
 }
 
 /** What {@link unique} returns for options `O`: the values alone, or with the inverse and counts asked for. */
@@ -123,12 +133,12 @@ async function computeAsync(op: string, x: Tensor, options: UniqueOptions, conse
  */
 export function unique<O extends UniqueOptions = {}>(x: Tensor, options?: O): UniqueResult<O> {
   checkTensors('unique', [x]);
-  return computeSync('unique', x, options ?? {}, false) as UniqueResult<O>;
+  return computeSync('unique', x, checked('unique', options, false), false) as UniqueResult<O>;
 }
 
 /** {@link unique}, reading the values asynchronously (every backend). */
 export async function uniqueAsync<O extends UniqueOptions = {}>(x: Tensor, options?: O): Promise<UniqueResult<O>> {
-  return (await computeAsync('uniqueAsync', x, options ?? {}, false)) as UniqueResult<O>;
+  return (await computeAsync('uniqueAsync', x, checked('uniqueAsync', options, false), false)) as UniqueResult<O>;
 }
 
 /**
@@ -136,10 +146,10 @@ export async function uniqueAsync<O extends UniqueOptions = {}>(x: Tensor, optio
  * PyTorch's unique_consecutive; the options as for {@link unique} (`sorted` aside).
  */
 export function uniqueConsecutive<O extends Omit<UniqueOptions, 'sorted'> = {}>(x: Tensor, options?: O): UniqueResult<O> {
-  return computeSync('uniqueConsecutive', x, options ?? {}, true) as UniqueResult<O>;
+  return computeSync('uniqueConsecutive', x, checked('uniqueConsecutive', options, true), true) as UniqueResult<O>;
 }
 
 /** {@link uniqueConsecutive}, reading the values asynchronously (every backend). */
 export async function uniqueConsecutiveAsync<O extends Omit<UniqueOptions, 'sorted'> = {}>(x: Tensor, options?: O): Promise<UniqueResult<O>> {
-  return (await computeAsync('uniqueConsecutiveAsync', x, options ?? {}, true)) as UniqueResult<O>;
+  return (await computeAsync('uniqueConsecutiveAsync', x, checked('uniqueConsecutiveAsync', options, true), true)) as UniqueResult<O>;
 }

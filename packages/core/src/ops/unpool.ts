@@ -9,6 +9,7 @@ import { gather } from './indexing.ts';
 import { record } from './kernel.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 export interface MaxUnpool2dOptions {
   /** The pool's stride (default: the kernel size). */
@@ -18,12 +19,15 @@ export interface MaxUnpool2dOptions {
   outputSize?: readonly number[];
 }
 
+const MAX_UNPOOL2D_OPTIONS: OptionKeys<MaxUnpool2dOptions> = { stride: true, padding: true, outputSize: true };
+
 /**
  * Zeros of the pooled input's size with `x` written at `indices` (flat positions within each
  * [H, W] plane, as maxPool2dWithIndices returns them), as torch.nn.functional.max_unpool2d.
  * @example const { values, indices } = flint.nn.functional.maxPool2dWithIndices(x, 2); maxUnpool2d(values, indices, 2)
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, kernelSize: Pair, options: MaxUnpool2dOptions = {}): Tensor {
+  checkOptions('maxUnpool2d', options, MAX_UNPOOL2D_OPTIONS);
   const op = 'max_unpool2d';
   if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D input, got ${formatShape(x.shape)}`);
   if (indices.dtype !== 'int32') throw new TypeError(`${op}(): Expected dtype int32 for indices, got ${indices.dtype}`);

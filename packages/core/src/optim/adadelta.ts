@@ -28,7 +28,6 @@ export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {
   }
 
   protected validate(o: AdadeltaOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.rho >= 0 && o.rho <= 1, `Invalid rho value: ${o.rho}`);
     this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);

@@ -31,7 +31,6 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   }
 
   protected validate(o: AdagradOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.lrDecay >= 0, `Invalid lrDecay value: ${o.lrDecay}`);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);
     this.check(o.initialAccumulatorValue >= 0, `Invalid initialAccumulatorValue value: ${o.initialAccumulatorValue}`);

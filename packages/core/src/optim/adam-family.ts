@@ -27,7 +27,6 @@ export abstract class AdamFamily extends Optimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
 
   protected validate(o: AdamOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
     this.checkBetas(o.betas);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);

@@ -28,7 +28,6 @@ export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
   }
 
   protected validate(o: AdamaxOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
     this.checkBetas(o.betas);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);

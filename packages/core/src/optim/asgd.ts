@@ -32,7 +32,6 @@ export class ASGD extends Optimizer<ASGDOptions, ASGDState> {
   }
 
   protected validate(o: ASGDOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);
   }
 

@@ -87,7 +87,6 @@ export class LBFGS extends Optimizer<LBFGSOptions, LBFGSState> {
   }
 
   protected validate(o: LBFGSOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(Number.isInteger(o.maxIter) && o.maxIter > 0, `Invalid maxIter value: ${o.maxIter}`);
     this.check(o.maxEval > 0, `Invalid maxEval value: ${o.maxEval}`);
     this.check(Number.isInteger(o.historySize) && o.historySize > 0, `Invalid historySize value: ${o.historySize}`);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.ts';
 import { formatShape, shapeEquals } from '../tensor/shape.ts';
 import { keep, keepAsGradOf, tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
+import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 
 /** The option every optimizer has; each optimizer extends it with its own. */
 export interface OptimizerOptions {
@@ -21,6 +22,8 @@ export interface ScheduledGroupFields {
   maxMomentum?: number;
   baseMomentum?: number;
 }
+
+const SCHEDULED_GROUP_FIELDS: OptionKeys<ScheduledGroupFields> = { initialLr: true, maxLr: true, minLr: true, maxMomentum: true, baseMomentum: true };
 
 /** One parameter group: its tensors and every option (defaults filled in). Schedulers change `lr` here. */
 export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & ScheduledGroupFields & { params: Tensor[] };
@@ -69,6 +72,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   readonly paramGroups: Array<ParamGroup<O>> = [];
   /** Each parameter's state, created on its first update. */
   readonly state = new Map<Tensor, S>();
+  /**
+   * The keys a parameter group may have. Optimizers list no option names of their own: their
+   * `defaults` is a complete `O` (every option has a default), so its keys are the option names.
+   */
+  private readonly groupKeys: OptionKeys<ParamGroup<O>>;
+  /** The optimizer's own default values, whose types each option must have. */
+  private readonly declared: Readonly<O>;
 
   /**
    * @param name The optimizer's name, for error messages.
@@ -81,7 +91,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     defaults: O,
     options: Partial<O>,
   ) {
+    const optionKeys = Object.fromEntries(Object.keys(defaults).map((key) => [key, true])) as OptionKeys<O>;
+    checkOptions(name, options, optionKeys);
+    this.groupKeys = { ...optionKeys, ...SCHEDULED_GROUP_FIELDS, params: true } as OptionKeys<ParamGroup<O>>;
+    this.declared = defaults;
     this.defaults = withDefaults(defaults, options);
+    this.checkTypes(this.defaults);
     this.validate(this.defaults);
     const list = [...params];
     if (list.length === 0) throw new Error(`${name}(): optimizer got an empty parameter list`);
@@ -89,7 +104,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     else for (const group of list as ParamGroupInput<O>[]) this.addParamGroup(group);
   }
 
-  /** Throws when an option is out of range (run on the defaults and on every group). */
+  /** Throws when an option is out of range (run on the defaults and on every group, after {@link checkTypes}). */
   protected abstract validate(options: O): void;
   /** The state of a parameter before its first update. */
   protected abstract initState(param: Tensor, group: ParamGroup<O>): S;
@@ -101,6 +116,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
 
   /** Adds a group of parameters, with options overriding the defaults (e.g. for fine-tuning). */
   addParamGroup(group: ParamGroupInput<O>): void {
+    checkOptions(`${this.name}.addParamGroup`, group, this.groupKeys);
+    if (group?.params === undefined) throw new TypeError(`${this.name}.addParamGroup(): a parameter group must have 'params'`);
     // The group's own `params` key is overwritten by the list made here.
     this.addGroup(group.params instanceof Tensor ? [group.params] : [...group.params], group);
   }
@@ -116,6 +133,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
       throw new Error(`${this.name}(): some parameters appear in more than one parameter group`);
     }
     const merged = { ...withDefaults(this.defaults, options), params } as ParamGroup<O>;
+    this.checkTypes(merged);
     this.validate(merged);
     this.paramGroups.push(merged);
   }
@@ -202,12 +220,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * tensors onto each parameter's device, and takes its group options.
    */
   loadStateDict(stateDict: OptimizerStateDict<O, S>): void {
+    const op = `${this.name}.loadStateDict`;
+    if (typeof stateDict !== 'object' || stateDict === null || !Array.isArray(stateDict.param_groups) || typeof stateDict.state !== 'object' || stateDict.state === null) {
+      throw new TypeError(`${op}(): expected a state dict with 'state' and 'param_groups'`);
+    }
     const saved = stateDict.param_groups;
+    for (const group of saved) {
+      checkOptions(op, group, this.groupKeys);
+      if (!Array.isArray(group?.params)) throw new TypeError(`${op}(): every parameter group must list its params' indices`);
+    }
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError(`${this.name}.loadStateDict(): loaded state dict has a different number of parameter groups (${saved.length}, expected ${this.paramGroups.length})`);
     }
     if (saved.some((g, i) => g.params.length !== this.paramGroups[i]!.params.length)) {
       throw new RangeError(`${this.name}.loadStateDict(): loaded state dict contains a parameter group that doesn't match the size of optimizer's group`);
+    }
+    for (const group of saved) {
+      const options = withDefaults(this.defaults, optionsOf(group) as unknown as Partial<O>);
+      this.checkTypes(options);
+      this.validate(options);
     }
     const byIndex = new Map<number, Tensor>();
     saved.forEach((g, i) => g.params.forEach((id, j) => byIndex.set(id, this.paramGroups[i]!.params[j]!)));
@@ -237,6 +268,23 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /**
+   * Throws unless each option has its default's type: a non-negative finite learning rate, finite
+   * numbers, booleans, and lists of finite numbers as long as the default's.
+   */
+  private checkTypes(options: O): void {
+    this.check(Number.isFinite(options.lr) && options.lr >= 0, `Invalid learning rate: ${options.lr}`);
+    const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+    for (const [key, fallback] of Object.entries(this.declared)) {
+      const value = (options as Record<string, unknown>)[key];
+      if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new TypeError(`${this.name}(): ${key} must be a boolean (got ${typeof value})`);
+      if (typeof fallback === 'number') this.check(finite(value), `Invalid ${key} value: ${String(value)}`);
+      if (Array.isArray(fallback)) {
+        this.check(Array.isArray(value) && value.length === fallback.length && value.every(finite), `Invalid ${key} value: ${String(value)} (expected ${fallback.length} finite numbers)`);
+      }
+    }
   }
 
   /** Throws `message` (PyTorch's wording), naming this optimizer, unless `ok`. */

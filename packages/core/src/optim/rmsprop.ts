@@ -32,7 +32,6 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   }
 
   protected validate(o: RMSpropOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.eps >= 0, `Invalid epsilon value: ${o.eps}`);
     this.check(o.momentum >= 0, `Invalid momentum value: ${o.momentum}`);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);

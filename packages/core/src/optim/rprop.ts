@@ -27,7 +27,6 @@ export class Rprop extends Optimizer<RpropOptions, RpropState> {
   }
 
   protected validate(o: RpropOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     const [etaminus, etaplus] = o.etas;
     this.check(etaminus > 0 && etaminus < 1 && etaplus > 1, `Invalid eta values: ${etaminus}, ${etaplus}`);
   }

@@ -37,7 +37,6 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   }
 
   protected validate(o: SGDOptions): void {
-    this.check(o.lr >= 0, `Invalid learning rate: ${o.lr}`);
     this.check(o.momentum >= 0, `Invalid momentum value: ${o.momentum}`);
     this.check(o.weightDecay >= 0, `Invalid weightDecay value: ${o.weightDecay}`);
     this.check(!o.nesterov || (o.momentum > 0 && o.dampening === 0), 'Nesterov momentum requires a momentum and zero dampening');

@@ -28,7 +28,7 @@ import { softmax, logSoftmax } from '../ops/softmax.ts';
 import { split, chunk } from '../ops/join.ts';
 import { cast } from '../ops/cast.ts';
 import { moveTo, moveToAsync } from '../ops/device.ts';
-import { backward, type BackwardOptions } from '../autograd/engine.ts';
+import { BACKWARD_OPTIONS, backward, type BackwardOptions } from '../autograd/engine.ts';
 import { deviceName } from '../backend/registry.ts';
 import * as trig from '../ops/trig.ts';
 import * as special from '../ops/special.ts';
@@ -38,6 +38,7 @@ import * as mth from '../ops/math.ts';
 import * as stats from '../ops/statistics.ts';
 import * as nrm from '../ops/norm.ts';
 import * as act from '../ops/activation.ts';
+import { checkOptions } from '../options/check-options.ts';
 
 /** A tensor operand: another tensor, or a JavaScript number/boolean broadcast as a scalar. */
 export type TensorLike = Tensor | number | boolean;
@@ -238,6 +239,7 @@ export class Tensor {
   }
   /** Computes gradients of this tensor with respect to the graph's leaves. */
   backward(options: BackwardOptions = {}): void {
+    checkOptions('backward', options, BACKWARD_OPTIONS);
     backward([this], options.gradient ? [options.gradient] : undefined, options);
   }
 
@@ -411,8 +413,8 @@ export class Tensor {
   isfinite(): Tensor { return cmp.isfinite(this); }
 
   // ---- in place ------------------------------------------------------------------------------
-  add_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'add', other, options?.alpha ?? 1, 'add_', () => ew.add(this, other, options)); }
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return inplace.update_(this, 'sub', other, options?.alpha ?? 1, 'sub_', () => ew.sub(this, other, options)); }
+  add_(other: TensorLike, options?: ew.AlphaOptions): this { checkOptions('add_', options, ew.ALPHA_OPTIONS); return inplace.update_(this, 'add', other, options?.alpha ?? 1, 'add_', () => ew.add(this, other, options)); }
+  sub_(other: TensorLike, options?: ew.AlphaOptions): this { checkOptions('sub_', options, ew.ALPHA_OPTIONS); return inplace.update_(this, 'sub', other, options?.alpha ?? 1, 'sub_', () => ew.sub(this, other, options)); }
   mul_(other: TensorLike): this { return inplace.update_(this, 'mul', other, 1, 'mul_', (operand) => ew.mul(operand(this), operand(other))); }
   div_(other: TensorLike): this { return inplace.update_(this, 'div', other, 1, 'div_', (operand) => ew.div(operand(this), operand(other))); }
   clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return inplace.assign(this, 'clamp_', (operand) => ew.clamp(operand(this), operand(min), operand(max)), needsGrad(this, min, max)); }
@@ -480,7 +482,8 @@ export class Tensor {
    */
   setIndex(spec: readonly adv.AdvancedIndexSpec[], value: Tensor | number): this { return inplace.assign(this, 'setIndex', () => adv.indexPutOutOfPlace(this, spec, value, false), false); }
   /** PyTorch's `index_put_`: `x[indices] = values`, or `+=` with `accumulate` (repeated indices add up). */
-  indexPut_(indices: readonly Tensor[], values: Tensor | number, options: { accumulate?: boolean } = {}): this {
+  indexPut_(indices: readonly Tensor[], values: Tensor | number, options: adv.IndexPutOptions = {}): this {
+    checkOptions('indexPut_', options, adv.INDEX_PUT_OPTIONS);
     return inplace.assign(this, 'indexPut_', () => adv.indexPutOutOfPlace(this, indices, values, options.accumulate ?? false), false);
   }
   indexAdd(dim: number, index: Tensor, source: Tensor, options?: { alpha?: number }): Tensor { return iw.indexAdd(this, dim, index, source, options); }
@@ -553,12 +556,15 @@ export class Tensor {
   uniqueConsecutive<O extends Omit<uniq.UniqueOptions, 'sorted'> = {}>(options?: O): uniq.UniqueResult<O> { return uniq.uniqueConsecutive(this, options); }
   takeAlongDim(indices: Tensor, dim?: number): Tensor { return idx.takeAlongDim(this, indices, dim); }
   /** A tensor of `shape` with this tensor's dtype and device unless `options` say otherwise. */
-  newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newZeros'); return creation.zeros(shape, this.likeThis(options)); }
-  newOnes(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newOnes'); return creation.ones(shape, this.likeThis(options)); }
-  newFull(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor { this.assertAlive('newFull'); return creation.full(shape, value, this.likeThis(options)); }
-  newEmpty(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newEmpty'); return creation.empty(shape, this.likeThis(options)); }
-  newTensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor { this.assertAlive('newTensor'); return creation.tensor(data, this.likeThis(options)); }
-  private likeThis(options: CreateOptions): CreateOptions { return { dtype: this.dtype, device: this.device, ...options }; }
+  newZeros(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newZeros'); return creation.zeros(shape, this.likeThis('newZeros', options)); }
+  newOnes(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newOnes'); return creation.ones(shape, this.likeThis('newOnes', options)); }
+  newFull(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor { this.assertAlive('newFull'); return creation.full(shape, value, this.likeThis('newFull', options)); }
+  newEmpty(shape: readonly number[], options: CreateOptions = {}): Tensor { this.assertAlive('newEmpty'); return creation.empty(shape, this.likeThis('newEmpty', options)); }
+  newTensor(data: NestedData | ArrayBufferView, options: CreateOptions = {}): Tensor { this.assertAlive('newTensor'); return creation.tensor(data, this.likeThis('newTensor', options)); }
+  private likeThis(op: string, options: CreateOptions): CreateOptions {
+    checkOptions(op, options, creation.CREATE_OPTIONS);
+    return { dtype: this.dtype, device: this.device, ...options };
+  }
 
   // ---- linear algebra and indexing -----------------------------------------------------------
   matmul(other: Tensor): Tensor { return matmul(this, other); }

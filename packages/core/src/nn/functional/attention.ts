@@ -13,6 +13,7 @@ import { arange, zeros } from '../../ops/creation.ts';
 import { dropout } from '../../ops/dropout.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from '../../ops/view.ts';
 import { linear } from './linear.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface ScaledDotProductAttentionOptions {
   /** Bool: true where a query may attend to a key; float: added to the scores. Broadcasts to [..., L, S]. */
@@ -25,6 +26,10 @@ export interface ScaledDotProductAttentionOptions {
   scale?: number;
   generator?: Generator;
 }
+
+const SCALED_DOT_PRODUCT_ATTENTION_OPTIONS: OptionKeys<ScaledDotProductAttentionOptions> = {
+  attnMask: true, dropoutP: true, isCausal: true, scale: true, generator: true,
+};
 
 /** A mask as scores to add: bool masks become 0 / -inf (`blocked` is the bool value that blocks), float masks pass through. */
 function additiveMask(op: string, mask: Tensor, blocked: boolean): Tensor {
@@ -52,6 +57,7 @@ function attend(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: num
  * @example nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true })
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: ScaledDotProductAttentionOptions = {}): Tensor {
+  checkOptions('scaledDotProductAttention', options, SCALED_DOT_PRODUCT_ATTENTION_OPTIONS);
   if (options.isCausal && options.attnMask) throw new RangeError('scaledDotProductAttention(): Explicit attn_mask should not be set when is_causal=True');
   return tidy(() => {
     const l = q.shape[q.ndim - 2]!;
@@ -103,6 +109,10 @@ export interface MultiHeadAttentionOptions {
   /** Hide keys after each query's position when no `attnMask` is given (which is then taken as the causal mask). */
   isCausal?: boolean;
 }
+
+export const MULTI_HEAD_ATTENTION_OPTIONS: OptionKeys<MultiHeadAttentionOptions> = {
+  keyPaddingMask: true, needWeights: true, attnMask: true, averageAttnWeights: true, isCausal: true,
+};
 
 const OP = 'multiHeadAttentionForward';
 
@@ -204,6 +214,7 @@ export function multiHeadAttentionForward(
   params: MultiHeadAttentionParams,
   options: MultiHeadAttentionOptions = {},
 ): [Tensor, Tensor | null] {
+  checkOptions(OP, options, MULTI_HEAD_ATTENTION_OPTIONS);
   const batched = checkRanks(query, key, value, options);
   const e = checkInputs(query, key, value, params);
   if (!params.biasK !== !params.biasV) throw new TypeError(`${OP}(): bias_k and bias_v must be given together`);

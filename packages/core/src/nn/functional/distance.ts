@@ -6,6 +6,7 @@ import { tidy } from '../../memory/scope.ts';
 import { add, clamp, div, mul, sub } from '../../ops/elementwise.ts';
 import { sum } from '../../ops/reduce.ts';
 import { vectorNorm } from '../../ops/norm.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface CosineSimilarityOptions {
   /** The dim the vectors lie along (default 1). */
@@ -14,11 +15,14 @@ export interface CosineSimilarityOptions {
   eps?: number;
 }
 
+export const COSINE_SIMILARITY_OPTIONS: OptionKeys<CosineSimilarityOptions> = { dim: true, eps: true };
+
 /**
  * x1 . x2 / (max(|x1|, eps) max(|x2|, eps)) along `dim`, x1 and x2 broadcast together, as
  * torch.nn.functional.cosine_similarity.
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options: CosineSimilarityOptions = {}): Tensor {
+  checkOptions('cosineSimilarity', options, COSINE_SIMILARITY_OPTIONS);
   const dim = options.dim ?? 1;
   const eps = options.eps ?? 1e-8;
   const shape = broadcastShapes('cosineSimilarity', x1.shape, x2.shape);
@@ -39,8 +43,11 @@ export interface PairwiseDistanceOptions {
   keepdim?: boolean;
 }
 
+export const PAIRWISE_DISTANCE_OPTIONS: OptionKeys<PairwiseDistanceOptions> = { p: true, eps: true, keepdim: true };
+
 /** The p-norm of x1 - x2 + eps along the last dim, as torch.nn.functional.pairwise_distance. */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options: PairwiseDistanceOptions = {}): Tensor {
+  checkOptions('pairwiseDistance', options, PAIRWISE_DISTANCE_OPTIONS);
   const ndim = Math.max(x1.ndim, x2.ndim);
   if (ndim === 0) throw new RangeError(`pairwiseDistance(): expected inputs with at least 1 dim, got ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`);
   broadcastShapes('pairwiseDistance', x1.shape, x2.shape);

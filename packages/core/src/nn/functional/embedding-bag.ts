@@ -13,6 +13,7 @@ import { floorDivide } from '../../ops/division.ts';
 import { searchsorted } from '../../ops/sort.ts';
 import { reshape, unsqueeze } from '../../ops/view.ts';
 import { resolvePaddingIdx } from './embedding.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export type EmbeddingBagMode = 'sum' | 'mean' | 'max';
 
@@ -29,6 +30,10 @@ export interface EmbeddingBagOptions {
   paddingIdx?: number | null;
 }
 
+const EMBEDDING_BAG_OPTIONS: OptionKeys<EmbeddingBagOptions> = {
+  offsets: true, mode: true, perSampleWeights: true, includeLastOffset: true, paddingIdx: true,
+};
+
 /**
  * Reduces bags of rows of `weight` [num, dim], as torch.nn.functional.embedding_bag: the bags are
  * the rows of a 2-D int32 input [B, N], or the runs of a 1-D input that `offsets` [B] starts. Each
@@ -37,6 +42,7 @@ export interface EmbeddingBagOptions {
  * read back: the sum and mean are one matrix product, the max a masked maximum over [B, n, dim].
  */
 export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
+  checkOptions('embeddingBag', options, EMBEDDING_BAG_OPTIONS);
   const mode = options.mode ?? 'mean';
   const { offsets = null, perSampleWeights = null } = options;
   if (!['sum', 'mean', 'max'].includes(mode)) throw new RangeError(`embeddingBag(): mode has to be one of sum, mean or max, got ${mode}`);

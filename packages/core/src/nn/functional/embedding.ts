@@ -4,11 +4,14 @@ import { embedding as lookup } from '../../ops/indexing.ts';
 import { eq } from '../../ops/compare.ts';
 import { where } from '../../ops/elementwise.ts';
 import { detach, unsqueeze } from '../../ops/view.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface EmbeddingOptions {
   /** Index whose row gets no gradient (negative counts from the end), as PyTorch's padding_idx. */
   paddingIdx?: number | null;
 }
+
+const EMBEDDING_OPTIONS: OptionKeys<EmbeddingOptions> = { paddingIdx: true };
 
 /** `paddingIdx` as a row index of a table with `rows` rows, or null. */
 export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefined, rows: number): number | null {
@@ -24,6 +27,7 @@ export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefi
  * as torch.nn.functional.embedding. Positions holding `paddingIdx` pass no gradient to its row.
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  checkOptions('embedding', options, EMBEDDING_OPTIONS);
   const pad = resolvePaddingIdx('embedding', options.paddingIdx, weight.shape[0] ?? 0);
   if (pad === null) return lookup(indices, weight);
   return tidy(() => {

@@ -11,6 +11,7 @@ import { indexAdd } from '../../ops/index-writes.ts';
 import { narrow, permute, reshape, squeeze, unsqueeze } from '../../ops/view.ts';
 import type { Pair } from '../../ops/conv.ts';
 import { pad, selectAlong } from './padding.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface FoldOptions {
   /** Spacing between kernel taps (1 by default). */
@@ -20,6 +21,8 @@ export interface FoldOptions {
   /** Step between blocks (1 by default). */
   stride?: Pair;
 }
+
+export const FOLD_OPTIONS: OptionKeys<FoldOptions> = { dilation: true, padding: true, stride: true };
 
 interface Geometry {
   kernel: [number, number];
@@ -64,6 +67,7 @@ const geometryText = (g: Geometry): string =>
  * kernel rows, then its kernel columns.
  */
 export function unfold(x: Tensor, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  checkOptions('unfold', options, FOLD_OPTIONS);
   x.assertAlive('unfold');
   const g = geometry('unfold', kernelSize, options);
   if ((x.ndim !== 3 && x.ndim !== 4) || x.shape.slice(-3).some((s) => s === 0)) {
@@ -91,6 +95,7 @@ export function unfold(x: Tensor, kernelSize: Pair, options: FoldOptions = {}): 
  * torch.nn.functional.fold.
  */
 export function fold(x: Tensor, outputSize: Pair, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  checkOptions('fold', options, FOLD_OPTIONS);
   x.assertAlive('fold');
   const g = geometry('fold', kernelSize, options);
   const [h, w] = asPair(outputSize);

@@ -14,6 +14,7 @@ import { castTo } from '../../ops/cast.ts';
 import { gatherValid } from '../../ops/indexing.ts';
 import { matmul } from '../../ops/linalg.ts';
 import { expand, reshape, select, transpose, unsqueeze } from '../../ops/view.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface GridSampleOptions {
   /** How a sample combines pixels: 'bilinear' (default) or 'nearest' (ties to even). */
@@ -23,6 +24,8 @@ export interface GridSampleOptions {
   /** Whether -1 and 1 name the centres of the corner pixels (true) or their outer edges (false, default). */
   alignCorners?: boolean | null;
 }
+
+const GRID_SAMPLE_OPTIONS: OptionKeys<GridSampleOptions> = { mode: true, paddingMode: true, alignCorners: true };
 
 /** -1 to 1 in `n` steps, pulled in to pixel centres unless `alignCorners`, as PyTorch's affine grid base. */
 function baseCoordinates(n: number, alignCorners: boolean): number[] {
@@ -107,6 +110,7 @@ const paddingModes = ['zeros', 'border', 'reflection'];
  * bicubic is not provided). Bilinear sampling passes gradients to both `x` and `grid`.
  */
 export function gridSample(x: Tensor, grid: Tensor, options: GridSampleOptions = {}): Tensor {
+  checkOptions('gridSample', options, GRID_SAMPLE_OPTIONS);
   x.assertAlive('gridSample');
   grid.assertAlive('gridSample');
   const mode = options.mode ?? 'bilinear';

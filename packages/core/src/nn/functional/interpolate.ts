@@ -11,6 +11,7 @@ import { add, mul } from '../../ops/elementwise.ts';
 import { permute, reshape } from '../../ops/view.ts';
 import { selectAlong } from './padding.ts';
 import { checkTensors } from '../../ops/broadcast.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
 
@@ -26,6 +27,10 @@ export interface InterpolateOptions {
   /** Compute the sampling scale from the output size rather than use `scaleFactor` as given. */
   recomputeScaleFactor?: boolean | null;
 }
+
+export const INTERPOLATE_OPTIONS: OptionKeys<InterpolateOptions> = {
+  size: true, scaleFactor: true, mode: true, alignCorners: true, recomputeScaleFactor: true,
+};
 
 const f32 = Math.fround;
 const cubicA = -0.75;
@@ -129,6 +134,7 @@ function perDim(value: number | readonly number[] | undefined, spatial: readonly
  * @example flint.nn.functional.interpolate(img, { scaleFactor: 2, mode: 'bilinear', alignCorners: false })
  */
 export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor {
+  checkOptions('interpolate', options, INTERPOLATE_OPTIONS);
   x.assertAlive('interpolate');
   const mode = options.mode ?? 'nearest';
   const known = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear'].includes(mode);

@@ -8,6 +8,7 @@ import { mean } from '../../ops/reduce.ts';
 import { narrow, reshape } from '../../ops/view.ts';
 import { cat } from '../../ops/join.ts';
 import { zeros } from '../../ops/creation.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** Settings shared by the normalisations: the affine weight and bias, and eps added to the variance. */
 export interface NormOptions {
@@ -16,6 +17,8 @@ export interface NormOptions {
   /** Added to the variance before the square root (1e-5 by default). */
   eps?: number;
 }
+
+const NORM_OPTIONS: OptionKeys<NormOptions> = { weight: true, bias: true, eps: true };
 
 export interface BatchNormOptions extends NormOptions {
   /** Normalise by the batch's statistics and update the running ones (default false: use the running ones). */
@@ -27,6 +30,8 @@ export interface BatchNormOptions extends NormOptions {
    */
   momentum?: number | Tensor;
 }
+
+const BATCH_NORM_OPTIONS: OptionKeys<BatchNormOptions> = { ...NORM_OPTIONS, training: true, momentum: true };
 
 /** x centred over `dims` and its biased variance there, both keeping `dims`. */
 function moments(x: Tensor, dims: readonly number[]): { centered: Tensor; mean: Tensor; variance: Tensor } {
@@ -52,6 +57,7 @@ function channelShape(x: Tensor): number[] {
  * updated in place (the variance unbiased); otherwise the running statistics normalise.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  checkOptions('batchNorm', options, BATCH_NORM_OPTIONS);
   if (x.ndim < 2) throw new RangeError(`batchNorm(): expected an input with at least 2 dims [N, C, ...], got ${formatShape(x.shape)}`);
   const eps = options.eps ?? 1e-5;
   const shape = channelShape(x);
@@ -80,6 +86,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
  * bias have that shape.
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Tensor {
+  checkOptions('layerNorm', options, NORM_OPTIONS);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const lead = x.ndim - shape.length;
   if (shape.length === 0 || lead < 0 || !shapeEquals(x.shape.slice(lead), shape)) {
@@ -97,6 +104,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
  * as torch.nn.functional.group_norm; weight and bias are per channel [C].
  */
 export function groupNorm(x: Tensor, numGroups: number, options: NormOptions = {}): Tensor {
+  checkOptions('groupNorm', options, NORM_OPTIONS);
   const channels = x.shape[1];
   if (x.ndim < 2 || !Number.isInteger(numGroups) || numGroups < 1 || channels! % numGroups !== 0) {
     throw new RangeError(`groupNorm(): Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(x.shape)} and num_groups=${numGroups}`);
@@ -112,12 +120,22 @@ export function groupNorm(x: Tensor, numGroups: number, options: NormOptions = {
 /** The float32 machine epsilon, 2^-23: RMSNorm's eps when none is given (torch.finfo(torch.float32).eps). */
 export const FLOAT32_EPS = 2 ** -23;
 
+export interface RMSNormFunctionalOptions {
+  /** Multiplies the result elementwise (shaped `normalizedShape`). */
+  weight?: Tensor | null;
+  /** Added to the mean square (default: the float32 machine epsilon). */
+  eps?: number | null;
+}
+
+const RMS_NORM_OPTIONS: OptionKeys<RMSNormFunctionalOptions> = { weight: true, eps: true };
+
 /**
  * Root-mean-square normalisation over the trailing dims `normalizedShape`, as
  * torch.nn.functional.rms_norm (torch 2.4): x / sqrt(mean(x^2) + eps) * weight, with eps the
  * float32 machine epsilon when null or omitted.
  */
-export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], options: { weight?: Tensor | null; eps?: number | null } = {}): Tensor {
+export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], options: RMSNormFunctionalOptions = {}): Tensor {
+  checkOptions('rmsNorm', options, RMS_NORM_OPTIONS);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const lead = x.ndim - shape.length;
   if (shape.length === 0 || lead < 0 || !shapeEquals(x.shape.slice(lead), shape)) {
@@ -136,12 +154,15 @@ export interface InstanceNormOptions extends NormOptions {
   momentum?: number;
 }
 
+const INSTANCE_NORM_OPTIONS: OptionKeys<InstanceNormOptions> = { ...NORM_OPTIONS, useInputStats: true, momentum: true };
+
 /**
  * Normalises each channel of each sample of x [N, C, ...] over its positions, as
  * torch.nn.functional.instance_norm. With `useInputStats` and running statistics given, these
  * are updated in place with the instance statistics averaged over the batch (the variance unbiased).
  */
 export function instanceNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: InstanceNormOptions = {}): Tensor {
+  checkOptions('instanceNorm', options, INSTANCE_NORM_OPTIONS);
   if (x.ndim < 3) throw new RangeError(`instanceNorm(): expected an input with at least 3 dims [N, C, ...], got ${formatShape(x.shape)}`);
   const eps = options.eps ?? 1e-5;
   const shape = channelShape(x);
@@ -172,12 +193,15 @@ export interface LocalResponseNormOptions {
   k?: number;
 }
 
+const LOCAL_RESPONSE_NORM_OPTIONS: OptionKeys<LocalResponseNormOptions> = { alpha: true, beta: true, k: true };
+
 /**
  * Divides x [N, C, ...] by (k + alpha * mean of x^2 over a window of `size` neighbouring channels)^beta,
  * as torch.nn.functional.local_response_norm; the window is zero-padded at the channel edges,
  * size / 2 channels before and (size - 1) / 2 after (rounded down).
  */
 export function localResponseNorm(x: Tensor, size: number, options: LocalResponseNormOptions = {}): Tensor {
+  checkOptions('localResponseNorm', options, LOCAL_RESPONSE_NORM_OPTIONS);
   if (x.ndim < 3) throw new RangeError(`localResponseNorm(): Expected 3D or higher dimensionality input (got ${x.ndim} dimensions)`);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`localResponseNorm(): size must be a positive integer, got ${size}`);
   const { alpha = 1e-4, beta = 0.75, k = 1 } = options;

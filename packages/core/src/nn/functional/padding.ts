@@ -9,6 +9,7 @@ import { full, tensor } from '../../ops/creation.ts';
 import { indexSelect } from '../../ops/indexing.ts';
 import { cat } from '../../ops/join.ts';
 import { narrow } from '../../ops/view.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -35,7 +36,7 @@ function sourcePosition(mode: Exclude<PadMode, 'constant'>, o: number, n: number
 
 function checkPad(x: Tensor, padding: readonly number[], mode: PadMode, value: number | undefined): void {
   x.assertAlive('pad');
-  if (!modes.includes(mode)) throw new RangeError(`pad(): Unrecognised padding mode ${mode}`);
+  checkChoice('pad', 'mode', mode, modes, `Unrecognised padding mode ${String(mode)}`);
   if (padding.some((p) => !Number.isInteger(p))) throw new TypeError(`pad(): padding must be integers, got (${padding.join(', ')})`);
   if (padding.length % 2 !== 0) throw new RangeError('pad(): Padding length must be divisible by 2');
   const dims = padding.length / 2;

@@ -12,6 +12,7 @@ import type { Parameter } from '../parameter.ts';
 import { py, pyFloat } from '../repr.ts';
 import { constant_ } from '../init.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** scale x for x > 0, else scale 1.6733 (exp(x) - 1) with scale 1.0507, as torch.nn.SELU. */
 export class SELU extends Module {
@@ -201,6 +202,8 @@ export interface RReLUOptions {
   generator?: Generator;
 }
 
+const RRELU_MODULE_OPTIONS: OptionKeys<RReLUOptions> = { generator: true };
+
 /**
  * Randomised leaky ReLU, as torch.nn.RReLU: in training negative inputs are scaled by a slope drawn
  * from U(lower, upper) per element; in evaluation by the mean slope (lower + upper) / 2.
@@ -211,6 +214,7 @@ export class RReLU extends Module {
     readonly upper = 1 / 3,
     readonly options: RReLUOptions = {},
   ) {
+    checkOptions('RReLU', options, RRELU_MODULE_OPTIONS);
     super();
     if (!(lower <= upper)) throw new RangeError(`RReLU(): Lower bound should be less than or equal to the upper bound, got lower=${lower}, upper=${upper}`);
   }

@@ -4,6 +4,7 @@ import { gelu, leakyRelu, relu, sigmoid, silu, tanh } from '../../ops/elementwis
 import { logSoftmax, softmax } from '../../ops/softmax.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat } from '../repr.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** max(x, 0), as torch.nn.ReLU. */
 export class ReLU extends Module {
@@ -30,6 +31,7 @@ export class LeakyReLU extends Module {
 /** x * Phi(x), or its tanh approximation, as torch.nn.GELU. */
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+    checkChoice('GELU', 'approximate', approximate, ['none', 'tanh'], `approximate argument must be either none or tanh (got ${String(approximate)})`);
     super();
   }
 

@@ -5,9 +5,10 @@ import { transpose } from '../../ops/view.ts';
 import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
 import { xavierNormal_, xavierUniform_, zeros_ } from '../init.ts';
-import { multiHeadAttentionForward, type MultiHeadAttentionOptions } from '../functional/attention.ts';
+import { multiHeadAttentionForward, type MultiHeadAttentionOptions, MULTI_HEAD_ATTENTION_OPTIONS } from '../functional/attention.ts';
 import { parameter } from './factory.ts';
 import { Linear } from './linear.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** Layer sizes are positive integers; PyTorch's own failure for 0 or -1 comes later and names another op. */
 export function checkPositiveInteger(op: string, name: string, value: number): void {
@@ -31,6 +32,10 @@ export interface MultiheadAttentionLayerOptions {
   batchFirst?: boolean;
   generator?: Generator;
 }
+
+const MULTIHEAD_ATTENTION_LAYER_OPTIONS: OptionKeys<MultiheadAttentionLayerOptions> = {
+  dropout: true, bias: true, addBiasKv: true, addZeroAttn: true, kdim: true, vdim: true, batchFirst: true, generator: true,
+};
 
 /** The output projection; PyTorch's class name for it, so reprs match. */
 export class NonDynamicallyQuantizableLinear extends Linear {}
@@ -69,6 +74,7 @@ export class MultiheadAttention extends Module {
     readonly numHeads: number,
     options: MultiheadAttentionLayerOptions = {},
   ) {
+    checkOptions('MultiheadAttention', options, MULTIHEAD_ATTENTION_LAYER_OPTIONS);
     super();
     checkPositiveInteger('MultiheadAttention', 'embed_dim', embedDim);
     checkPositiveInteger('MultiheadAttention', 'num_heads', numHeads);
@@ -101,6 +107,7 @@ export class MultiheadAttention extends Module {
    * `batchFirst`; [L, E] unbatched). Masks use PyTorch's convention: true (bool) blocks, floats are added to the scores.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, options: MultiHeadAttentionOptions = {}): [Tensor, Tensor | null] {
+    checkOptions('MultiheadAttention.forward', options, MULTI_HEAD_ATTENTION_OPTIONS);
     const swap = this.batchFirst && query.ndim === 3;
     return tidy(() => {
       const [q, k, v] = [query, key, value].map((t) => (swap ? transpose(t, 0, 1) : t)) as [Tensor, Tensor, Tensor];

@@ -9,6 +9,7 @@ import { py, pyFloat } from '../repr.ts';
 import { ones_, zeros_ } from '../init.ts';
 import { batchNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface BatchNormLayerOptions {
   /** Added to the variance (1e-5 by default). */
@@ -20,6 +21,8 @@ export interface BatchNormLayerOptions {
   /** Keep running statistics for evaluation (default true); without them evaluation uses batch statistics too. */
   trackRunningStats?: boolean;
 }
+
+const BATCH_NORM_LAYER_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true };
 
 /** What BatchNorm1d, 2d and 3d share; they differ only in the input ranks they accept. */
 abstract class BatchNorm extends Module {
@@ -40,6 +43,7 @@ abstract class BatchNorm extends Module {
     readonly numFeatures: number,
     options: BatchNormLayerOptions = {},
   ) {
+    checkOptions(new.target.name, options, BATCH_NORM_LAYER_OPTIONS);
     super();
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;

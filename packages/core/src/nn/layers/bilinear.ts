@@ -5,11 +5,14 @@ import { py } from '../repr.ts';
 import { uniform_ } from '../init.ts';
 import { bilinear } from '../functional/linear.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface BilinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
 }
+
+const BILINEAR_OPTIONS: OptionKeys<BilinearOptions> = { bias: true };
 
 /**
  * `y = x1^T A x2 + b`: x1 [..., in1Features] and x2 [..., in2Features] -> [..., outFeatures], as
@@ -25,6 +28,7 @@ export class Bilinear extends Module {
     readonly outFeatures: number,
     options: BilinearOptions = {},
   ) {
+    checkOptions('Bilinear', options, BILINEAR_OPTIONS);
     super();
     this.weight = parameter(this, [outFeatures, in1Features, in2Features]);
     this.bias = options.bias === false ? null : parameter(this, [outFeatures]);

@@ -7,6 +7,7 @@ import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
 import { pyTuple } from '../repr.ts';
 import { parameter, resetLinearLike } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** A size per spatial dim, or one for all of them. */
 type Sizes = number | readonly number[];
@@ -29,6 +30,9 @@ export interface ConvTransposeLayerOptions extends Omit<ConvLayerOptions, 'paddi
   /** Extra size on one side of the output, to pick among the sizes a strided convolution maps to one. */
   outputPadding?: Sizes;
 }
+
+const CONV_LAYER_OPTIONS: OptionKeys<ConvLayerOptions> = { stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true };
+const CONV_TRANSPOSE_LAYER_OPTIONS: OptionKeys<ConvTransposeLayerOptions> = { stride: true, padding: true, dilation: true, groups: true, bias: true, outputPadding: true };
 
 /** The options of {@link Conv2d}. */
 export type Conv2dLayerOptions = ConvLayerOptions;
@@ -66,6 +70,7 @@ abstract class ConvNd extends Module {
     kernelSize: Sizes,
     options: ConvLayerOptions & { outputPadding?: Sizes },
   ) {
+    checkOptions(name, options, transposed ? CONV_TRANSPOSE_LAYER_OPTIONS : CONV_LAYER_OPTIONS);
     super();
     this.kernelSize = sizes(name, 'kernel_size', kernelSize, dims, 1);
     this.stride = sizes(name, 'stride', options.stride ?? 1, dims, 1);

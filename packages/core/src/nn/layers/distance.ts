@@ -1,10 +1,12 @@
 import type { Tensor } from '../../tensor/tensor.ts';
 import { Module } from '../module.ts';
-import { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../functional/distance.ts';
+import { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions, COSINE_SIMILARITY_OPTIONS, PAIRWISE_DISTANCE_OPTIONS } from '../functional/distance.ts';
+import { checkOptions } from '../../options/check-options.ts';
 
 /** The cosine of the angle between x1 and x2 along `dim` (default 1), as torch.nn.CosineSimilarity. */
 export class CosineSimilarity extends Module {
   constructor(readonly options: CosineSimilarityOptions = {}) {
+    checkOptions('CosineSimilarity', options, COSINE_SIMILARITY_OPTIONS);
     super();
   }
 
@@ -16,6 +18,7 @@ export class CosineSimilarity extends Module {
 /** The p-norm (default 2) of x1 - x2 + eps along the last dim, as torch.nn.PairwiseDistance. */
 export class PairwiseDistance extends Module {
   constructor(readonly options: PairwiseDistanceOptions = {}) {
+    checkOptions('PairwiseDistance', options, PAIRWISE_DISTANCE_OPTIONS);
     super();
   }
 

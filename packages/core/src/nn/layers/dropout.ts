@@ -3,11 +3,14 @@ import type { Generator } from '../../random/generator.ts';
 import { alphaDropout, dropout, featureDropout } from '../../ops/dropout.ts';
 import { Module } from '../module.ts';
 import { pyFloat } from '../repr.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface DropoutLayerOptions {
   /** The source of the random masks (the global generator by default). */
   generator?: Generator;
 }
+
+const DROPOUT_LAYER_OPTIONS: OptionKeys<DropoutLayerOptions> = { generator: true };
 
 /** What the dropout layers share: the probability `p`, checked as torch does, and the repr. */
 abstract class DropoutBase extends Module {
@@ -15,6 +18,7 @@ abstract class DropoutBase extends Module {
     readonly p = 0.5,
     readonly options: DropoutLayerOptions = {},
   ) {
+    checkOptions(new.target.name, options, DROPOUT_LAYER_OPTIONS);
     super();
     if (!(p >= 0 && p <= 1)) throw new RangeError(`${new.target.name}(): dropout probability has to be between 0 and 1, but got ${p}`);
   }

@@ -5,6 +5,7 @@ import { resolvePaddingIdx } from '../functional/embedding.ts';
 import { embeddingBag, type EmbeddingBagMode } from '../functional/embedding-bag.ts';
 import { parameter } from './factory.ts';
 import { resetEmbeddingTable } from './embedding.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface EmbeddingBagLayerOptions {
   /** How each bag is reduced: 'sum', 'mean' (the default) or 'max'. */
@@ -20,6 +21,10 @@ export interface EmbeddingBagLayerOptions {
   /** torch's sparse gradients: not supported (throws when true). */
   sparse?: boolean;
 }
+
+const EMBEDDING_BAG_LAYER_OPTIONS: OptionKeys<EmbeddingBagLayerOptions> = {
+  mode: true, includeLastOffset: true, paddingIdx: true, maxNorm: true, scaleGradByFreq: true, sparse: true,
+};
 
 /**
  * Sums, means or maxima of bags of embeddings without materialising the [bag, index, dim]
@@ -38,6 +43,7 @@ export class EmbeddingBag extends Module {
     readonly embeddingDim: number,
     options: EmbeddingBagLayerOptions = {},
   ) {
+    checkOptions('EmbeddingBag', options, EMBEDDING_BAG_LAYER_OPTIONS);
     super();
     for (const option of ['maxNorm', 'scaleGradByFreq', 'sparse'] as const) {
       if (options[option] !== undefined && options[option] !== null && options[option] !== false) throw new RangeError(`EmbeddingBag(): the ${option} option is not supported`);

@@ -5,6 +5,7 @@ import type { Parameter } from '../parameter.ts';
 import { normal_ } from '../init.ts';
 import { embedding, resolvePaddingIdx } from '../functional/embedding.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** Embedding tables' default, as torch: N(0, 1), with the padding row (if any) zero. */
 export function resetEmbeddingTable(weight: Tensor, paddingIdx: number | null): void {
@@ -22,6 +23,8 @@ export interface EmbeddingLayerOptions {
   paddingIdx?: number | null;
 }
 
+const EMBEDDING_LAYER_OPTIONS: OptionKeys<EmbeddingLayerOptions> = { paddingIdx: true };
+
 /**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim`, as torch.nn.Embedding: int32
  * indices of any shape give [...shape, embeddingDim]. The weight starts N(0, 1).
@@ -36,6 +39,7 @@ export class Embedding extends Module {
     readonly embeddingDim: number,
     options: EmbeddingLayerOptions = {},
   ) {
+    checkOptions('Embedding', options, EMBEDDING_LAYER_OPTIONS);
     super();
     this.paddingIdx = resolvePaddingIdx('Embedding', options.paddingIdx, numEmbeddings);
     this.weight = parameter(this, [numEmbeddings, embeddingDim]);

@@ -1,6 +1,6 @@
 export { Linear, Identity, type LinearOptions } from './linear.ts';
 export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, type Conv2dLayerOptions, type ConvLayerOptions, type ConvTransposeLayerOptions } from './conv.ts';
-export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, MaxUnpool2d, AdaptiveMaxPool2d } from './pooling.ts';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, MaxUnpool2d, AdaptiveMaxPool2d, type MaxUnpool2dLayerOptions } from './pooling.ts';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './batchnorm.ts';
 export { LayerNorm, GroupNorm, type LayerNormOptions, type GroupNormOptions } from './normalization.ts';
 export { Dropout } from './dropout.ts';
@@ -17,7 +17,7 @@ export {
   TransformerDecoderLayer, TransformerDecoder, type TransformerDecoderLayerOptions, type TransformerDecoderForwardOptions, type TransformerDecoderOptions,
   type DecoderLayerModule,
 } from './transformer-decoder.ts';
-export { Transformer, type TransformerOptions, type TransformerForwardOptions, type EncoderModule, type DecoderModule } from './transformer.ts';
+export { Transformer, type TransformerOptions, type TransformerForwardOptions, type DeviceOptions, type EncoderModule, type DecoderModule } from './transformer.ts';
 export { RNN, LSTM, GRU, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentInput } from './recurrent.ts';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type ElmanCellOptions, type RNNNonlinearity } from './recurrent-cells.ts';
 export { Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold, type UpsampleOptions } from './resampling.ts';

@@ -9,6 +9,7 @@ import { py, pyFloat } from '../repr.ts';
 import { ones_, zeros_ } from '../init.ts';
 import { instanceNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface InstanceNormLayerOptions {
   /** Added to the variance (1e-5 by default). */
@@ -20,6 +21,8 @@ export interface InstanceNormLayerOptions {
   /** Keep running statistics and normalise by them in evaluation (default false, as in torch). */
   trackRunningStats?: boolean;
 }
+
+const INSTANCE_NORM_LAYER_OPTIONS: OptionKeys<InstanceNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true };
 
 /** What InstanceNorm1d and InstanceNorm2d share; they differ only in their batched input rank. */
 abstract class InstanceNorm extends Module {
@@ -40,6 +43,7 @@ abstract class InstanceNorm extends Module {
     readonly numFeatures: number,
     options: InstanceNormLayerOptions = {},
   ) {
+    checkOptions(new.target.name, options, INSTANCE_NORM_LAYER_OPTIONS);
     super();
     if (options.momentum === null) throw new RangeError(`${new.target.name}(): momentum=None (a cumulative average) is not supported by instance normalisation`);
     this.eps = options.eps ?? 1e-5;

@@ -5,11 +5,14 @@ import { py } from '../repr.ts';
 import { linear } from '../functional/linear.ts';
 import { alias } from '../../ops/view.ts';
 import { parameter, resetLinearLike } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
 }
+
+const LINEAR_OPTIONS: OptionKeys<LinearOptions> = { bias: true };
 
 /**
  * `y = x W^T + b` over the last dim: x [..., inFeatures] -> [..., outFeatures], as torch.nn.Linear.
@@ -25,6 +28,7 @@ export class Linear extends Module {
     readonly outFeatures: number,
     options: LinearOptions = {},
   ) {
+    checkOptions('Linear', options, LINEAR_OPTIONS);
     super();
     this.weight = parameter(this, [outFeatures, inFeatures]);
     this.bias = options.bias === false ? null : parameter(this, [outFeatures]);

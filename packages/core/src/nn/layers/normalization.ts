@@ -5,6 +5,7 @@ import { py, pyFloat, pyTuple } from '../repr.ts';
 import { ones_, zeros_ } from '../init.ts';
 import { groupNorm, layerNorm, localResponseNorm, rmsNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface LayerNormOptions {
   /** Added to the variance (1e-5 by default). */
@@ -14,6 +15,8 @@ export interface LayerNormOptions {
   /** With `elementwiseAffine`, learn the shift too (default true; false leaves `bias` null, as torch 2.1's `bias=False`). */
   bias?: boolean;
 }
+
+const LAYER_NORM_OPTIONS: OptionKeys<LayerNormOptions> = { eps: true, elementwiseAffine: true, bias: true };
 
 /**
  * Normalises over the trailing dims `normalizedShape`, as torch.nn.LayerNorm.
@@ -27,6 +30,7 @@ export class LayerNorm extends Module {
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    checkOptions('LayerNorm', options, LAYER_NORM_OPTIONS);
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
@@ -51,6 +55,8 @@ export interface GroupNormOptions {
   affine?: boolean;
 }
 
+const GROUP_NORM_OPTIONS: OptionKeys<GroupNormOptions> = { eps: true, affine: true };
+
 /** Normalises groups of channels of x [N, C, ...], as torch.nn.GroupNorm. */
 export class GroupNorm extends Module {
   weight: Parameter | null;
@@ -63,6 +69,7 @@ export class GroupNorm extends Module {
     readonly numChannels: number,
     options: GroupNormOptions = {},
   ) {
+    checkOptions('GroupNorm', options, GROUP_NORM_OPTIONS);
     super();
     if (numChannels % numGroups !== 0) throw new RangeError('GroupNorm(): num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;
@@ -87,6 +94,8 @@ export interface RMSNormOptions {
   elementwiseAffine?: boolean;
 }
 
+const RMS_NORM_LAYER_OPTIONS: OptionKeys<RMSNormOptions> = { eps: true, elementwiseAffine: true };
+
 /**
  * Root-mean-square normalisation over the trailing dims `normalizedShape`, as torch.nn.RMSNorm
  * (torch 2.4): x / sqrt(mean(x^2) + eps) * weight, with no centring and no shift.
@@ -99,6 +108,7 @@ export class RMSNorm extends Module {
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | readonly number[], options: RMSNormOptions = {}) {
+    checkOptions('RMSNorm', options, RMS_NORM_LAYER_OPTIONS);
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? null;
@@ -124,6 +134,8 @@ export interface LocalResponseNormLayerOptions {
   k?: number;
 }
 
+const LOCAL_RESPONSE_NORM_LAYER_OPTIONS: OptionKeys<LocalResponseNormLayerOptions> = { alpha: true, beta: true, k: true };
+
 /**
  * Normalises each channel of x [N, C, ...] by the energy of its `size` neighbouring channels, as
  * torch.nn.LocalResponseNorm (AlexNet's).
@@ -137,6 +149,7 @@ export class LocalResponseNorm extends Module {
     readonly size: number,
     options: LocalResponseNormLayerOptions = {},
   ) {
+    checkOptions('LocalResponseNorm', options, LOCAL_RESPONSE_NORM_LAYER_OPTIONS);
     super();
     this.alpha = options.alpha ?? 1e-4;
     this.beta = options.beta ?? 0.75;

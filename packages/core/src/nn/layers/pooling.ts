@@ -1,11 +1,12 @@
 import type { Tensor } from '../../tensor/tensor.ts';
 import type { Pair } from '../../ops/conv.ts';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../../ops/pool.ts';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions, MAX_POOL2D_OPTIONS, AVG_POOL2D_OPTIONS } from '../../ops/pool.ts';
 import { Module } from '../module.ts';
 import { py, pyTuple } from '../repr.ts';
 import { adaptiveMaxPool2d } from '../../ops/adaptive-max-pool.ts';
 import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/unpool.ts';
-import { adaptiveAvgPool1d, avgPool1d, maxPool1d, type Pool1dOptions } from '../../ops/pool1d.ts';
+import { AVG_POOL1D_OPTIONS, MAX_POOL1D_OPTIONS, adaptiveAvgPool1d, avgPool1d, maxPool1d, type AvgPool1dOptions, type MaxPool1dOptions } from '../../ops/pool1d.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /**
  * Max over kernel windows of x [N, C, H, W] or [C, H, W], as torch.nn.MaxPool2d; the stride
@@ -19,6 +20,7 @@ export class MaxPool2d extends Module {
     readonly kernelSize: Pair,
     readonly options: MaxPool2dOptions = {},
   ) {
+    checkOptions('MaxPool2d', options, MAX_POOL2D_OPTIONS);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -41,6 +43,7 @@ export class AvgPool2d extends Module {
     readonly kernelSize: Pair,
     readonly options: AvgPool2dOptions = {},
   ) {
+    checkOptions('AvgPool2d', options, AVG_POOL2D_OPTIONS);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -79,8 +82,9 @@ export class MaxPool1d extends Module {
 
   constructor(
     readonly kernelSize: number,
-    readonly options: Pool1dOptions & { dilation?: number; ceilMode?: boolean } = {},
+    readonly options: MaxPool1dOptions = {},
   ) {
+    checkOptions('MaxPool1d', options, MAX_POOL1D_OPTIONS);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -101,8 +105,9 @@ export class AvgPool1d extends Module {
 
   constructor(
     readonly kernelSize: number,
-    readonly options: Pool1dOptions & { ceilMode?: boolean; countIncludePad?: boolean } = {},
+    readonly options: AvgPool1dOptions = {},
   ) {
+    checkOptions('AvgPool1d', options, AVG_POOL1D_OPTIONS);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -131,6 +136,11 @@ export class AdaptiveAvgPool1d extends Module {
   }
 }
 
+/** MaxUnpool2d's options: the output size is given to `forward` instead. */
+export type MaxUnpool2dLayerOptions = Omit<MaxUnpool2dOptions, 'outputSize'>;
+
+const MAX_UNPOOL2D_LAYER_OPTIONS: OptionKeys<MaxUnpool2dLayerOptions> = { stride: true, padding: true };
+
 /**
  * The inverse of a max pool, as torch.nn.MaxUnpool2d: `forward(values, indices)` writes the pooled
  * values back where maxPool2dWithIndices found them, zeros elsewhere.
@@ -140,7 +150,8 @@ export class MaxUnpool2d extends Module {
   readonly stride: [number, number];
   readonly padding: [number, number];
 
-  constructor(kernelSize: Pair, options: Omit<MaxUnpool2dOptions, 'outputSize'> = {}) {
+  constructor(kernelSize: Pair, options: MaxUnpool2dLayerOptions = {}) {
+    checkOptions('MaxUnpool2d', options, MAX_UNPOOL2D_LAYER_OPTIONS);
     super();
     const both = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
     this.kernelSize = both(kernelSize);

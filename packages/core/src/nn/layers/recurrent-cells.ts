@@ -10,6 +10,8 @@ import { Module } from '../module.ts';
 import type { Parameter } from '../parameter.ts';
 import { uniform_ } from '../init.ts';
 import { parameter } from './factory.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** Which recurrence a step computes; the two Elman variants differ only in their nonlinearity. */
 export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -23,10 +25,9 @@ export function gateCount(mode: RecurrentMode): number {
 }
 
 /** The Elman mode for a nonlinearity, rejecting others with PyTorch's message. */
-export function elmanMode(nonlinearity: string): RecurrentMode {
-  if (nonlinearity === 'tanh') return 'RNN_TANH';
-  if (nonlinearity === 'relu') return 'RNN_RELU';
-  throw new RangeError(`Unknown nonlinearity '${nonlinearity}'`);
+export function elmanMode(op: string, nonlinearity: string): RecurrentMode {
+  checkChoice(op, 'nonlinearity', nonlinearity, ['tanh', 'relu'], `Unknown nonlinearity '${nonlinearity}'`);
+  return nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU';
 }
 
 /**
@@ -94,11 +95,15 @@ export interface RNNCellOptions {
   bias?: boolean;
 }
 
+const RNN_CELL_OPTIONS: OptionKeys<RNNCellOptions> = { bias: true };
+
 /** Options of {@link RNNCell}. */
 export interface ElmanCellOptions extends RNNCellOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RNNNonlinearity;
 }
+
+const ELMAN_CELL_OPTIONS: OptionKeys<ElmanCellOptions> = { ...RNN_CELL_OPTIONS, nonlinearity: true };
 
 /** The parameters, checks and unbatched handling the three cells share. */
 abstract class RNNCellBase extends Module {
@@ -175,8 +180,9 @@ export class RNNCell extends RNNCellBase {
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, options: ElmanCellOptions = {}) {
+    checkOptions('RNNCell', options, ELMAN_CELL_OPTIONS);
     const nonlinearity = options.nonlinearity ?? 'tanh';
-    super(inputSize, hiddenSize, elmanMode(nonlinearity), options);
+    super(inputSize, hiddenSize, elmanMode('RNNCell', nonlinearity), options);
     this.nonlinearity = nonlinearity;
   }
 
@@ -192,6 +198,7 @@ export class RNNCell extends RNNCellBase {
  */
 export class LSTMCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
+    checkOptions('LSTMCell', options, RNN_CELL_OPTIONS);
     super(inputSize, hiddenSize, 'LSTM', options);
   }
 
@@ -209,6 +216,7 @@ export class LSTMCell extends RNNCellBase {
  */
 export class GRUCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
+    checkOptions('GRUCell', options, RNN_CELL_OPTIONS);
     super(inputSize, hiddenSize, 'GRU', options);
   }
 

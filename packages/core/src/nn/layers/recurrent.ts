@@ -16,6 +16,7 @@ import { parameter } from './factory.ts';
 import {
   checkSize, elmanMode, gateCount, recurrentStep, resetRecurrent, type RecurrentMode, type RecurrentState, type RNNNonlinearity, type StepWeights,
 } from './recurrent-cells.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** Options of {@link RNN}, {@link LSTM} and {@link GRU}, as torch's keyword arguments in camelCase. */
 export interface RecurrentOptions {
@@ -33,17 +34,28 @@ export interface RecurrentOptions {
   generator?: Generator;
 }
 
+const RECURRENT_OPTIONS: OptionKeys<RecurrentOptions> = {
+  numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true, generator: true,
+};
+
 /** Options of {@link RNN}. */
 export interface RNNOptions extends RecurrentOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RNNNonlinearity;
 }
 
+const RNN_OPTIONS: OptionKeys<RNNOptions> = { ...RECURRENT_OPTIONS, nonlinearity: true };
+
 /** Options of {@link LSTM}. */
 export interface LSTMOptions extends RecurrentOptions {
   /** Project each hidden state to this size with `weight_hr_l*` (0, the default, for none). */
   projSize?: number;
 }
+
+const LSTM_OPTIONS: OptionKeys<LSTMOptions> = { ...RECURRENT_OPTIONS, projSize: true };
+// RNN and GRU take projSize as a name so that RNNBase refuses a value in PyTorch's words.
+const GRU_OPTIONS: OptionKeys<RecurrentOptions & Pick<LSTMOptions, 'projSize'>> = { ...RECURRENT_OPTIONS, projSize: true };
+const ELMAN_OPTIONS: OptionKeys<RNNOptions & Pick<LSTMOptions, 'projSize'>> = { ...RNN_OPTIONS, projSize: true };
 
 /** A recurrent module's input: a tensor, or a {@link PackedSequence} of sequences of different lengths. */
 export type RecurrentInput = Tensor | PackedSequence;
@@ -246,8 +258,9 @@ export class RNN extends RNNBase {
   readonly nonlinearity: RNNNonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+    checkOptions('RNN', options, ELMAN_OPTIONS);
     const nonlinearity = options.nonlinearity ?? 'tanh';
-    super(elmanMode(nonlinearity), inputSize, hiddenSize, options);
+    super(elmanMode('RNN', nonlinearity), inputSize, hiddenSize, options);
     this.nonlinearity = nonlinearity;
   }
 
@@ -266,6 +279,7 @@ export class RNN extends RNNBase {
  */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
+    checkOptions('LSTM', options, LSTM_OPTIONS);
     super('LSTM', inputSize, hiddenSize, options);
   }
 
@@ -285,6 +299,7 @@ export class LSTM extends RNNBase {
  */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    checkOptions('GRU', options, GRU_OPTIONS);
     super('GRU', inputSize, hiddenSize, options);
   }
 

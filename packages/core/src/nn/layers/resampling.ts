@@ -1,10 +1,11 @@
 /** The resampling functions of nn.functional as modules: Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold. */
 import type { Tensor } from '../../tensor/tensor.ts';
-import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions } from '../functional/interpolate.ts';
-import { fold, unfold, type FoldOptions } from '../functional/fold.ts';
+import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions, INTERPOLATE_OPTIONS } from '../functional/interpolate.ts';
+import { fold, unfold, type FoldOptions, FOLD_OPTIONS } from '../functional/fold.ts';
 import type { Pair } from '../../ops/conv.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat, pyTuple } from '../repr.ts';
+import { checkOptions } from '../../options/check-options.ts';
 
 /** The options of {@link interpolate}; the mode defaults to 'nearest'. */
 export type UpsampleOptions = InterpolateOptions;
@@ -15,6 +16,7 @@ export type UpsampleOptions = InterpolateOptions;
  */
 export class Upsample extends Module {
   constructor(readonly options: UpsampleOptions = {}) {
+    checkOptions('Upsample', options, INTERPOLATE_OPTIONS);
     super();
     if ((options.size === undefined) === (options.scaleFactor === undefined)) {
       throw new RangeError('Upsample(): either size or scale_factor should be defined, but not both');
@@ -76,6 +78,7 @@ export class Unfold extends Module {
     readonly kernelSize: Pair,
     readonly options: FoldOptions = {},
   ) {
+    checkOptions('Unfold', options, FOLD_OPTIONS);
     super();
   }
 
@@ -95,6 +98,7 @@ export class Fold extends Module {
     readonly kernelSize: Pair,
     readonly options: FoldOptions = {},
   ) {
+    checkOptions('Fold', options, FOLD_OPTIONS);
     super();
   }
 

@@ -8,7 +8,8 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
-import { checkLayerSizes, clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions } from './transformer-encoder.ts';
+import { checkLayerSizes, clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions, TRANSFORMER_ENCODER_LAYER_OPTIONS } from './transformer-encoder.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** TransformerDecoderLayer's settings: those of TransformerEncoderLayer. */
 export type TransformerDecoderLayerOptions = TransformerEncoderLayerOptions;
@@ -27,6 +28,10 @@ export interface TransformerDecoderForwardOptions {
   /** The attention over the memory is causal when no `memoryMask` is given. */
   memoryIsCausal?: boolean;
 }
+
+export const TRANSFORMER_DECODER_FORWARD_OPTIONS: OptionKeys<TransformerDecoderForwardOptions> = {
+  tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true,
+};
 
 /**
  * Self-attention, attention over the encoder's output (`memory`) and a feed-forward block, each with
@@ -52,12 +57,14 @@ export class TransformerDecoderLayer extends Module {
   readonly activation: (x: Tensor) => Tensor;
 
   constructor(dModel: number, nhead: number, options: TransformerDecoderLayerOptions = {}) {
+    checkOptions('TransformerDecoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
+    // Checked before any parameter is made, so that a bad name leaks nothing.
+    const activation = transformerActivation('TransformerDecoderLayer', options.activation);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
     const eps = options.layerNormEps ?? 1e-5;
     checkLayerSizes('TransformerDecoderLayer', dModel, nhead, ff, eps, p);
-    this.activation = transformerActivation('TransformerDecoderLayer', options.activation);
     this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.multiheadAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.linear1 = new Linear(dModel, ff);
@@ -70,10 +77,12 @@ export class TransformerDecoderLayer extends Module {
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
     this.dropout3 = new Dropout(p);
+    this.activation = activation;
   }
 
   /** Decodes `tgt` [T, N, E] attending over `memory` [S, N, E] ([N, T, E] and [N, S, E] with `batchFirst`). */
   forward(tgt: Tensor, memory: Tensor, options: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoderLayer.forward', options, TRANSFORMER_DECODER_FORWARD_OPTIONS);
     const selfAttend = (x: Tensor): Tensor => {
       const [out] = this.selfAttn.forward(x, x, x, { attnMask: options.tgtMask, keyPaddingMask: options.tgtKeyPaddingMask, isCausal: options.tgtIsCausal, needWeights: false });
       return this.dropout1.forward(out);
@@ -101,6 +110,8 @@ export interface TransformerDecoderOptions {
   norm?: NormModule | null;
 }
 
+const TRANSFORMER_DECODER_OPTIONS: OptionKeys<TransformerDecoderOptions> = { norm: true };
+
 /**
  * `numLayers` decoder layers run in turn, then an optional `norm`, as torch.nn.TransformerDecoder:
  * each layer is a deep copy of `decoderLayer` (keys `layers.0.multihead_attn.in_proj_weight`, ...,
@@ -115,6 +126,7 @@ export class TransformerDecoder extends Module {
   norm: NormModule | null;
 
   constructor(decoderLayer: DecoderLayerModule, numLayers: number, options: TransformerDecoderOptions = {}) {
+    checkOptions('TransformerDecoder', options, TRANSFORMER_DECODER_OPTIONS);
     super();
     this.layers = clones(decoderLayer, numLayers, 'TransformerDecoder');
     this.numLayers = numLayers;
@@ -123,6 +135,7 @@ export class TransformerDecoder extends Module {
 
   /** Runs `tgt` through every layer, each attending over `memory`, then the norm. */
   forward(tgt: Tensor, memory: Tensor, options: TransformerDecoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerDecoder.forward', options, TRANSFORMER_DECODER_FORWARD_OPTIONS);
     return tidy(() => {
       let out = tgt;
       for (const layer of this.layers) out = (layer as DecoderLayerModule).forward(out, memory, options);

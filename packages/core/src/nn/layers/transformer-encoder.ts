@@ -9,16 +9,17 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { checkPositiveInteger, MultiheadAttention } from './attention.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
 
-/** The activation function `activation` names, or PyTorch's error for an unknown name. */
+/** The activation function `activation` names, or PyTorch's error, naming `op`, for an unknown name. */
 export function transformerActivation(op: string, activation: TransformerActivation = 'relu'): (x: Tensor) => Tensor {
   if (typeof activation === 'function') return activation;
-  if (activation === 'relu') return relu;
-  if (activation === 'gelu') return (x) => gelu(x);
-  throw new RangeError(`${op}(): activation should be relu/gelu, not ${String(activation)}`);
+  checkChoice(op, 'activation', activation, ['relu', 'gelu'], `activation should be relu/gelu, not ${String(activation)}`);
+  return activation === 'relu' ? relu : (x) => gelu(x);
 }
 
 /** The sizes, eps and dropout both transformer layers take, checked before any submodule is made. */
@@ -55,6 +56,10 @@ export interface TransformerEncoderLayerOptions {
   normFirst?: boolean;
 }
 
+export const TRANSFORMER_ENCODER_LAYER_OPTIONS: OptionKeys<TransformerEncoderLayerOptions> = {
+  dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true,
+};
+
 export interface TransformerEncoderLayerForwardOptions {
   /** [S, S] or [N * nhead, S, S] attention mask (true blocks; floats are added). */
   srcMask?: Tensor | null;
@@ -63,6 +68,10 @@ export interface TransformerEncoderLayerForwardOptions {
   /** Attend causally when no `srcMask` is given. */
   isCausal?: boolean;
 }
+
+const TRANSFORMER_ENCODER_LAYER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderLayerForwardOptions> = {
+  srcMask: true, srcKeyPaddingMask: true, isCausal: true,
+};
 
 /**
  * Self-attention and a feed-forward block, each with a residual connection and LayerNorm, as
@@ -82,12 +91,14 @@ export class TransformerEncoderLayer extends Module {
   readonly activation: (x: Tensor) => Tensor;
 
   constructor(dModel: number, nhead: number, options: TransformerEncoderLayerOptions = {}) {
+    checkOptions('TransformerEncoderLayer', options, TRANSFORMER_ENCODER_LAYER_OPTIONS);
+    // Checked before any parameter is made, so that a bad name leaks nothing.
+    const activation = transformerActivation('TransformerEncoderLayer', options.activation);
     super();
     const p = options.dropout ?? 0.1;
     const ff = options.dimFeedforward ?? 2048;
     const eps = options.layerNormEps ?? 1e-5;
     checkLayerSizes('TransformerEncoderLayer', dModel, nhead, ff, eps, p);
-    this.activation = transformerActivation('TransformerEncoderLayer', options.activation);
     this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, batchFirst: options.batchFirst });
     this.linear1 = new Linear(dModel, ff);
     this.dropout = new Dropout(p);
@@ -97,9 +108,11 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(dModel, { eps });
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
+    this.activation = activation;
   }
 
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoderLayer.forward', options, TRANSFORMER_ENCODER_LAYER_FORWARD_OPTIONS);
     const attend = (x: Tensor): Tensor => {
       const [out] = this.selfAttn.forward(x, x, x, { attnMask: options.srcMask, keyPaddingMask: options.srcKeyPaddingMask, isCausal: options.isCausal, needWeights: false });
       return this.dropout1.forward(out);
@@ -130,6 +143,8 @@ export interface TransformerEncoderOptions {
   enableNestedTensor?: false;
 }
 
+const TRANSFORMER_ENCODER_OPTIONS: OptionKeys<TransformerEncoderOptions> = { norm: true, enableNestedTensor: true };
+
 export interface TransformerEncoderForwardOptions {
   /** [S, S] or [N * nhead, S, S] attention mask for every layer (true blocks; floats are added). */
   mask?: Tensor | null;
@@ -138,6 +153,8 @@ export interface TransformerEncoderForwardOptions {
   /** Attend causally when no `mask` is given. */
   isCausal?: boolean;
 }
+
+const TRANSFORMER_ENCODER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true };
 
 /**
  * `numLayers` encoder layers run in turn, then an optional `norm`, as torch.nn.TransformerEncoder:
@@ -155,6 +172,7 @@ export class TransformerEncoder extends Module {
   norm: NormModule | null;
 
   constructor(encoderLayer: EncoderLayerModule, numLayers: number, options: TransformerEncoderOptions = {}) {
+    checkOptions('TransformerEncoder', options, TRANSFORMER_ENCODER_OPTIONS);
     super();
     if (options.enableNestedTensor !== undefined && options.enableNestedTensor !== false) {
       throw new TypeError('TransformerEncoder(): enableNestedTensor: true is not supported: flint computes padded positions like any other (PyTorch writes zeros there), so pass false or leave it out');
@@ -166,6 +184,7 @@ export class TransformerEncoder extends Module {
 
   /** Runs `src` [S, N, E] ([N, S, E] with batchFirst layers; [S, E] unbatched) through every layer and the norm. */
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
+    checkOptions('TransformerEncoder.forward', options, TRANSFORMER_ENCODER_FORWARD_OPTIONS);
     const padding = options.srcKeyPaddingMask;
     if (padding && padding.dtype !== 'bool' && padding.dtype !== 'float32') throw new TypeError('TransformerEncoder(): only bool and floating types of key_padding_mask are supported');
     return tidy(() => {

@@ -8,6 +8,7 @@ import { causalMask } from '../functional/attention.ts';
 import { LayerNorm } from './normalization.ts';
 import { checkLayerSizes, transformerActivation, TransformerEncoder, TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderForwardOptions } from './transformer-encoder.ts';
 import { TransformerDecoder, TransformerDecoderLayer, type TransformerDecoderForwardOptions } from './transformer-decoder.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** An encoder the Transformer can use in place of its own: TransformerEncoder's forward. */
 export type EncoderModule = Module & { forward(src: Tensor, options?: TransformerEncoderForwardOptions): Tensor };
@@ -41,6 +42,19 @@ export interface TransformerOptions {
   normFirst?: boolean;
 }
 
+const TRANSFORMER_OPTIONS: OptionKeys<TransformerOptions> = {
+  dModel: true, nhead: true, numEncoderLayers: true, numDecoderLayers: true, dimFeedforward: true, dropout: true, activation: true,
+  customEncoder: true, customDecoder: true, layerNormEps: true, batchFirst: true, normFirst: true,
+};
+
+/** generateSquareSubsequentMask's options. */
+export interface DeviceOptions {
+  /** Where the mask lives (default: the default backend). */
+  device?: string;
+}
+
+const DEVICE_OPTIONS: OptionKeys<DeviceOptions> = { device: true };
+
 export interface TransformerForwardOptions {
   /** [S, S] mask of the encoder's self-attention. */
   srcMask?: Tensor | null;
@@ -55,6 +69,10 @@ export interface TransformerForwardOptions {
   /** [N, S]: true marks padding in the memory (normally srcKeyPaddingMask again). */
   memoryKeyPaddingMask?: Tensor | null;
 }
+
+const TRANSFORMER_FORWARD_OPTIONS: OptionKeys<TransformerForwardOptions> = {
+  srcMask: true, tgtMask: true, memoryMask: true, srcKeyPaddingMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true,
+};
 
 /**
  * An encoder stack and a decoder stack, each ending in a LayerNorm, as torch.nn.Transformer (same
@@ -73,6 +91,7 @@ export class Transformer extends Module {
   readonly batchFirst: boolean;
 
   constructor(options: TransformerOptions = {}) {
+    checkOptions('Transformer', options, TRANSFORMER_OPTIONS);
     super();
     const dModel = options.dModel ?? 512;
     const nhead = options.nhead ?? 8;
@@ -109,6 +128,7 @@ export class Transformer extends Module {
 
   /** Encodes `src` [S, N, E] and decodes `tgt` [T, N, E] over it ([N, len, E] with `batchFirst`; unbatched [len, E]), giving [T, N, E]. */
   forward(src: Tensor, tgt: Tensor, options: TransformerForwardOptions = {}): Tensor {
+    checkOptions('Transformer.forward', options, TRANSFORMER_FORWARD_OPTIONS);
     const batchDim = this.batchFirst ? 0 : 1;
     if (src.ndim === 3 && src.shape[batchDim] !== tgt.shape[batchDim]) throw new RangeError('Transformer(): the batch number of src and tgt must be equal');
     if (src.shape[src.ndim - 1] !== this.dModel || tgt.shape[tgt.ndim - 1] !== this.dModel) {
@@ -127,7 +147,8 @@ export class Transformer extends Module {
    * the diagonal, -inf above, as torch.nn.Transformer.generate_square_subsequent_mask.
    * @example nn.Transformer.generateSquareSubsequentMask(3); // [[0, -inf, -inf], [0, 0, -inf], [0, 0, 0]]
    */
-  static generateSquareSubsequentMask(sz: number, options: { device?: string } = {}): Tensor {
+  static generateSquareSubsequentMask(sz: number, options: DeviceOptions = {}): Tensor {
+    checkOptions('generateSquareSubsequentMask', options, DEVICE_OPTIONS);
     if (!Number.isInteger(sz) || sz < 0) throw new RangeError(`generateSquareSubsequentMask(): sz must be a non-negative integer, got ${sz}`);
     return noGrad(() => tidy(() => causalMask(sz, sz, options.device)));
   }

@@ -6,17 +6,22 @@ import { tidy } from '../../memory/scope.ts';
 import { backendOf, record } from '../../ops/kernel.ts';
 import { add, clamp, div, log, mul, neg, softplus, sub } from '../../ops/elementwise.ts';
 import { ge, le, logicalAnd, logicalNot } from '../../ops/compare.ts';
-import { Loss, reduce, type ReductionOptions } from './reduction.ts';
+import { Loss, REDUCTION_OPTIONS, reduce, type ReductionOptions } from './reduction.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface BCEOptions extends ReductionOptions {
   /** Multiplies each element's loss (broadcast to the input). */
   weight?: Tensor | null;
 }
 
+const BCE_OPTIONS: OptionKeys<BCEOptions> = { ...REDUCTION_OPTIONS, weight: true };
+
 export interface BCEWithLogitsOptions extends BCEOptions {
   /** Weight of the positive term per class (broadcast along the last dim), to trade recall for precision. */
   posWeight?: Tensor | null;
 }
+
+const BCE_WITH_LOGITS_OPTIONS: OptionKeys<BCEWithLogitsOptions> = { ...BCE_OPTIONS, posWeight: true };
 
 function checkSameShape(op: string, input: Tensor, target: Tensor): void {
   if (!shapeEquals(input.shape, target.shape)) {
@@ -56,6 +61,7 @@ function checkProbabilities(op: string, input: Tensor): void {
  * that read synchronously (cpu-js, wasm-simd); on webgpu it is not checked and gives NaN.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropy', options, BCE_OPTIONS);
   backendOf('binaryCrossEntropy', input, target, options.weight);
   checkSameShape('binaryCrossEntropy', input, target);
   checkProbabilities('binaryCrossEntropy', input);
@@ -71,6 +77,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
  * @example nn.functional.binaryCrossEntropyWithLogits(logits, labels, { posWeight: flint.tensor([3]) })
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  checkOptions('binaryCrossEntropyWithLogits', options, BCE_WITH_LOGITS_OPTIONS);
   if (!shapeEquals(input.shape, target.shape)) {
     throw new RangeError(`binaryCrossEntropyWithLogits(): Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`);
   }
@@ -84,10 +91,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 
 /** {@link binaryCrossEntropy} as a module; a weight becomes the `weight` buffer. */
 export class BCELoss extends Loss<BCEOptions> {
+  static override readonly optionKeys = BCE_OPTIONS;
   declare weight: Tensor | null;
 
   constructor(options: BCEOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...BCELoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 
@@ -98,11 +106,12 @@ export class BCELoss extends Loss<BCEOptions> {
 
 /** {@link binaryCrossEntropyWithLogits} as a module; weights become the `weight` and `pos_weight` buffers. */
 export class BCEWithLogitsLoss extends Loss<BCEWithLogitsOptions> {
+  static override readonly optionKeys = BCE_WITH_LOGITS_OPTIONS;
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
 
   constructor(options: BCEWithLogitsOptions = {}) {
-    super({ ...options, weight: null, posWeight: null });
+    super({ ...BCEWithLogitsLoss.checked(options), weight: null, posWeight: null });
     this.weightBuffer('weight', options.weight);
     this.weightBuffer('posWeight', options.posWeight);
   }

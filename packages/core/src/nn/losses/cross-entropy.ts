@@ -11,7 +11,8 @@ import { cast } from '../../ops/cast.ts';
 import { backendOf } from '../../ops/kernel.ts';
 import { reshape, squeeze, unsqueeze } from '../../ops/view.ts';
 import { classCrossEntropy } from './class-cross-entropy.ts';
-import { Loss, checkReduction, reduce, type Reduction, type ReductionOptions } from './reduction.ts';
+import { Loss, REDUCTION_OPTIONS, checkReduction, reduce, type Reduction, type ReductionOptions } from './reduction.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface NLLLossOptions extends ReductionOptions {
   /** A weight per class [C]; 'mean' then divides by the summed weights of the targets. */
@@ -20,10 +21,14 @@ export interface NLLLossOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
+const NLL_LOSS_OPTIONS: OptionKeys<NLLLossOptions> = { ...REDUCTION_OPTIONS, weight: true, ignoreIndex: true };
+
 export interface CrossEntropyOptions extends NLLLossOptions {
   /** Mixes the target with the uniform distribution: (1 - s) * target + s / C (0 by default). */
   labelSmoothing?: number;
 }
+
+const CROSS_ENTROPY_OPTIONS: OptionKeys<CrossEntropyOptions> = { ...NLL_LOSS_OPTIONS, labelSmoothing: true };
 
 /** The class dim of input [C] (unbatched), [N, C] or [N, C, d1, ...]. */
 const classDim = (input: Tensor): number => (input.ndim === 1 ? 0 : 1);
@@ -73,6 +78,7 @@ function reduceWeighted(op: string, loss: Tensor, weights: Tensor, reduction: Re
  * int32 class indices `target` [N] ([N, d1, ...], or []), as torch.nn.functional.nll_loss.
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
+  checkOptions('nllLoss', options, NLL_LOSS_OPTIONS);
   backendOf('nllLoss', input, target, options.weight);
   checkClassTarget('nllLoss', input, target);
   checkWeight('nllLoss', input, options.weight);
@@ -89,6 +95,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * @example nn.functional.crossEntropy(logits, labels, { labelSmoothing: 0.1 })
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  checkOptions('crossEntropy', options, CROSS_ENTROPY_OPTIONS);
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1)) throw new RangeError(`crossEntropy(): label_smoothing must be between 0.0 and 1.0. Got: ${smoothing}`);
   backendOf('crossEntropy', input, target, options.weight);
@@ -133,10 +140,11 @@ function probabilityCrossEntropy(input: Tensor, target: Tensor, options: CrossEn
 
 /** {@link nllLoss} as a module; a class weight becomes the `weight` buffer. */
 export class NLLLoss extends Loss<NLLLossOptions> {
+  static override readonly optionKeys = NLL_LOSS_OPTIONS;
   declare weight: Tensor | null;
 
   constructor(options: NLLLossOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...NLLLoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 
@@ -150,10 +158,11 @@ export class NLLLoss extends Loss<NLLLossOptions> {
  * @example const loss = new nn.CrossEntropyLoss({ ignoreIndex: 0 }).forward(logits, labels);
  */
 export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
+  static override readonly optionKeys = CROSS_ENTROPY_OPTIONS;
   declare weight: Tensor | null;
 
   constructor(options: CrossEntropyOptions = {}) {
-    super({ ...options, weight: null });
+    super({ ...CrossEntropyLoss.checked(options), weight: null });
     this.weightBuffer('weight', options.weight);
   }
 

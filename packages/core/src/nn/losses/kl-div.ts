@@ -4,6 +4,7 @@ import { div, exp, log, mul, sub, where } from '../../ops/elementwise.ts';
 import { gt } from '../../ops/compare.ts';
 import { sum } from '../../ops/reduce.ts';
 import { Loss, checkReduction, reduce, type Reduction } from './reduction.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface KLDivOptions {
   /** 'batchmean' divides the sum by the batch size (the true KL divergence); 'mean' (default) averages every element. */
@@ -12,12 +13,15 @@ export interface KLDivOptions {
   logTarget?: boolean;
 }
 
+const KL_DIV_OPTIONS: OptionKeys<KLDivOptions> = { reduction: true, logTarget: true };
+
 /**
  * KL divergence of the target distribution from log-probabilities `input`, pointwise
  * target * (log(target) - input), as torch.nn.functional.kl_div; a zero target contributes 0.
  * @example nn.functional.klDiv(logq, p, { reduction: 'batchmean' })
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  checkOptions('klDiv', options, KL_DIV_OPTIONS);
   const reduction = checkReduction('klDiv', options.reduction ?? 'mean', ['mean', 'sum', 'none', 'batchmean']);
   return tidy(() => {
     const pointwise = options.logTarget
@@ -31,6 +35,8 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
 
 /** {@link klDiv} as a module. @example new nn.KLDivLoss({ reduction: 'batchmean' }) */
 export class KLDivLoss extends Loss<KLDivOptions> {
+  static override readonly optionKeys = KL_DIV_OPTIONS;
+
   forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, this.options);
   }

@@ -1,6 +1,8 @@
 import type { Tensor } from '../../tensor/tensor.ts';
 import { mean, sum } from '../../ops/reduce.ts';
 import { Module } from '../module.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
 
 /** How a loss combines its elementwise values: averaged (default), summed, or returned as they are. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -9,9 +11,11 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-/** `reduction`, or PyTorch's error when it is not one of `allowed`. */
+export const REDUCTION_OPTIONS: OptionKeys<ReductionOptions> = { reduction: true };
+
+/** `reduction`, or PyTorch's error, listing `allowed`, when it is not one of them. */
 export function checkReduction<R extends string>(op: string, reduction: R, allowed: readonly string[] = ['mean', 'sum', 'none']): R {
-  if (!allowed.includes(reduction)) throw new RangeError(`${op}(): ${reduction} is not a valid value for reduction`);
+  checkChoice(op, 'reduction', reduction, allowed);
   return reduction;
 }
 
@@ -27,9 +31,18 @@ export function reduce(op: string, loss: Tensor, reduction: Reduction = 'mean'):
  * PyTorch (a view sharing the caller's tensor, which stays the caller's to dispose).
  */
 export abstract class Loss<O extends { reduction?: string }> extends Module {
+  /** The option names a loss class takes, checked when one is built; each class with more declares its own. */
+  static readonly optionKeys: OptionKeys<object> = REDUCTION_OPTIONS;
   readonly options: Readonly<O>;
 
+  /** `options`, checked for the class it is called on, for a constructor that reads them before `super()`. */
+  protected static checked<O>(this: { name: string; optionKeys: OptionKeys<object> }, options: O): O {
+    checkOptions(this.name, options, this.optionKeys);
+    return options;
+  }
+
   constructor(options: O = {} as O) {
+    checkOptions(new.target.name, options, (new.target as unknown as typeof Loss).optionKeys);
     super();
     this.options = options;
   }

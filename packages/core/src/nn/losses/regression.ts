@@ -3,21 +3,27 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { tidy } from '../../memory/scope.ts';
 import { abs, mul, sub, where } from '../../ops/elementwise.ts';
 import { lt } from '../../ops/compare.ts';
-import { Loss, reduce, type ReductionOptions } from './reduction.ts';
+import { Loss, REDUCTION_OPTIONS, reduce, type ReductionOptions } from './reduction.ts';
 import { checkTargetSize } from './target-size.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 export interface SmoothL1Options extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (1 by default; 0 gives L1). */
   beta?: number;
 }
 
+const SMOOTH_L1_OPTIONS: OptionKeys<SmoothL1Options> = { ...REDUCTION_OPTIONS, beta: true };
+
 export interface HuberOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (1 by default). */
   delta?: number;
 }
 
+const HUBER_OPTIONS: OptionKeys<HuberOptions> = { ...REDUCTION_OPTIONS, delta: true };
+
 /** Mean squared error (x - y)^2, as torch.nn.functional.mse_loss. */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkOptions('mseLoss', options, REDUCTION_OPTIONS);
   checkTargetSize('mseLoss', input, target);
   return tidy(() => {
     const d = sub(input, target);
@@ -27,6 +33,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
 
 /** Mean absolute error |x - y|, as torch.nn.functional.l1_loss. */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkOptions('l1Loss', options, REDUCTION_OPTIONS);
   checkTargetSize('l1Loss', input, target);
   return absoluteError('l1Loss', input, target, options.reduction);
 }
@@ -46,6 +53,7 @@ function piecewise(op: string, input: Tensor, target: Tensor, threshold: number,
 
 /** Quadratic for |x - y| < beta (scaled by 1 / beta), L1 beyond, as torch.nn.functional.smooth_l1_loss. */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+  checkOptions('smoothL1Loss', options, SMOOTH_L1_OPTIONS);
   checkTargetSize('smoothL1Loss', input, target);
   const beta = options.beta ?? 1;
   if (beta === 0) return absoluteError('smoothL1Loss', input, target, options.reduction);
@@ -54,6 +62,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Opt
 
 /** 0.5 (x - y)^2 for |x - y| < delta, delta (|x - y| - 0.5 delta) beyond, as torch.nn.functional.huber_loss. */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
+  checkOptions('huberLoss', options, HUBER_OPTIONS);
   checkTargetSize('huberLoss', input, target);
   const delta = options.delta ?? 1;
   return piecewise('huberLoss', input, target, delta, 1, delta, options.reduction);
@@ -75,6 +84,8 @@ export class L1Loss extends Loss<ReductionOptions> {
 
 /** {@link smoothL1Loss} as a module. */
 export class SmoothL1Loss extends Loss<SmoothL1Options> {
+  static override readonly optionKeys = SMOOTH_L1_OPTIONS;
+
   forward(input: Tensor, target: Tensor): Tensor {
     return smoothL1Loss(input, target, this.options);
   }
@@ -82,6 +93,8 @@ export class SmoothL1Loss extends Loss<SmoothL1Options> {
 
 /** {@link huberLoss} as a module. */
 export class HuberLoss extends Loss<HuberOptions> {
+  static override readonly optionKeys = HUBER_OPTIONS;
+
   forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, this.options);
   }

@@ -8,6 +8,7 @@ import { formatShape, shapeEquals } from '../../tensor/shape.ts';
 import { tidy } from '../../memory/scope.ts';
 import { full, tensor } from '../../ops/creation.ts';
 import { cat, stack } from '../../ops/join.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /**
  * A batch of sequences of different lengths, made by {@link packPaddedSequence} and accepted by
@@ -43,12 +44,15 @@ export interface PadSequenceOptions {
   paddingValue?: number;
 }
 
+const PAD_SEQUENCE_OPTIONS: OptionKeys<PadSequenceOptions> = { batchFirst: true, paddingValue: true };
+
 /**
  * Stacks sequences [L_i, *] into one tensor padded with `paddingValue` to the longest:
  * [maxLength, batch, *], or [batch, maxLength, *] with `batchFirst`, as torch.nn.utils.rnn.pad_sequence.
  * @example nn.utils.rnn.padSequence([a, b], { batchFirst: true }) // a [3, 2], b [1, 2] -> [2, 3, 2]
  */
 export function padSequence(sequences: readonly Tensor[], options: PadSequenceOptions = {}): Tensor {
+  checkOptions('padSequence', options, PAD_SEQUENCE_OPTIONS);
   if (sequences.length === 0) throw new RangeError('padSequence(): received an empty list of sequences');
   const first = sequences[0]!;
   sequences.forEach((s, i) => {
@@ -75,6 +79,8 @@ export interface PackPaddedOptions {
   enforceSorted?: boolean;
 }
 
+const PACK_PADDED_OPTIONS: OptionKeys<PackPaddedOptions> = { batchFirst: true, enforceSorted: true };
+
 /** Lengths as plain numbers, from an array or a 1-D int tensor that reads synchronously. */
 function lengthList(op: string, lengths: readonly number[] | Tensor): number[] {
   if (Array.isArray(lengths)) return [...(lengths as readonly number[])];
@@ -93,6 +99,7 @@ function lengthList(op: string, lengths: readonly number[] | Tensor): number[] {
  * const [padded, lengths] = nn.utils.rnn.padPackedSequence(out as nn.utils.rnn.PackedSequence, { batchFirst: true });
  */
 export function packPaddedSequence(input: Tensor, lengths: readonly number[] | Tensor, options: PackPaddedOptions = {}): PackedSequence {
+  checkOptions('packPaddedSequence', options, PACK_PADDED_OPTIONS);
   const list = lengthList('packPaddedSequence', lengths);
   const batchDim = options.batchFirst ? 0 : 1;
   const timeDim = 1 - batchDim;
@@ -123,11 +130,14 @@ export interface PadPackedOptions {
   totalLength?: number;
 }
 
+const PAD_PACKED_OPTIONS: OptionKeys<PadPackedOptions> = { batchFirst: true, paddingValue: true, totalLength: true };
+
 /**
  * Undoes {@link packPaddedSequence}: the padded batch (with `paddingValue` past each length) and the
  * lengths as an int32 tensor, as torch.nn.utils.rnn.pad_packed_sequence.
  */
 export function padPackedSequence(sequence: PackedSequence, options: PadPackedOptions = {}): [Tensor, Tensor] {
+  checkOptions('padPackedSequence', options, PAD_PACKED_OPTIONS);
   const data = sequence.padded;
   const steps = data.shape[0]!;
   const total = options.totalLength ?? steps;
@@ -145,11 +155,26 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedOp
   });
 }
 
+export interface PackSequenceOptions {
+  /** The sequences come longest first (default true); otherwise they are sorted, and unsorted on unpacking. */
+  enforceSorted?: boolean;
+}
+
+const PACK_SEQUENCE_OPTIONS: OptionKeys<PackSequenceOptions> = { enforceSorted: true };
+
+export interface UnpadSequenceOptions {
+  /** The batch is dim 0 rather than dim 1 (default false). */
+  batchFirst?: boolean;
+}
+
+const UNPAD_SEQUENCE_OPTIONS: OptionKeys<UnpadSequenceOptions> = { batchFirst: true };
+
 /**
  * Packs sequences [L_i, *] without padding them first, as torch.nn.utils.rnn.pack_sequence:
  * `packPaddedSequence(padSequence(sequences), their lengths)`.
  */
-export function packSequence(sequences: readonly Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
+export function packSequence(sequences: readonly Tensor[], options: PackSequenceOptions = {}): PackedSequence {
+  checkOptions('packSequence', options, PACK_SEQUENCE_OPTIONS);
   const padded = padSequence(sequences);
   try {
     return packPaddedSequence(padded, sequences.map((s) => s.shape[0]!), options);
@@ -162,7 +187,8 @@ export function packSequence(sequences: readonly Tensor[], options: { enforceSor
  * Splits a padded batch back into its sequences, each cut to its length, as
  * torch.nn.utils.rnn.unpad_sequence (views of `padded`).
  */
-export function unpadSequence(padded: Tensor, lengths: readonly number[] | Tensor, options: { batchFirst?: boolean } = {}): Tensor[] {
+export function unpadSequence(padded: Tensor, lengths: readonly number[] | Tensor, options: UnpadSequenceOptions = {}): Tensor[] {
+  checkOptions('unpadSequence', options, UNPAD_SEQUENCE_OPTIONS);
   const list = lengthList('unpadSequence', lengths);
   const batchDim = options.batchFirst ? 0 : 1;
   if (padded.ndim < 2 || padded.shape[batchDim] !== list.length) {

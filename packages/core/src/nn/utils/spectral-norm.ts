@@ -17,6 +17,8 @@ import type { Module } from '../module.ts';
 import { Parameter } from '../parameter.ts';
 import { ConvTranspose1d, ConvTranspose2d } from '../layers/conv.ts';
 import { Reparametrization, members, parameterOf, register, unregister } from './reparametrization.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { REMOVE_NORM_OPTIONS, type RemoveNormOptions } from './weight-norm.ts';
 
 export interface SpectralNormOptions {
   /** The parameter to normalise; default 'weight'. */
@@ -28,6 +30,8 @@ export interface SpectralNormOptions {
   /** The dim of the output channels: 1 for ConvTranspose modules, else 0 (the default when omitted or null). */
   dim?: number | null;
 }
+
+const SPECTRAL_NORM_OPTIONS: OptionKeys<SpectralNormOptions> = { name: true, nPowerIterations: true, eps: true, dim: true };
 
 class SpectralNorm extends Reparametrization {
   constructor(module: Module, name: string, weight: Parameter, readonly nPowerIterations: number, readonly dim: number, readonly eps: number) {
@@ -99,6 +103,7 @@ class SpectralNorm extends Reparametrization {
  * @example const lin = nn.utils.spectralNorm(new nn.Linear(20, 40)); lin.forward(x); // lin.weight has largest singular value ≈ 1
  */
 export function spectralNorm<M extends Module>(module: M, options: SpectralNormOptions = {}): M {
+  checkOptions('spectralNorm', options, SPECTRAL_NORM_OPTIONS);
   const name = options.name ?? 'weight';
   const nPowerIterations = options.nPowerIterations ?? 1;
   if (!(nPowerIterations > 0)) throw new RangeError(`Expected n_power_iterations to be positive, but got n_power_iterations=${nPowerIterations}`);
@@ -114,7 +119,8 @@ export function spectralNorm<M extends Module>(module: M, options: SpectralNormO
  * Undoes {@link spectralNorm}: `module[name]` becomes a new plain parameter with the current
  * normalised value (no power iteration); `${name}_orig` and the buffers are disposed. Returns the module.
  */
-export function removeSpectralNorm<M extends Module>(module: M, options: { name?: string } = {}): M {
+export function removeSpectralNorm<M extends Module>(module: M, options: RemoveNormOptions = {}): M {
+  checkOptions('removeSpectralNorm', options, REMOVE_NORM_OPTIONS);
   unregister('spectral_norm', module, options.name ?? 'weight');
   return module;
 }

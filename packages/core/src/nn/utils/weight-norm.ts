@@ -13,6 +13,15 @@ import { normalizeDim } from '../../tensor/shape.ts';
 import type { Module } from '../module.ts';
 import { Parameter } from '../parameter.ts';
 import { Reparametrization, members, parameterOf, register, unregister } from './reparametrization.ts';
+import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+
+/** removeWeightNorm's and removeSpectralNorm's options. */
+export interface RemoveNormOptions {
+  /** The reparametrized parameter (default 'weight'). */
+  name?: string;
+}
+
+export const REMOVE_NORM_OPTIONS: OptionKeys<RemoveNormOptions> = { name: true };
 
 export interface WeightNormOptions {
   /** The parameter to reparametrize; default 'weight'. */
@@ -20,6 +29,8 @@ export interface WeightNormOptions {
   /** The dim whose slices keep their own norm; null (or -1, as in PyTorch) for one norm over the whole tensor. Default 0. */
   dim?: number | null;
 }
+
+const WEIGHT_NORM_OPTIONS: OptionKeys<WeightNormOptions> = { name: true, dim: true };
 
 /**
  * PyTorch's norm_except_dim(v, 2, dim): the 2-norm over every dim but `dim`, shaped to broadcast
@@ -70,6 +81,7 @@ class WeightNorm extends Reparametrization {
  * @example const conv = nn.utils.weightNorm(new nn.Conv2d(3, 8, 3)); conv.namedParameters().map(([n]) => n); // ['bias', 'weight_g', 'weight_v']
  */
 export function weightNorm<M extends Module>(module: M, options: WeightNormOptions = {}): M {
+  checkOptions('weightNorm', options, WEIGHT_NORM_OPTIONS);
   const name = options.name ?? 'weight';
   register('weight_norm', module, name, () => {
     const weight = parameterOf(module, name);
@@ -83,7 +95,8 @@ export function weightNorm<M extends Module>(module: M, options: WeightNormOptio
  * Undoes {@link weightNorm}: `module[name]` becomes a new plain parameter with the current value;
  * `${name}_g` and `${name}_v` are disposed. Returns the module.
  */
-export function removeWeightNorm<M extends Module>(module: M, options: { name?: string } = {}): M {
+export function removeWeightNorm<M extends Module>(module: M, options: RemoveNormOptions = {}): M {
+  checkOptions('removeWeightNorm', options, REMOVE_NORM_OPTIONS);
   unregister('weight_norm', module, options.name ?? 'weight');
   return module;
 }

@@ -1,6 +1,7 @@
 /** ChainedScheduler: several schedulers stepped together, their changes to the lr compounding. */
 import type { Optimizer } from '../optimizer.ts';
-import type { LRScheduler, SchedulerStateDict } from './lr-scheduler.ts';
+import { LRScheduler, type SchedulerStateDict } from './lr-scheduler.ts';
+import { checkSchedulerStates } from './scheduler-checks.ts';
 
 export interface ChainedSchedulerStateDict {
   lastLr: number[];
@@ -21,6 +22,9 @@ export class ChainedScheduler {
   private lastLr: number[];
 
   constructor(schedulers: readonly LRScheduler[]) {
+    if (!Array.isArray(schedulers) || !schedulers.every((s) => s instanceof LRScheduler)) {
+      throw new TypeError('ChainedScheduler(): expects a list of LRScheduler instances');
+    }
     if (schedulers.length === 0) throw new RangeError('ChainedScheduler(): expects at least one scheduler');
     const other = schedulers.findIndex((s) => s.optimizer !== schedulers[0]!.optimizer);
     if (other >= 0) {
@@ -46,7 +50,9 @@ export class ChainedScheduler {
     return { lastLr: [...this.lastLr], schedulers: this.schedulers.map((s) => s.stateDict()) };
   }
 
+  /** Loads a {@link stateDict}; one with a missing or malformed entry (its schedulers' too) throws and loads nothing. */
   loadStateDict(state: ChainedSchedulerStateDict): void {
+    checkSchedulerStates('ChainedScheduler.loadStateDict', state, [], this.schedulers, this.optimizer.paramGroups.length);
     this.lastLr = [...state.lastLr];
     state.schedulers.forEach((s, i) => this.schedulers[i]!.loadStateDict(s));
   }

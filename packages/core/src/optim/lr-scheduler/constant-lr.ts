@@ -1,6 +1,8 @@
 /** ConstantLR: the lr scaled by a constant factor for the first epochs. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkScheduler } from './scheduler-checks.ts';
 
 export interface ConstantLROptions extends SchedulerOptions {
   /** Factor applied until `totalIters`, in [0, 1] (default 1/3). */
@@ -8,6 +10,8 @@ export interface ConstantLROptions extends SchedulerOptions {
   /** Epochs the factor holds for (default 5). */
   totalIters?: number;
 }
+
+const CONSTANT_LR_OPTIONS: OptionKeys<ConstantLROptions> = { ...SCHEDULER_OPTIONS, factor: true, totalIters: true };
 
 /**
  * Multiplies each group's lr by `factor` until epoch `totalIters`, then restores it.
@@ -18,10 +22,13 @@ export class ConstantLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: Optimizer, options: ConstantLROptions = {}) {
+    checkScheduler('ConstantLR', optimizer, options, CONSTANT_LR_OPTIONS);
+    const { factor = 1 / 3, totalIters = 5 } = options;
+    if (!(factor >= 0 && factor <= 1)) throw new RangeError('ConstantLR(): Constant multiplicative factor expected to be between 0 and 1.');
+    checkCount('ConstantLR', 'totalIters', totalIters, true);
     super(optimizer, options.lastEpoch);
-    this.factor = options.factor ?? 1 / 3;
-    this.totalIters = options.totalIters ?? 5;
-    if (!(this.factor >= 0 && this.factor <= 1)) throw new RangeError('ConstantLR(): Constant multiplicative factor expected to be between 0 and 1.');
+    this.factor = factor;
+    this.totalIters = totalIters;
     this.initialStep();
   }
 

@@ -1,6 +1,8 @@
 /** CosineAnnealingLR: cosine from the initial lr down to `etaMin` over `tMax` epochs, and back up. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 
 export interface CosineAnnealingLROptions extends SchedulerOptions {
   /** Epochs of a half period (torch's `T_max`). */
@@ -8,6 +10,8 @@ export interface CosineAnnealingLROptions extends SchedulerOptions {
   /** The minimum learning rate (default 0); torch's `eta_min`. */
   etaMin?: number;
 }
+
+const COSINE_ANNEALING_LR_OPTIONS: OptionKeys<CosineAnnealingLROptions> = { ...SCHEDULER_OPTIONS, tMax: true, etaMin: true };
 
 /**
  * Anneals each group's lr along a cosine, `etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2`,
@@ -20,6 +24,10 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    checkScheduler('CosineAnnealingLR', optimizer, options, COSINE_ANNEALING_LR_OPTIONS);
+    checkRequired('CosineAnnealingLR', options, 'tMax');
+    checkCount('CosineAnnealingLR', 'tMax', options.tMax);
+    checkFinite('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0);
     super(optimizer, options.lastEpoch);
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;

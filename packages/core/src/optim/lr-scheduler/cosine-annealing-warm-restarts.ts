@@ -1,6 +1,8 @@
 /** CosineAnnealingWarmRestarts (SGDR): cosine annealing restarted every `t0`, `t0 * tMult`, ... epochs. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions, type SchedulerStateDict } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions, type SchedulerStateDict } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 
 export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
   /** Epochs until the first restart, a positive integer (torch's `T_0`). */
@@ -10,6 +12,8 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
   /** The minimum learning rate (default 0); torch's `eta_min`. */
   etaMin?: number;
 }
+
+const COSINE_ANNEALING_WARM_RESTARTS_OPTIONS: OptionKeys<CosineAnnealingWarmRestartsOptions> = { ...SCHEDULER_OPTIONS, t0: true, tMult: true, etaMin: true };
 
 /** The base state and the position in the current period (torch's `T_cur`, `T_i`). */
 export interface CosineAnnealingWarmRestartsStateDict extends SchedulerStateDict {
@@ -35,10 +39,13 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tI: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingWarmRestartsOptions) {
-    super(optimizer, options.lastEpoch);
+    checkScheduler('CosineAnnealingWarmRestarts', optimizer, options, COSINE_ANNEALING_WARM_RESTARTS_OPTIONS);
+    checkRequired('CosineAnnealingWarmRestarts', options, 't0');
     const { t0, tMult = 1 } = options;
-    if (!(Number.isInteger(t0) && t0 > 0)) throw new RangeError(`CosineAnnealingWarmRestarts(): Expected positive integer t0, but got ${t0}`);
+    checkCount('CosineAnnealingWarmRestarts', 't0', t0);
     if (!(Number.isInteger(tMult) && tMult >= 1)) throw new RangeError(`CosineAnnealingWarmRestarts(): Expected integer tMult >= 1, but got ${tMult}`);
+    checkFinite('CosineAnnealingWarmRestarts', 'etaMin', options.etaMin ?? 0);
+    super(optimizer, options.lastEpoch);
     this.t0 = t0;
     this.tI = t0;
     this.tMult = tMult;
@@ -83,6 +90,15 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   override stateDict(): CosineAnnealingWarmRestartsStateDict {
     return { ...super.stateDict(), tCur: this.tCur, tI: this.tI };
+  }
+
+  /** @internal The base's checks, and a finite `tCur` within a positive period `tI`. */
+  override checkStateDict(state: CosineAnnealingWarmRestartsStateDict): void {
+    super.checkStateDict(state);
+    const { tCur, tI } = state;
+    if (!(Number.isInteger(tI) && tI > 0 && typeof tCur === 'number' && tCur >= 0 && tCur < tI)) {
+      throw new TypeError(`CosineAnnealingWarmRestarts.loadStateDict(): state dict entries 'tCur' and 'tI' must satisfy 0 <= tCur < tI (an integer period), but got tCur=${String(tCur)}, tI=${String(tI)}`);
+    }
   }
 
   override loadStateDict(state: CosineAnnealingWarmRestartsStateDict): void {

@@ -1,6 +1,9 @@
 /** CyclicLR: the lr cycles between `baseLr` and `maxLr` (and momentum the other way), stepped per batch. */
 import type { Optimizer, ParamGroup } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
+import { checkCount, checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 import { perGroup } from './per-group.ts';
 
 export interface CyclicLROptions extends SchedulerOptions {
@@ -28,6 +31,11 @@ export interface CyclicLROptions extends SchedulerOptions {
   maxMomentum?: number | readonly number[];
 }
 
+const CYCLIC_LR_OPTIONS: OptionKeys<CyclicLROptions> = {
+  ...SCHEDULER_OPTIONS, baseLr: true, maxLr: true, stepSizeUp: true, stepSizeDown: true, mode: true, gamma: true, scaleFn: true, scaleMode: true,
+  cycleMomentum: true, baseMomentum: true, maxMomentum: true,
+};
+
 type MomentumGroup = ParamGroup & { momentum?: number };
 
 const scaleFns = {
@@ -53,23 +61,37 @@ export class CyclicLR extends LRScheduler {
   private readonly scaleMode: 'cycle' | 'iterations';
 
   constructor(optimizer: Optimizer, options: CyclicLROptions) {
+    checkScheduler('CyclicLR', optimizer, options, CYCLIC_LR_OPTIONS);
+    for (const name of ['baseLr', 'maxLr'] as const) {
+      checkRequired('CyclicLR', options, name);
+      checkFinite('CyclicLR', name, options[name]);
+    }
     const lastEpoch = options.lastEpoch ?? -1;
     const groups = optimizer.paramGroups as MomentumGroup[];
     const baseLrs = perGroup('CyclicLR', 'baseLr', options.baseLr, groups.length);
-    if (lastEpoch === -1) groups.forEach((g, i) => (g.lr = baseLrs[i]!));
     const maxLrs = perGroup('CyclicLR', 'maxLr', options.maxLr, groups.length);
     const up = options.stepSizeUp ?? 2000;
     const down = options.stepSizeDown ?? up;
+    checkCount('CyclicLR', 'stepSizeUp', up);
+    checkCount('CyclicLR', 'stepSizeDown', down);
     const mode = options.mode ?? 'triangular';
-    if (!options.scaleFn && !['triangular', 'triangular2', 'exp_range'].includes(mode)) throw new RangeError('CyclicLR(): mode is invalid and scaleFn is None');
+    if (!options.scaleFn) checkChoice('CyclicLR', 'mode', mode, ['triangular', 'triangular2', 'exp_range'], `mode is invalid and scaleFn is None (got ${String(mode)})`);
+    else if (typeof options.scaleFn !== 'function') throw new TypeError(`CyclicLR(): scaleFn must be a function, but got ${typeof options.scaleFn}`);
+    checkChoice('CyclicLR', 'scaleMode', options.scaleMode ?? 'cycle', ['cycle', 'iterations']);
+    checkFinite('CyclicLR', 'gamma', options.gamma ?? 1);
     const cycleMomentum = options.cycleMomentum ?? true;
     let momenta: { base: readonly number[]; max: readonly number[] } | undefined;
     if (cycleMomentum) {
       if (!('momentum' in optimizer.defaults)) throw new Error('CyclicLR(): optimizer must support momentum with `cycleMomentum` option enabled');
       const base = perGroup('CyclicLR', 'baseMomentum', options.baseMomentum ?? 0.8, groups.length);
-      if (lastEpoch === -1) groups.forEach((g, i) => (g.momentum = base[i]!));
-      momenta = { base: groups.map((g) => g.momentum!), max: perGroup('CyclicLR', 'maxMomentum', options.maxMomentum ?? 0.9, groups.length) };
+      const max = perGroup('CyclicLR', 'maxMomentum', options.maxMomentum ?? 0.9, groups.length);
+      checkFinite('CyclicLR', 'baseMomentum', base);
+      checkFinite('CyclicLR', 'maxMomentum', max);
+      momenta = { base: lastEpoch === -1 ? base : groups.map((g) => g.momentum!), max };
     }
+    // Every check is done: only now write to the groups.
+    if (lastEpoch === -1) groups.forEach((g, i) => (g.lr = baseLrs[i]!));
+    if (momenta && lastEpoch === -1) groups.forEach((g, i) => (g.momentum = momenta.base[i]!));
     super(optimizer, lastEpoch);
     this.baseLrs = [...baseLrs];
     this.maxLrs = maxLrs;

@@ -1,11 +1,15 @@
 /** ExponentialLR: decay by `gamma` every epoch. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 
 export interface ExponentialLROptions extends SchedulerOptions {
   /** Multiplicative factor of the decay each epoch. */
   gamma: number;
 }
+
+const EXPONENTIAL_LR_OPTIONS: OptionKeys<ExponentialLROptions> = { ...SCHEDULER_OPTIONS, gamma: true };
 
 /**
  * Multiplies each group's lr by `gamma` every epoch.
@@ -15,6 +19,9 @@ export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
+    checkScheduler('ExponentialLR', optimizer, options, EXPONENTIAL_LR_OPTIONS);
+    checkRequired('ExponentialLR', options, 'gamma');
+    checkFinite('ExponentialLR', 'gamma', options.gamma);
     super(optimizer, options.lastEpoch);
     this.gamma = options.gamma;
     this.initialStep();

@@ -1,6 +1,8 @@
 /** LinearLR: scale the lr by a factor moving linearly from `startFactor` to `endFactor`. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkScheduler } from './scheduler-checks.ts';
 
 export interface LinearLROptions extends SchedulerOptions {
   /** Factor at epoch 0, in [0, 1] (default 1/3). */
@@ -10,6 +12,8 @@ export interface LinearLROptions extends SchedulerOptions {
   /** Epochs the factor takes to get from start to end (default 5). */
   totalIters?: number;
 }
+
+const LINEAR_LR_OPTIONS: OptionKeys<LinearLROptions> = { ...SCHEDULER_OPTIONS, startFactor: true, endFactor: true, totalIters: true };
 
 /**
  * Multiplies each group's initial lr by a factor that moves linearly from `startFactor` to
@@ -22,12 +26,15 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    checkScheduler('LinearLR', optimizer, options, LINEAR_LR_OPTIONS);
+    const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
+    if (!(startFactor >= 0 && startFactor <= 1)) throw new RangeError('LinearLR(): Starting multiplicative factor expected to be between 0 and 1.');
+    if (!(endFactor >= 0 && endFactor <= 1)) throw new RangeError('LinearLR(): Ending multiplicative factor expected to be between 0 and 1.');
+    checkCount('LinearLR', 'totalIters', totalIters);
     super(optimizer, options.lastEpoch);
-    this.startFactor = options.startFactor ?? 1 / 3;
-    this.endFactor = options.endFactor ?? 1;
-    this.totalIters = options.totalIters ?? 5;
-    if (!(this.startFactor >= 0 && this.startFactor <= 1)) throw new RangeError('LinearLR(): Starting multiplicative factor expected to be between 0 and 1.');
-    if (!(this.endFactor >= 0 && this.endFactor <= 1)) throw new RangeError('LinearLR(): Ending multiplicative factor expected to be between 0 and 1.');
+    this.startFactor = startFactor;
+    this.endFactor = endFactor;
+    this.totalIters = totalIters;
     this.initialStep();
   }
 

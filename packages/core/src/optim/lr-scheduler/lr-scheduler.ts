@@ -1,5 +1,7 @@
 /** The base of the epoch-driven schedulers (torch's _LRScheduler): they set `lr` on the optimizer's groups. */
 import type { Optimizer, ParamGroup } from '../optimizer.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkState } from './scheduler-checks.ts';
 
 /** A scheduler's progress (its options are not saved: build it with the same ones, then load). */
 export interface SchedulerStateDict {
@@ -14,6 +16,8 @@ export interface SchedulerOptions {
   /** The index of the last epoch when resuming (default -1: start afresh). */
   lastEpoch?: number;
 }
+
+export const SCHEDULER_OPTIONS: OptionKeys<SchedulerOptions> = { lastEpoch: true };
 
 /**
  * Base class of the learning-rate schedulers. Like PyTorch's, a scheduler sets each group's `lr`
@@ -87,11 +91,18 @@ export abstract class LRScheduler {
     return { lastEpoch: this.lastEpoch, stepCount: this.stepCount, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr] };
   }
 
+  /** Loads a {@link stateDict}; one with a missing or malformed entry throws and loads nothing. */
   loadStateDict(state: SchedulerStateDict): void {
+    this.checkStateDict(state);
     this.lastEpoch = state.lastEpoch;
     this.stepCount = state.stepCount;
     this.baseLrs = [...state.baseLrs];
     this.lastLr = [...state.lastLr];
+  }
+
+  /** @internal Throws unless `state` is a state dict this scheduler can load (SequentialLR checks every one before loading any). */
+  checkStateDict(state: SchedulerStateDict): void {
+    checkState(`${this.constructor.name}.loadStateDict`, state, ['lastEpoch', 'stepCount'], ['baseLrs', 'lastLr'], this.groups.length);
   }
 
   protected get groups(): ParamGroup[] {

@@ -1,12 +1,15 @@
 /** MultiplicativeLR: each epoch multiplies the current lr by a function of the epoch. */
 import type { Optimizer } from '../optimizer.ts';
 import { lambdasPerGroup, type LrLambda } from './lambda-lr.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
 
 export interface MultiplicativeLROptions extends SchedulerOptions {
   /** The factor for each epoch: one function for every group, or one per group. Not part of the state dict. */
   lrLambda: LrLambda | readonly LrLambda[];
 }
+
+const MULTIPLICATIVE_LR_OPTIONS: OptionKeys<MultiplicativeLROptions> = { ...SCHEDULER_OPTIONS, lrLambda: true };
 
 /**
  * From epoch 1 on, multiplies each group's current lr by `lrLambda(epoch)`.
@@ -16,8 +19,9 @@ export class MultiplicativeLR extends LRScheduler {
   readonly lrLambdas: readonly LrLambda[];
 
   constructor(optimizer: Optimizer, options: MultiplicativeLROptions) {
+    const lrLambdas = lambdasPerGroup('MultiplicativeLR', optimizer, options, MULTIPLICATIVE_LR_OPTIONS);
     super(optimizer, options.lastEpoch);
-    this.lrLambdas = lambdasPerGroup('MultiplicativeLR', options.lrLambda, optimizer.paramGroups.length);
+    this.lrLambdas = lrLambdas;
     this.initialStep();
   }
 

@@ -1,6 +1,8 @@
 /** OneCycleLR: the 1cycle policy, lr up to `maxLr` then far below the start, momentum the other way. */
 import type { Optimizer, ParamGroup } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 import { perGroup } from './per-group.ts';
 
 export interface OneCycleLROptions extends SchedulerOptions {
@@ -27,6 +29,11 @@ export interface OneCycleLROptions extends SchedulerOptions {
   /** Add a third phase that anneals from the initial lr to the final one (default false). */
   threePhase?: boolean;
 }
+
+const ONE_CYCLE_LR_OPTIONS: OptionKeys<OneCycleLROptions> = {
+  ...SCHEDULER_OPTIONS, maxLr: true, totalSteps: true, epochs: true, stepsPerEpoch: true, pctStart: true, annealStrategy: true, cycleMomentum: true,
+  baseMomentum: true, maxMomentum: true, divFactor: true, finalDivFactor: true, threePhase: true,
+};
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
 type MomentumKey = 'maxMomentum' | 'baseMomentum';
@@ -64,6 +71,8 @@ export class OneCycleLR extends LRScheduler {
   private readonly anneal: (start: number, end: number, pct: number) => number;
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
+    checkScheduler('OneCycleLR', optimizer, options, ONE_CYCLE_LR_OPTIONS);
+    checkRequired('OneCycleLR', options, 'maxLr');
     const lastEpoch = options.lastEpoch ?? -1;
     const groups = optimizer.paramGroups as MomentumGroup[];
     const totalSteps = stepsOf(options);
@@ -76,18 +85,19 @@ export class OneCycleLR extends LRScheduler {
     if (cycleMomentum && !useBeta1 && !('momentum' in optimizer.defaults)) {
       throw new Error('OneCycleLR(): optimizer must support momentum with `cycleMomentum` option enabled');
     }
+    const { maxLr, divFactor = 25, finalDivFactor = 1e4, maxMomentum = 0.95, baseMomentum = 0.85 } = options;
+    for (const [name, value] of Object.entries({ maxLr, divFactor, finalDivFactor, maxMomentum, baseMomentum })) checkFinite('OneCycleLR', name, value);
+    const maxLrs = perGroup('OneCycleLR', 'maxLr', maxLr, groups.length);
+    const maxMomenta = perGroup('OneCycleLR', 'maxMomentum', maxMomentum, groups.length);
+    const baseMomenta = perGroup('OneCycleLR', 'baseMomentum', baseMomentum, groups.length);
+    // Every check is done: only now write to the groups.
     if (lastEpoch === -1) {
-      const maxLrs = perGroup('OneCycleLR', 'maxLr', options.maxLr, groups.length);
-      const divFactor = options.divFactor ?? 25;
-      const finalDivFactor = options.finalDivFactor ?? 1e4;
       groups.forEach((g, i) => {
         g.initialLr = maxLrs[i]! / divFactor;
         g.maxLr = maxLrs[i]!;
         g.minLr = g.initialLr / finalDivFactor;
       });
       if (cycleMomentum) {
-        const maxMomenta = perGroup('OneCycleLR', 'maxMomentum', options.maxMomentum ?? 0.95, groups.length);
-        const baseMomenta = perGroup('OneCycleLR', 'baseMomentum', options.baseMomentum ?? 0.85, groups.length);
         groups.forEach((g, i) => {
           setMomentum(g, maxMomenta[i]!, useBeta1);
           g.maxMomentum = maxMomenta[i]!;
@@ -129,14 +139,13 @@ export class OneCycleLR extends LRScheduler {
 }
 
 function stepsOf(options: OneCycleLROptions): number {
-  const positiveInt = (n: number | undefined): boolean => n !== undefined && Number.isInteger(n) && n > 0;
   if (options.totalSteps !== undefined) {
-    if (!positiveInt(options.totalSteps)) throw new RangeError(`OneCycleLR(): Expected positive integer totalSteps, but got ${options.totalSteps}`);
+    checkCount('OneCycleLR', 'totalSteps', options.totalSteps);
     return options.totalSteps;
   }
   if (options.epochs === undefined && options.stepsPerEpoch === undefined) throw new RangeError('OneCycleLR(): You must define either totalSteps OR (epochs AND stepsPerEpoch)');
-  if (!positiveInt(options.epochs)) throw new RangeError(`OneCycleLR(): Expected positive integer epochs, but got ${options.epochs}`);
-  if (!positiveInt(options.stepsPerEpoch)) throw new RangeError(`OneCycleLR(): Expected positive integer stepsPerEpoch, but got ${options.stepsPerEpoch}`);
+  checkCount('OneCycleLR', 'epochs', options.epochs);
+  checkCount('OneCycleLR', 'stepsPerEpoch', options.stepsPerEpoch);
   return options.epochs! * options.stepsPerEpoch!;
 }
 

@@ -1,6 +1,8 @@
 /** PolynomialLR: the lr decays to zero along a polynomial over `totalIters` epochs. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkFinite, checkScheduler } from './scheduler-checks.ts';
 
 export interface PolynomialLROptions extends SchedulerOptions {
   /** Epochs until the lr reaches zero (default 5). */
@@ -8,6 +10,8 @@ export interface PolynomialLROptions extends SchedulerOptions {
   /** The polynomial's power (default 1: linear). */
   power?: number;
 }
+
+const POLYNOMIAL_LR_OPTIONS: OptionKeys<PolynomialLROptions> = { ...SCHEDULER_OPTIONS, totalIters: true, power: true };
 
 /**
  * Sets each group's lr to `initialLr * (1 - min(t, totalIters) / totalIters)^power`, computed
@@ -19,6 +23,9 @@ export class PolynomialLR extends LRScheduler {
   readonly power: number;
 
   constructor(optimizer: Optimizer, options: PolynomialLROptions = {}) {
+    checkScheduler('PolynomialLR', optimizer, options, POLYNOMIAL_LR_OPTIONS);
+    checkCount('PolynomialLR', 'totalIters', options.totalIters ?? 5);
+    checkFinite('PolynomialLR', 'power', options.power ?? 1);
     super(optimizer, options.lastEpoch);
     this.totalIters = options.totalIters ?? 5;
     this.power = options.power ?? 1;

@@ -1,5 +1,8 @@
 /** ReduceLROnPlateau: cut the lr when a metric stops improving. */
 import type { Optimizer } from '../optimizer.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkChoice } from '../../options/check-choice.ts';
+import { checkCount, checkFinite, checkScheduler, checkState } from './scheduler-checks.ts';
 
 export interface ReduceLROnPlateauOptions {
   /** Whether the metric should go down ('min', default) or up ('max'). */
@@ -19,6 +22,10 @@ export interface ReduceLROnPlateauOptions {
   /** Reductions smaller than this are skipped (default 1e-8). */
   eps?: number;
 }
+
+const REDUCE_LR_ON_PLATEAU_OPTIONS: OptionKeys<ReduceLROnPlateauOptions> = {
+  mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true,
+};
 
 export interface ReduceLROnPlateauStateDict {
   best: number;
@@ -55,6 +62,7 @@ export class ReduceLROnPlateau {
     readonly optimizer: Optimizer,
     options: ReduceLROnPlateauOptions = {},
   ) {
+    checkScheduler('ReduceLROnPlateau', optimizer, options, REDUCE_LR_ON_PLATEAU_OPTIONS);
     this.mode = options.mode ?? 'min';
     this.factor = options.factor ?? 0.1;
     this.patience = options.patience ?? 10;
@@ -63,8 +71,12 @@ export class ReduceLROnPlateau {
     this.cooldown = options.cooldown ?? 0;
     this.eps = options.eps ?? 1e-8;
     if (!(this.factor < 1)) throw new RangeError('ReduceLROnPlateau(): Factor should be < 1.0.');
-    if (this.mode !== 'min' && this.mode !== 'max') throw new RangeError(`ReduceLROnPlateau(): mode ${String(this.mode)} is unknown!`);
-    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') throw new RangeError(`ReduceLROnPlateau(): threshold mode ${String(this.thresholdMode)} is unknown!`);
+    checkChoice('ReduceLROnPlateau', 'mode', this.mode, ['min', 'max'], `mode ${String(this.mode)} is unknown!`);
+    checkChoice('ReduceLROnPlateau', 'thresholdMode', this.thresholdMode, ['rel', 'abs'], `threshold mode ${String(this.thresholdMode)} is unknown!`);
+    checkCount('ReduceLROnPlateau', 'patience', this.patience, true);
+    checkCount('ReduceLROnPlateau', 'cooldown', this.cooldown, true);
+    for (const name of ['factor', 'threshold', 'eps'] as const) checkFinite('ReduceLROnPlateau', name, this[name]);
+    checkFinite('ReduceLROnPlateau', 'minLr', options.minLr ?? 0);
     const groups = optimizer.paramGroups.length;
     const minLr = options.minLr ?? 0;
     if (typeof minLr !== 'number' && minLr.length !== groups) throw new RangeError(`ReduceLROnPlateau(): expected ${groups} minLrs, got ${minLr.length}`);
@@ -102,7 +114,10 @@ export class ReduceLROnPlateau {
     return { best, numBadEpochs, cooldownCounter, lastEpoch, lastLr: [...this.lastLr] };
   }
 
+  /** Loads a {@link stateDict}; one with a missing or malformed entry throws and loads nothing. */
   loadStateDict(state: ReduceLROnPlateauStateDict): void {
+    checkState('ReduceLROnPlateau.loadStateDict', state, ['numBadEpochs', 'cooldownCounter', 'lastEpoch'], ['lastLr'], this.optimizer.paramGroups.length);
+    if (typeof state.best !== 'number' || Number.isNaN(state.best)) throw new TypeError(`ReduceLROnPlateau.loadStateDict(): state dict entry 'best' must be a number, but got ${String(state.best)}`);
     ({ best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch } = state);
     this.lastLr = [...state.lastLr];
   }

@@ -1,6 +1,8 @@
 /** SequentialLR: hand over from one scheduler to the next at milestone epochs. */
 import type { Optimizer } from '../optimizer.ts';
-import type { LRScheduler, SchedulerStateDict } from './lr-scheduler.ts';
+import { LRScheduler, type SchedulerStateDict } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkRequired, checkScheduler, checkSchedulerStates } from './scheduler-checks.ts';
 
 export interface SequentialLROptions {
   /** The schedulers, in order, all on the same optimizer. */
@@ -10,6 +12,8 @@ export interface SequentialLROptions {
   /** The index of the last epoch when resuming (default -1). */
   lastEpoch?: number;
 }
+
+const SEQUENTIAL_LR_OPTIONS: OptionKeys<SequentialLROptions> = { schedulers: true, milestones: true, lastEpoch: true };
 
 export interface SequentialLRStateDict {
   lastEpoch: number;
@@ -35,7 +39,15 @@ export class SequentialLR {
     readonly optimizer: Optimizer,
     options: SequentialLROptions,
   ) {
+    checkScheduler('SequentialLR', optimizer, options, SEQUENTIAL_LR_OPTIONS);
+    for (const name of ['schedulers', 'milestones'] as const) checkRequired('SequentialLR', options, name);
     const { schedulers, milestones } = options;
+    if (!Array.isArray(schedulers) || !schedulers.every((s) => s instanceof LRScheduler)) {
+      throw new TypeError('SequentialLR(): schedulers must be a list of LRScheduler instances (ReduceLROnPlateau cannot be sequenced)');
+    }
+    if (!Array.isArray(milestones) || !milestones.every((m, i) => Number.isInteger(m) && m > 0 && (i === 0 || m > milestones[i - 1]!))) {
+      throw new RangeError(`SequentialLR(): milestones must be increasing positive integers, but got ${JSON.stringify(milestones)}`);
+    }
     const other = schedulers.findIndex((s) => s.optimizer !== optimizer);
     if (other >= 0) {
       throw new Error(`SequentialLR(): Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index ${other} to be different than the optimizer passed in.`);
@@ -72,7 +84,9 @@ export class SequentialLR {
     return { lastEpoch: this.lastEpoch, lastLr: [...this.lastLr], schedulers: this.schedulers.map((s) => s.stateDict()) };
   }
 
+  /** Loads a {@link stateDict}; one with a missing or malformed entry (its schedulers' too) throws and loads nothing. */
   loadStateDict(state: SequentialLRStateDict): void {
+    checkSchedulerStates('SequentialLR.loadStateDict', state, ['lastEpoch'], this.schedulers, this.optimizer.paramGroups.length);
     this.lastEpoch = state.lastEpoch;
     this.lastLr = [...state.lastLr];
     state.schedulers.forEach((s, i) => this.schedulers[i]!.loadStateDict(s));

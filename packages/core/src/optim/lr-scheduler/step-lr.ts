@@ -1,6 +1,8 @@
 /** StepLR: decay by `gamma` every `stepSize` epochs. */
 import type { Optimizer } from '../optimizer.ts';
-import { LRScheduler, type SchedulerOptions } from './lr-scheduler.ts';
+import { LRScheduler, SCHEDULER_OPTIONS, type SchedulerOptions } from './lr-scheduler.ts';
+import type { OptionKeys } from '../../options/check-options.ts';
+import { checkCount, checkFinite, checkRequired, checkScheduler } from './scheduler-checks.ts';
 
 export interface StepLROptions extends SchedulerOptions {
   /** Epochs between decays. */
@@ -8,6 +10,8 @@ export interface StepLROptions extends SchedulerOptions {
   /** Multiplicative factor of each decay (default 0.1). */
   gamma?: number;
 }
+
+const STEP_LR_OPTIONS: OptionKeys<StepLROptions> = { ...SCHEDULER_OPTIONS, stepSize: true, gamma: true };
 
 /**
  * Multiplies each group's lr by `gamma` every `stepSize` epochs.
@@ -18,6 +22,10 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
+    checkScheduler('StepLR', optimizer, options, STEP_LR_OPTIONS);
+    checkRequired('StepLR', options, 'stepSize');
+    checkCount('StepLR', 'stepSize', options.stepSize);
+    checkFinite('StepLR', 'gamma', options.gamma ?? 0.1);
     super(optimizer, options.lastEpoch);
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;
