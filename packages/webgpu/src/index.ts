@@ -1,3 +1,6 @@
+// The WebGPU declarations the kernels are written against, for any program that compiles these
+// sources (apps in this workspace do); the published declarations do not need them.
+/// <reference types="@webgpu/types" />
 /**
  * @flint/webgpu: flint on WebGPU, with WGSL compute kernels. Importing the package registers it
  * with core as `webgpu`; starting it needs a GPU adapter (`navigator.gpu` in browsers, the `webgpu`
