@@ -217,10 +217,15 @@ async function start(): Promise<void> {
   data = mnist;
   status.backends = backends;
   for (const b of backends) {
-    controls.backend.add(new Option(`${b.name} (${b.detail})`, b.name, false, false));
+    controls.backend.add(new Option(b.available ? b.name : `${b.name} (unavailable)`, b.name));
     controls.backend.options[controls.backend.length - 1]!.disabled = !b.available;
   }
+  const showDetail = (): void => {
+    byId('backend-detail').textContent = backends.find((b) => b.name === controls.backend.value)!.detail;
+  };
+  controls.backend.addEventListener('change', showDetail);
   controls.backend.value = backends.find((b) => b.available)!.name;
+  showDetail();
   controls.trainSize.max = String(mnist.train.count);
   setTraining(false);
   showMemory();

@@ -26,12 +26,13 @@ interface Run {
 }
 
 /**
- * One epoch of the MLP on a subset of the training images, Adam at lr 0.003. On 3200 images (50
- * steps) the MLP reaches about 0.9 on the test set; on 1600 (25 steps), about 0.85.
+ * One epoch of the MLP on the first images of the training set, Adam at lr 0.003, seed 0. Seen
+ * here: 0.878 after 3200 images (50 steps) on wasm-simd, 0.824 after 1600 (25 steps) on webgpu,
+ * whose software driver runs about 3 steps a second.
  */
 const RUNS: readonly Run[] = [
   { backend: 'wasm-simd', trainSize: 3200, batchSize: 64, accuracy: 0.85 },
-  { backend: 'webgpu', trainSize: 1600, batchSize: 64, accuracy: 0.8 },
+  { backend: 'webgpu', trainSize: 1600, batchSize: 64, accuracy: 0.78 },
 ];
 
 describe('the playground in headless Chromium', () => {
@@ -124,10 +125,10 @@ describe('the playground in headless Chromium', () => {
       const steps = run.trainSize / run.batchSize;
       expect(s.losses).toHaveLength(steps);
       expect(s.losses.every(Number.isFinite)).toBe(true);
-      // A 10-class guess starts near ln 10 = 2.30; ten steps' mean at the end must be well under half the first ten's.
-      const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-      expect(mean(s.losses.slice(0, 10))).toBeGreaterThan(1.2);
-      expect(mean(s.losses.slice(-10))).toBeLessThan(mean(s.losses.slice(0, 10)) / 2);
+      // Small initial weights guess all ten classes alike: a loss near ln 10 = 2.30 at the first step.
+      expect(s.losses[0]!).toBeGreaterThan(2);
+      const lastFive = s.losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
+      expect(lastFive).toBeLessThan(1);
       expect(s.testAccuracy).toHaveLength(1);
       expect(s.testAccuracy[0]!).toBeGreaterThan(run.accuracy);
       expect(await byId(page, 'progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
