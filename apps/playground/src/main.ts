@@ -91,8 +91,7 @@ function setTraining(training: boolean): void {
   controls.stop.disabled = !training;
 }
 
-async function runTraining(): Promise<void> {
-  const options = readOptions();
+async function runTraining(options: TrainOptions): Promise<void> {
   await flint.setBackend(controls.backend.value);
   const kind = controls.model.value as ModelName;
   flint.manualSeed(options.seed);
@@ -176,7 +175,15 @@ byId('clear').addEventListener('click', () => {
   void predict().catch(fail);
 });
 controls.train.addEventListener('click', () => {
-  runTraining().catch((error) => {
+  let options: TrainOptions;
+  try {
+    options = readOptions();
+  } catch (error) {
+    // A bad setting is only reported: the model and the charts stay as they are.
+    fail(error);
+    return;
+  }
+  runTraining(options).catch((error) => {
     status.state = 'error';
     fail(error);
   });

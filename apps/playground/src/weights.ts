@@ -20,7 +20,14 @@ export async function saveWeights(model: flint.nn.Module, name: ModelName): Prom
 
 /** A model on the default backend with the weights of a file {@link saveWeights} wrote; `name` is used in errors. */
 export function loadWeights(bytes: Uint8Array, name: string): { model: flint.nn.Sequential; kind: ModelName } {
-  const { tensors, metadata } = flint.deserialize(bytes);
+  const named = (error: unknown): Error => new Error(`${name}: ${(error as Error).message}`, { cause: error });
+  let checkpoint: flint.Checkpoint;
+  try {
+    checkpoint = flint.deserialize(bytes);
+  } catch (error) {
+    throw named(error);
+  }
+  const { tensors, metadata } = checkpoint;
   try {
     const kind = metadata.model as ModelName;
     if (!MODEL_NAMES.includes(kind)) throw new Error(`${name}: metadata "model" should be one of ${MODEL_NAMES.join(', ')}, got ${JSON.stringify(metadata.model)}`);
@@ -29,7 +36,7 @@ export function loadWeights(bytes: Uint8Array, name: string): { model: flint.nn.
       model.loadStateDict(tensors);
     } catch (error) {
       model.dispose();
-      throw new Error(`${name}: ${(error as Error).message}`);
+      throw named(error);
     }
     return { model, kind };
   } finally {
