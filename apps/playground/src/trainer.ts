@@ -93,6 +93,8 @@ export async function train(model: flint.nn.Sequential, data: { train: Split; te
       hooks.onEpoch(epoch, await evaluate(model, data.test, device));
     }
   } finally {
+    // The last step's gradients are of no further use: free them with the optimizer's state.
+    optimizer.zeroGrad();
     optimizer.dispose();
   }
 }

@@ -45,11 +45,10 @@ describe('toMnist', () => {
     // A 100x100 L: a 20-wide vertical bar on the left and a 20-high bar along the bottom.
     const pixels = drawing(100, 100, { x: 0, y: 0, w: 20, h: 100 });
     for (let y = 80; y < 100; y++) pixels.fill(1, y * 100, y * 100 + 100);
-    const { rows, cols } = extent(toMnist(pixels, 100, 100)!);
-    // Scaled by 0.2: bars 4 wide. Mass centre at 7.5/20 of the box (to the left and down) moves the box right and up.
-    expect(cols[1] - cols[0]).toBe(19);
-    expect(cols[0]).toBeGreaterThan(4);
-    expect(rows[0]).toBeLessThan(4);
+    // Scaled by 0.2 to 20x20, bars 4 wide: 144 inked pixels whose centre of mass is at
+    // x = (80 * 2 + 64 * 12) / 144 = 6.44 and y = (64 * 8 + 80 * 18) / 144 = 13.56, so the box
+    // starts at column round(14 - 6.44) = 8 and row round(14 - 13.56) = 0 (a centred box: 4 and 4).
+    expect(extent(toMnist(pixels, 100, 100)!)).toEqual({ rows: [0, 19], cols: [8, 27] });
   });
 
   it('gives null for an empty drawing, and refuses a pixel count that does not match the size', () => {
