@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser/chromium.ts';
+import { launchChromium } from '../../../tools/chromium.ts';
 import type { PageReport } from './browser/page.ts';
 import { bundlePage, servePage, type PageServer } from './browser/server.ts';
 import { expectClose } from './helpers.ts';
