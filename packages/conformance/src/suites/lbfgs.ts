@@ -135,7 +135,7 @@ function trajectorySuite(ctx: SuiteContext): void {
       const c = fixtures.cases.find((k) => k.options.lineSearchFn === 'strong_wolfe')!;
       const run = new Run(c, ctx.name);
       if (readsSynchronously(run.params[0]!)) await run.follow(0, c.steps.length, true);
-      else expect(() => run.opt.stepSync(run.closure)).toThrow('use `await t.data()` instead');
+      else expect(() => run.opt.stepSync(run.closure)).toThrow(`LBFGS.stepSync(): the ${ctx.name} backend cannot read synchronously; use \`await optimizer.step(closure)\` instead`);
       run.dispose();
     });
   });

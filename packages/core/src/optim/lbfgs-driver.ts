@@ -43,6 +43,14 @@ function checkLoss(name: string, loss: unknown): Tensor {
   throw new TypeError(`${name}: the closure must return the loss Tensor, but got ${got}`);
 }
 
+/** The value of a one-element tensor, read synchronously, or an error naming the asynchronous form of the step. */
+function readSync(name: string, tensor: Tensor): number {
+  if (!tensor.backend.readSync) {
+    throw new Error(`${name}: the ${tensor.device} backend cannot read synchronously; use \`await optimizer.step(closure)\` instead`);
+  }
+  return tensor.itemSync();
+}
+
 /**
  * Runs `steps` to completion with synchronous reads. The algorithm runs under `noGrad` and the
  * closure with grad enabled, as torch's `step` does; an error leaves through the generator, so its
@@ -54,7 +62,7 @@ export function runSync<T>(name: string, steps: Steps<T>, closure: Closure): T {
     const request = next.value;
     let answer: number | Tensor;
     try {
-      answer = request.kind === 'read' ? request.tensor.itemSync() : checkLoss(name, withGradMode(true, closure));
+      answer = request.kind === 'read' ? readSync(name, request.tensor) : checkLoss(name, withGradMode(true, closure));
     } catch (err) {
       noGrad(() => steps.return(undefined as T));
       throw err;
