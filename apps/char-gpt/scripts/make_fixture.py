@@ -21,16 +21,17 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, '..', '..', '..', 'packages', 'conformance', 'scripts'))
+from corpus import encoded_splits  # noqa: E402
 from nanogpt import GPT, configure_optimizer, get_lr  # noqa: E402
 from safetensors_check import write  # noqa: E402
 
 STEPS = 20
 BATCH = 8
 MODEL = {'n_layer': 2, 'n_head': 2, 'n_embd': 32, 'block_size': 16, 'dropout': 0.0, 'bias': True}
-# The app's defaults (src/train.ts) except the schedule's lengths.
+# Weight decay, betas and clipping as the app's defaults (src/train.ts); the learning rates and the
+# schedule's lengths sized for 20 steps.
 OPTIM = {'learning_rate': 2e-3, 'weight_decay': 0.1, 'beta1': 0.9, 'beta2': 0.99, 'warmup_iters': 5,
          'lr_decay_iters': 15, 'min_lr': 2e-4, 'grad_clip': 1.0}
-CORPUS = os.path.join(HERE, '..', 'node_modules', '@stdlib', 'datasets-moby-dick', 'data')
 OUT = os.path.join(HERE, '..', 'test', 'fixtures', 'char-gpt-steps.safetensors')
 
 
@@ -39,25 +40,9 @@ def camel(name):
     return head + ''.join(part.capitalize() for part in rest)
 
 
-def read_moby_dick():
-    """The chapters in file_list.json's order, as src/corpus.ts reads them (newline='' keeps any \\r)."""
-    with open(os.path.join(CORPUS, 'file_list.json'), encoding='utf-8') as f:
-        files = json.load(f)
-    parts = []
-    for name in files:
-        with open(os.path.join(CORPUS, name), encoding='utf-8', newline='') as f:
-            parts.append(f.read())
-    return ''.join(parts)
-
-
 def main():
-    text = read_moby_dick()
-    chars = sorted(set(text))
-    assert all(ord(c) < 0x10000 for c in chars), 'code-point order equals the UTF-16 order of src/corpus.ts only within the BMP'
-    stoi = {c: i for i, c in enumerate(chars)}
-    ids = torch.tensor([stoi[c] for c in text], dtype=torch.int32)
-    train = ids[:int(len(ids) * 0.9)]
-    config = {**MODEL, 'vocab_size': len(chars)}
+    vocab_size, train, _ = encoded_splits()
+    config = {**MODEL, 'vocab_size': vocab_size}
 
     torch.manual_seed(1337)
     model = GPT(config)
@@ -83,7 +68,7 @@ def main():
             'optim': json.dumps({camel(k): v for k, v in OPTIM.items()})}
     write(OUT, tensors, meta)
     clipped = sum(n > OPTIM['grad_clip'] for n in norms)
-    print(f'{os.path.relpath(OUT)}: {os.path.getsize(OUT)} bytes; vocabulary {len(chars)}; loss {losses[0]:.4f} -> {losses[-1]:.4f}; '
+    print(f'{os.path.relpath(OUT)}: {os.path.getsize(OUT)} bytes; vocabulary {vocab_size}; loss {losses[0]:.4f} -> {losses[-1]:.4f}; '
           f'gradient norm {min(norms):.3f}-{max(norms):.3f}, clipped in {clipped} of {STEPS} steps')
 
 
