@@ -1,11 +1,13 @@
-"""The default training run of src/train.ts in PyTorch 1.13, to compare settings faster than a full flint run.
+"""The default training run of src/train.ts in PyTorch 1.13, to compare settings one core apiece.
 
 Run with Debian's python3 and python3-torch (1.13), after `pnpm install`:
-`/usr/bin/python3 apps/char-gpt/scripts/torch_curve.py --max-iters 2600 --lr 5e-3 --min-lr 5e-4`.
+`/usr/bin/python3 apps/char-gpt/scripts/torch_curve.py --n-layer 4 --lr 3e-3 --min-lr 3e-4`.
 The options and defaults are train.ts's; the model, batches, optimiser, schedule and loss estimate
 are nanoGPT's (nanogpt.py) as the app has them. It prints the train and validation estimates at
-every evaluation. Its random numbers are torch's, so its curve matches a flint run in trend, not
-digit for digit.
+every evaluation. Debian's torch links the reference BLAS: with the OpenBLAS that
+apps/bench/scripts/setup-pytorch.sh unpacks on LD_LIBRARY_PATH, a step on one thread takes about
+as long as flint's on wasm-simd's two. Its random numbers are torch's, so its curve matches a flint
+run in trend, not digit for digit.
 """
 import argparse
 import os
@@ -18,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import encoded_splits  # noqa: E402
 from nanogpt import GPT, configure_optimizer, get_lr  # noqa: E402
 
-DEFAULTS = {'max-iters': 2600, 'eval-interval': 650, 'eval-iters': 40, 'batch-size': 16, 'block-size': 64, 'n-layer': 4,
+DEFAULTS = {'max-iters': 3000, 'eval-interval': 750, 'eval-iters': 40, 'batch-size': 16, 'block-size': 64, 'n-layer': 3,
             'n-head': 4, 'n-embd': 128, 'lr': 5e-3, 'min-lr': 5e-4, 'warmup-iters': 100, 'weight-decay': 0.1, 'grad-clip': 1.0,
             'seed': 1337, 'threads': 1}
 
