@@ -32,9 +32,10 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', '..', 'packages', 'conformance', 'scripts'))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'char-gpt', 'scripts'))
 from safetensors_check import write  # noqa: E402
+from corpus import read_moby_dick  # noqa: E402  (the corpus this app shares with char-gpt)
 
-BOOK = os.path.join(HERE, '..', '..', 'char-gpt', 'node_modules', '@stdlib', 'datasets-moby-dick', 'data')
 OUT = os.path.join(HERE, '..', 'test', 'fixtures')
 CASES = {'untied': {'emsize': 32, 'nhid': 64, 'tied': False}, 'tied': {'emsize': 32, 'nhid': 32, 'tied': True}}
 NLAYERS = 2
@@ -120,17 +121,6 @@ class PhiloxStream:
         return keep.float() / (1 - p)
 
 
-def read_book():
-    """The chapters in the order of file_list.json, exactly as read (no newline translation)."""
-    with open(os.path.join(BOOK, 'file_list.json'), encoding='utf8') as f:
-        files = json.load(f)
-    parts = []
-    for name in files:
-        with open(os.path.join(BOOK, name), encoding='utf8', newline='') as f:
-            parts.append(f.read())
-    return ''.join(parts)
-
-
 def batchify(data, bsz):
     nbatch = data.size(0) // bsz
     return data.narrow(0, 0, nbatch * bsz).view(bsz, -1).t().contiguous()
@@ -191,7 +181,7 @@ def run(name, case, train_data, ntoken):
 
 
 def main():
-    text = read_book()
+    text = read_moby_dick()
     chars = sorted(set(text))
     # flint sorts by UTF-16 code units, Python by code points: the same order only below U+10000.
     assert all(ord(c) < 0x10000 for c in chars), 'a character outside the BMP would sort differently in flint'

@@ -8,22 +8,25 @@ import type { SuiteContext } from '../context.ts';
 
 const { nn } = flint;
 
+/** torch 1.13's lines for an 8-wide MultiheadAttention child named `name`. */
+const attentionRepr = (name: string): string[] => [
+  `  (${name}): MultiheadAttention(`,
+  '    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)',
+  '  )',
+];
+
+/** torch 1.13's lines for the feed-forward block of a layer of width 8 and dim_feedforward 16, then its `norms` LayerNorms and `norms` Dropouts. */
+const feedForwardRepr = (norms: number): string[] => [
+  '  (linear1): Linear(in_features=8, out_features=16, bias=True)',
+  '  (dropout): Dropout(p=0.1, inplace=False)',
+  '  (linear2): Linear(in_features=16, out_features=8, bias=True)',
+  ...Array.from({ length: norms }, (_, i) => `  (norm${i + 1}): LayerNorm((8,), eps=1e-05, elementwise_affine=True)`),
+  ...Array.from({ length: norms }, (_, i) => `  (dropout${i + 1}): Dropout(p=0.1, inplace=False)`),
+];
+
 /** torch 1.13's repr of TransformerEncoderLayer(8, 2, dim_feedforward=16), indented by `pad`. */
 function encoderLayerRepr(pad: string): string {
-  return [
-    'TransformerEncoderLayer(',
-    '  (self_attn): MultiheadAttention(',
-    '    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)',
-    '  )',
-    '  (linear1): Linear(in_features=8, out_features=16, bias=True)',
-    '  (dropout): Dropout(p=0.1, inplace=False)',
-    '  (linear2): Linear(in_features=16, out_features=8, bias=True)',
-    '  (norm1): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
-    '  (norm2): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
-    '  (dropout1): Dropout(p=0.1, inplace=False)',
-    '  (dropout2): Dropout(p=0.1, inplace=False)',
-    ')',
-  ].join(`\n${pad}`);
+  return ['TransformerEncoderLayer(', ...attentionRepr('self_attn'), ...feedForwardRepr(2), ')'].join(`\n${pad}`);
 }
 
 type BadCall = [label: string, call: () => unknown, error: new (...args: never[]) => Error, message: string];
@@ -44,25 +47,7 @@ export function transformerModulesSuite(_ctx: SuiteContext): void {
         '  (norm): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
         ')',
       ].join('\n'));
-      expect(String(decoderLayer)).toBe([
-        'TransformerDecoderLayer(',
-        '  (self_attn): MultiheadAttention(',
-        '    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)',
-        '  )',
-        '  (multihead_attn): MultiheadAttention(',
-        '    (out_proj): NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)',
-        '  )',
-        '  (linear1): Linear(in_features=8, out_features=16, bias=True)',
-        '  (dropout): Dropout(p=0.1, inplace=False)',
-        '  (linear2): Linear(in_features=16, out_features=8, bias=True)',
-        '  (norm1): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
-        '  (norm2): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
-        '  (norm3): LayerNorm((8,), eps=1e-05, elementwise_affine=True)',
-        '  (dropout1): Dropout(p=0.1, inplace=False)',
-        '  (dropout2): Dropout(p=0.1, inplace=False)',
-        '  (dropout3): Dropout(p=0.1, inplace=False)',
-        ')',
-      ].join('\n'));
+      expect(String(decoderLayer)).toBe(['TransformerDecoderLayer(', ...attentionRepr('self_attn'), ...attentionRepr('multihead_attn'), ...feedForwardRepr(3), ')'].join('\n'));
       for (const m of [layer, encoder, decoderLayer]) m.dispose();
     });
 
