@@ -1,6 +1,6 @@
 /**
  * Bad input across the whole public surface, generated from the package's exports: every exported
- * function and every Tensor method is listed once below, so an export added without being listed
+ * function, nn.functional function and Tensor method is listed once below, so an export added without being listed
  * fails the first test. Those whose first argument is a tensor are called with a disposed tensor
  * and with a string; each must throw an error that starts with its own name (an op built from
  * others must not report an op inside it) and change nothing. The rest say where their arguments
@@ -134,6 +134,24 @@ const METHOD_EXCEPTIONS: Readonly<Record<string, string>> = {
   toString: 'prints tensor(<disposed>)',
 };
 
+/** nn.functional's functions, all of which take a tensor first. */
+const FUNCTIONAL_TENSOR_FIRST: readonly string[] = [
+  'adaptiveAvgPool1d', 'adaptiveAvgPool2d', 'affineGrid', 'alphaDropout', 'avgPool1d', 'avgPool2d',
+  'batchNorm', 'bilinear', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits', 'celu', 'conv1d', 'conv2d',
+  'conv3d', 'convTranspose1d', 'convTranspose2d', 'cosineSimilarity', 'crossEntropy', 'dropout', 'elu',
+  'embedding', 'embeddingBag', 'featureDropout', 'fold', 'gelu', 'glu', 'gridSample', 'groupNorm',
+  'gumbelSoftmax', 'hardshrink', 'hardsigmoid', 'hardswish', 'hardtanh', 'huberLoss', 'instanceNorm',
+  'interpolate', 'klDiv', 'l1Loss', 'layerNorm', 'leakyRelu', 'linear', 'localResponseNorm', 'logSoftmax',
+  'logsigmoid', 'maxPool1d', 'maxPool2d', 'maxPool2dWithIndices', 'maxUnpool2d', 'mish', 'mseLoss',
+  'multiHeadAttentionForward', 'nllLoss', 'normalize', 'oneHot', 'pad', 'pairwiseDistance', 'pixelShuffle',
+  'pixelUnshuffle', 'prelu', 'relu', 'relu6', 'rmsNorm', 'rrelu', 'scaledDotProductAttention', 'selu',
+  'sigmoid', 'silu', 'smoothL1Loss', 'softmax', 'softmin', 'softplus', 'softshrink', 'softsign', 'tanh',
+  'tanhshrink', 'threshold', 'unfold',
+];
+
+/** nn.functional functions whose errors use PyTorch's snake_case name, as PyTorch's messages do. */
+const FUNCTIONAL_SNAKE_NAMES: Readonly<Record<string, string>> = { adaptiveMaxPool2d: 'adaptive_max_pool2d' };
+
 /** Exports that are other names for an op, and report under its name, as PyTorch's aliases do. */
 const ALIASES: Readonly<Record<string, string>> = { broadcastTo: 'expand', moveaxis: 'movedim', swapaxes: 'transpose', swapdims: 'transpose' };
 
@@ -154,6 +172,9 @@ export function exportsSuite(ctx: SuiteContext): void {
       expect(listed.filter((name, i) => listed.indexOf(name) !== i), 'listed twice').toEqual([]);
       expect(exportedFunctions().filter((name) => !listed.includes(name)), 'exported but not listed: add each to a table in suites/exports.ts').toEqual([]);
       expect(listed.filter((name) => !exportedFunctions().includes(name)), 'listed but no longer exported').toEqual([]);
+      const functional = Object.entries(flint.nn.functional).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+      const listedFunctional = [...FUNCTIONAL_TENSOR_FIRST, ...Object.keys(FUNCTIONAL_SNAKE_NAMES)];
+      expect(functional.filter((name) => !listedFunctional.includes(name)), 'nn.functional functions not listed: add each to a table in suites/exports.ts').toEqual([]);
       const methods = [...TENSOR_METHODS, ...Object.keys(METHOD_EXCEPTIONS), ...Object.keys(ALIASES)];
       expect(tensorMethods().filter((name) => !methods.includes(name)), 'Tensor methods not listed: add each to a table in suites/exports.ts').toEqual([]);
     });
@@ -192,6 +213,13 @@ export function exportsSuite(ctx: SuiteContext): void {
     }
     for (const [name, canonical] of Object.entries(ALIASES)) {
       it(`flint.${name}() rejects bad input under the name of ${canonical}`, () => expectNamedRejections(canonical, (first) => fn(name)(first)));
+    }
+    const functional = (name: string): AnyFunction => (flint.nn.functional as unknown as Record<string, AnyFunction>)[name]!;
+    for (const name of FUNCTIONAL_TENSOR_FIRST) {
+      it(`nn.functional.${name}() rejects a disposed tensor and a string under its own name`, () => expectNamedRejections(name, (first) => functional(name)(first)));
+    }
+    for (const [name, reported] of Object.entries(FUNCTIONAL_SNAKE_NAMES)) {
+      it(`nn.functional.${name}() rejects a disposed tensor and a string as ${reported}`, () => expectNamedRejections(reported, (first) => functional(name)(first)));
     }
     for (const name of TENSOR_METHODS) {
       it(`Tensor.${name}() of a disposed tensor names itself`, async () => {

@@ -49,22 +49,25 @@ export function celu(x: Tensor, alpha = 1): Tensor {
 
 /** x tanh(softplus(x)). */
 export function mish(x: Tensor): Tensor {
+  checkTensors('mish', [x]);
   assertFloat('mish', x);
   return tidy(() => mul(x, tanh(softplus(x))));
 }
 
 /** Clamps into [minVal, maxVal]; the gradient is 0 at and beyond the bounds, as in PyTorch. */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  checkTensors('hardtanh', [x]);
   assertFloat('hardtanh', x);
   if (minVal > maxVal) throw new RangeError(`hardtanh(): min_val cannot be greater than max_val`);
   return composed('hardtanh', [x], [x], () => clamp(x, minVal, maxVal), (g) => [where(logicalAnd(gt(x, minVal), lt(x, maxVal)), g, 0)]);
 }
 
 /** min(max(0, x), 6). */
-export const relu6 = (x: Tensor): Tensor => hardtanh(x, 0, 6);
+export const relu6 = (x: Tensor): Tensor => (checkTensors('relu6', [x]), hardtanh(x, 0, 6));
 
 /** x relu6(x + 3) / 6. */
 export function hardswish(x: Tensor): Tensor {
+  checkTensors('hardswish', [x]);
   assertFloat('hardswish', x);
   return composed('hardswish', [x], [x], () => div(mul(x, clamp(add(x, 3), 0, 6)), 6),
     (g) => [where(lt(x, -3), 0, where(le(x, 3), mul(g, add(div(x, 3), 0.5)), g))]);
@@ -72,24 +75,28 @@ export function hardswish(x: Tensor): Tensor {
 
 /** relu6(x + 3) / 6. */
 export function hardsigmoid(x: Tensor): Tensor {
+  checkTensors('hardsigmoid', [x]);
   assertFloat('hardsigmoid', x);
   return composed('hardsigmoid', [x], [x], () => div(clamp(add(x, 3), 0, 6), 6), (g) => [where(logicalAnd(gt(x, -3), lt(x, 3)), div(g, 6), 0)]);
 }
 
 /** log(sigmoid(x)), as min(x, 0) - log1p(exp(-|x|)) so it neither overflows nor rounds to log(0). */
 export function logsigmoid(x: Tensor): Tensor {
+  checkTensors('logsigmoid', [x]);
   assertFloat('logsigmoid', x);
   return composed('logsigmoid', [x], [x], () => sub(minimum(x, 0), log1p(exp(neg(abs(x))))), (g) => [mul(g, sigmoid(neg(x)))]);
 }
 
 /** x / (1 + |x|). */
 export function softsign(x: Tensor): Tensor {
+  checkTensors('softsign', [x]);
   assertFloat('softsign', x);
   return tidy(() => div(x, add(abs(x), 1)));
 }
 
 /** x - tanh(x). */
 export function tanhshrink(x: Tensor): Tensor {
+  checkTensors('tanhshrink', [x]);
   assertFloat('tanhshrink', x);
   return tidy(() => sub(x, tanh(x)));
 }
@@ -100,6 +107,7 @@ function assertLambda(op: string, lambd: number): void {
 
 /** x - lambd above lambd, x + lambd below -lambd, 0 between. */
 export function softshrink(x: Tensor, lambd = 0.5): Tensor {
+  checkTensors('softshrink', [x]);
   assertFloat('softshrink', x);
   assertLambda('softshrink', lambd);
   return tidy(() => where(gt(x, lambd), sub(x, lambd), where(lt(x, -lambd), add(x, lambd), 0)));
@@ -171,6 +179,7 @@ export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
 
 /** a sigmoid(b), for a and b the halves of x along `dim`. */
 export function glu(x: Tensor, dim = -1): Tensor {
+  checkTensors('glu', [x]);
   assertFloat('glu', x);
   if (x.ndim === 0) throw new RangeError('glu(): glu does not support scalars because halving size must be even');
   const d = normalizeDim('glu', dim, x.ndim);
@@ -183,6 +192,7 @@ export function glu(x: Tensor, dim = -1): Tensor {
 
 /** softmax(-x) along `dim`. */
 export function softmin(x: Tensor, dim: number): Tensor {
+  checkTensors('softmin', [x]);
   return tidy(() => softmax(neg(x), dim));
 }
 
@@ -204,6 +214,7 @@ const GUMBEL_SOFTMAX_OPTIONS: OptionKeys<GumbelSoftmaxOptions> = { tau: true, ha
  * with the soft sample's gradient, as torch.nn.functional.gumbel_softmax.
  */
 export function gumbelSoftmax(logits: Tensor, options: GumbelSoftmaxOptions = {}): Tensor {
+  checkTensors('gumbelSoftmax', [logits]);
   checkOptions('gumbelSoftmax', options, GUMBEL_SOFTMAX_OPTIONS);
   assertFloat('gumbelSoftmax', logits);
   const tau = options.tau ?? 1;

@@ -11,6 +11,7 @@ import { indexSelect, gather } from './indexing.ts';
 import { maxDim } from './reduce.ts';
 import { permute, reshape, squeeze, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkTensors } from './broadcast.ts';
 
 /** The positions of each adaptive window of `size` into `out` cells, padded to the longest: [out, longest]. */
 function windows(size: number, out: number): { positions: number[]; longest: number } {
@@ -40,7 +41,7 @@ export function adaptiveMaxPool2d(x: Tensor, outputSize: number | readonly [numb
 export function adaptiveMaxPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null], returnIndices: true): { values: Tensor; indices: Tensor };
 export function adaptiveMaxPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null], returnIndices = false): Tensor | { values: Tensor; indices: Tensor } {
   const op = 'adaptive_max_pool2d';
-  x.assertAlive(op);
+  checkTensors(op, [x]);
   if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D tensor, but got: ${formatShape(x.shape)}`);
   const [h, w] = [x.shape.at(-2)!, x.shape.at(-1)!];
   const requested = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;

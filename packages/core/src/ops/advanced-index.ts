@@ -172,7 +172,6 @@ function locate(op: string, x: Tensor, spec: readonly AdvancedIndexSpec[], temps
  */
 export function indexAdvanced(x: Tensor, spec: readonly AdvancedIndexSpec[]): Tensor {
   checkTensors('index', [x]);
-  x.assertAlive('index');
   if (!spec.some((s) => s instanceof Tensor)) return basicIndex(x, spec as IndexSpec[]);
   const temps: Tensor[] = [];
   try {

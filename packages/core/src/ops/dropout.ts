@@ -37,6 +37,7 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
  * feature_dropout under nn.Dropout1d/2d/3d.
  */
 export function featureDropout(x: Tensor, p: number, batched: boolean, options: DropoutOptions = {}): Tensor {
+  checkTensors('featureDropout', [x]);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`featureDropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (x.ndim < 2) throw new RangeError(`featureDropout(): Feature dropout requires at least 2 dimensions in the input, got ${x.ndim}`);
   if (options.training === false || p === 0) return alias(x);
@@ -58,6 +59,7 @@ const SELU_SATURATION = 1.7580993408473766;
  * shifted by b so that mean 0 and variance 1 are kept.
  */
 export function alphaDropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkTensors('alphaDropout', [x]);
   checkOptions('alphaDropout', options, DROPOUT_OPTIONS);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`alphaDropout(): dropout probability has to be between 0 and 1, but got ${p}`);
   if (options.training === false || p === 0) return alias(x);

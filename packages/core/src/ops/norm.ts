@@ -150,6 +150,7 @@ const NORMALIZE_OPTIONS: OptionKeys<NormalizeOptions> = { p: true, dim: true, ep
 
 /** x divided by its p-norm along `dim` (at least eps), as torch.nn.functional.normalize. */
 export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+  checkTensors('normalize', [x]);
   checkOptions('normalize', options, NORMALIZE_OPTIONS);
   const p = options.p ?? 2;
   const dim = options.dim ?? 1;

@@ -10,6 +10,7 @@ import { record } from './kernel.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkTensors } from './broadcast.ts';
 
 export interface MaxUnpool2dOptions {
   /** The pool's stride (default: the kernel size). */
@@ -27,6 +28,7 @@ const MAX_UNPOOL2D_OPTIONS: OptionKeys<MaxUnpool2dOptions> = { stride: true, pad
  * @example const { values, indices } = flint.nn.functional.maxPool2dWithIndices(x, 2); maxUnpool2d(values, indices, 2)
  */
 export function maxUnpool2d(x: Tensor, indices: Tensor, kernelSize: Pair, options: MaxUnpool2dOptions = {}): Tensor {
+  checkTensors('maxUnpool2d', [x, indices]);
   checkOptions('maxUnpool2d', options, MAX_UNPOOL2D_OPTIONS);
   const op = 'max_unpool2d';
   if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D or 4D input, got ${formatShape(x.shape)}`);

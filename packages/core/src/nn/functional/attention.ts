@@ -14,6 +14,7 @@ import { dropout } from '../../ops/dropout.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from '../../ops/view.ts';
 import { linear } from './linear.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface ScaledDotProductAttentionOptions {
   /** Bool: true where a query may attend to a key; float: added to the scores. Broadcasts to [..., L, S]. */
@@ -57,6 +58,7 @@ function attend(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, scale: num
  * @example nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true })
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: ScaledDotProductAttentionOptions = {}): Tensor {
+  checkTensors('scaledDotProductAttention', [q, k, v]);
   checkOptions('scaledDotProductAttention', options, SCALED_DOT_PRODUCT_ATTENTION_OPTIONS);
   if (options.isCausal && options.attnMask) throw new RangeError('scaledDotProductAttention(): Explicit attn_mask should not be set when is_causal=True');
   return tidy(() => {
@@ -215,6 +217,7 @@ export function multiHeadAttentionForward(
   options: MultiHeadAttentionOptions = {},
 ): [Tensor, Tensor | null] {
   checkOptions(OP, options, MULTI_HEAD_ATTENTION_OPTIONS);
+  checkTensors(OP, [query, key, value]);
   const batched = checkRanks(query, key, value, options);
   const e = checkInputs(query, key, value, params);
   if (!params.biasK !== !params.biasV) throw new TypeError(`${OP}(): bias_k and bias_v must be given together`);

@@ -7,6 +7,7 @@ import { add, clamp, div, mul, sub } from '../../ops/elementwise.ts';
 import { sum } from '../../ops/reduce.ts';
 import { vectorNorm } from '../../ops/norm.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface CosineSimilarityOptions {
   /** The dim the vectors lie along (default 1). */
@@ -22,6 +23,7 @@ export const COSINE_SIMILARITY_OPTIONS: OptionKeys<CosineSimilarityOptions> = { 
  * torch.nn.functional.cosine_similarity.
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options: CosineSimilarityOptions = {}): Tensor {
+  checkTensors('cosineSimilarity', [x1, x2]);
   checkOptions('cosineSimilarity', options, COSINE_SIMILARITY_OPTIONS);
   const dim = options.dim ?? 1;
   const eps = options.eps ?? 1e-8;
@@ -47,6 +49,7 @@ export const PAIRWISE_DISTANCE_OPTIONS: OptionKeys<PairwiseDistanceOptions> = { 
 
 /** The p-norm of x1 - x2 + eps along the last dim, as torch.nn.functional.pairwise_distance. */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options: PairwiseDistanceOptions = {}): Tensor {
+  checkTensors('pairwiseDistance', [x1, x2]);
   checkOptions('pairwiseDistance', options, PAIRWISE_DISTANCE_OPTIONS);
   const ndim = Math.max(x1.ndim, x2.ndim);
   if (ndim === 0) throw new RangeError(`pairwiseDistance(): expected inputs with at least 1 dim, got ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`);

@@ -14,6 +14,7 @@ import { searchsorted } from '../../ops/sort.ts';
 import { reshape, unsqueeze } from '../../ops/view.ts';
 import { resolvePaddingIdx } from './embedding.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export type EmbeddingBagMode = 'sum' | 'mean' | 'max';
 
@@ -43,6 +44,7 @@ const EMBEDDING_BAG_OPTIONS: OptionKeys<EmbeddingBagOptions> = {
  */
 export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
   checkOptions('embeddingBag', options, EMBEDDING_BAG_OPTIONS);
+  checkTensors('embeddingBag', [input, weight]);
   const mode = options.mode ?? 'mean';
   const { offsets = null, perSampleWeights = null } = options;
   if (!['sum', 'mean', 'max'].includes(mode)) throw new RangeError(`embeddingBag(): mode has to be one of sum, mean or max, got ${mode}`);

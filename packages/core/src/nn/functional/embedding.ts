@@ -5,6 +5,7 @@ import { eq } from '../../ops/compare.ts';
 import { where } from '../../ops/elementwise.ts';
 import { detach, unsqueeze } from '../../ops/view.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface EmbeddingOptions {
   /** Index whose row gets no gradient (negative counts from the end), as PyTorch's padding_idx. */
@@ -28,6 +29,7 @@ export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefi
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
   checkOptions('embedding', options, EMBEDDING_OPTIONS);
+  checkTensors('embedding', [indices, weight]);
   const pad = resolvePaddingIdx('embedding', options.paddingIdx, weight.shape[0] ?? 0);
   if (pad === null) return lookup(indices, weight);
   return tidy(() => {

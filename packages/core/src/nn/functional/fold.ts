@@ -12,6 +12,7 @@ import { narrow, permute, reshape, squeeze, unsqueeze } from '../../ops/view.ts'
 import type { Pair } from '../../ops/conv.ts';
 import { pad, selectAlong } from './padding.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface FoldOptions {
   /** Spacing between kernel taps (1 by default). */
@@ -67,6 +68,7 @@ const geometryText = (g: Geometry): string =>
  * kernel rows, then its kernel columns.
  */
 export function unfold(x: Tensor, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  checkTensors('unfold', [x]);
   checkOptions('unfold', options, FOLD_OPTIONS);
   x.assertAlive('unfold');
   const g = geometry('unfold', kernelSize, options);
@@ -95,6 +97,7 @@ export function unfold(x: Tensor, kernelSize: Pair, options: FoldOptions = {}): 
  * torch.nn.functional.fold.
  */
 export function fold(x: Tensor, outputSize: Pair, kernelSize: Pair, options: FoldOptions = {}): Tensor {
+  checkTensors('fold', [x]);
   checkOptions('fold', options, FOLD_OPTIONS);
   x.assertAlive('fold');
   const g = geometry('fold', kernelSize, options);

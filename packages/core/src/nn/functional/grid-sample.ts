@@ -15,6 +15,7 @@ import { gatherValid } from '../../ops/indexing.ts';
 import { matmul } from '../../ops/linalg.ts';
 import { expand, reshape, select, transpose, unsqueeze } from '../../ops/view.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface GridSampleOptions {
   /** How a sample combines pixels: 'bilinear' (default) or 'nearest' (ties to even). */
@@ -42,7 +43,7 @@ function baseCoordinates(n: number, alignCorners: boolean): number[] {
  * Only 2-D transforms (4-D sizes) are provided.
  */
 export function affineGrid(theta: Tensor, size: readonly number[], alignCorners: boolean | null = false): Tensor {
-  theta.assertAlive('affineGrid');
+  checkTensors('affineGrid', [theta]);
   if (theta.dtype !== 'float32') throw new TypeError(`affineGrid(): Expected theta to have floating point type, but got ${theta.dtype}`);
   if (size.length === 5) throw new RangeError(`affineGrid(): only 2-D affine transforms (4-D sizes) are supported, got size ${formatShape(size)}`);
   if (size.length !== 4) throw new RangeError(`affineGrid(): affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${formatShape(size)}.`);
@@ -110,6 +111,7 @@ const paddingModes = ['zeros', 'border', 'reflection'];
  * bicubic is not provided). Bilinear sampling passes gradients to both `x` and `grid`.
  */
 export function gridSample(x: Tensor, grid: Tensor, options: GridSampleOptions = {}): Tensor {
+  checkTensors('gridSample', [x, grid]);
   checkOptions('gridSample', options, GRID_SAMPLE_OPTIONS);
   x.assertAlive('gridSample');
   grid.assertAlive('gridSample');

@@ -134,6 +134,7 @@ function perDim(value: number | readonly number[] | undefined, spatial: readonly
  * @example flint.nn.functional.interpolate(img, { scaleFactor: 2, mode: 'bilinear', alignCorners: false })
  */
 export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor {
+  checkTensors('interpolate', [x]);
   checkOptions('interpolate', options, INTERPOLATE_OPTIONS);
   x.assertAlive('interpolate');
   const mode = options.mode ?? 'nearest';

@@ -7,6 +7,7 @@ import { matmul, mm } from '../../ops/linalg.ts';
 import { add, mul } from '../../ops/elementwise.ts';
 import { sum } from '../../ops/reduce.ts';
 import { permute, reshape, unsqueeze } from '../../ops/view.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 /**
  * `x @ weight.T + bias`, as torch.nn.functional.linear: x [..., in], weight [out, in], bias [out].
@@ -51,6 +52,7 @@ function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
  * with equal leading dims, weight [out, in1, in2], bias [out] -> [..., out].
  */
 export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensors('bilinear', [x1, x2, weight]);
   if (weight.ndim !== 3) throw new RangeError(`bilinear(): weight must be three-dimensional [out, in1, in2], got shape ${formatShape(weight.shape)}`);
   if (x1.ndim !== x2.ndim) throw new RangeError(`bilinear(): input1 and input2 must have the same number of dimensions, but got ${x1.ndim} and ${x2.ndim}`);
   if (x1.ndim === 0) throw new RangeError('bilinear(): inputs must have at least one dimension, got scalars');

@@ -9,6 +9,7 @@ import { narrow, reshape } from '../../ops/view.ts';
 import { cat } from '../../ops/join.ts';
 import { zeros } from '../../ops/creation.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 /** Settings shared by the normalisations: the affine weight and bias, and eps added to the variance. */
 export interface NormOptions {
@@ -57,6 +58,7 @@ function channelShape(x: Tensor): number[] {
  * updated in place (the variance unbiased); otherwise the running statistics normalise.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  checkTensors('batchNorm', [x]);
   checkOptions('batchNorm', options, BATCH_NORM_OPTIONS);
   if (x.ndim < 2) throw new RangeError(`batchNorm(): expected an input with at least 2 dims [N, C, ...], got ${formatShape(x.shape)}`);
   const eps = options.eps ?? 1e-5;
@@ -86,6 +88,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
  * bias have that shape.
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Tensor {
+  checkTensors('layerNorm', [x]);
   checkOptions('layerNorm', options, NORM_OPTIONS);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const lead = x.ndim - shape.length;
@@ -104,6 +107,7 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
  * as torch.nn.functional.group_norm; weight and bias are per channel [C].
  */
 export function groupNorm(x: Tensor, numGroups: number, options: NormOptions = {}): Tensor {
+  checkTensors('groupNorm', [x]);
   checkOptions('groupNorm', options, NORM_OPTIONS);
   const channels = x.shape[1];
   if (x.ndim < 2 || !Number.isInteger(numGroups) || numGroups < 1 || channels! % numGroups !== 0) {
@@ -135,6 +139,7 @@ const RMS_NORM_OPTIONS: OptionKeys<RMSNormFunctionalOptions> = { weight: true, e
  * float32 machine epsilon when null or omitted.
  */
 export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], options: RMSNormFunctionalOptions = {}): Tensor {
+  checkTensors('rmsNorm', [x]);
   checkOptions('rmsNorm', options, RMS_NORM_OPTIONS);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const lead = x.ndim - shape.length;
@@ -162,6 +167,7 @@ const INSTANCE_NORM_OPTIONS: OptionKeys<InstanceNormOptions> = { ...NORM_OPTIONS
  * are updated in place with the instance statistics averaged over the batch (the variance unbiased).
  */
 export function instanceNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: InstanceNormOptions = {}): Tensor {
+  checkTensors('instanceNorm', [x]);
   checkOptions('instanceNorm', options, INSTANCE_NORM_OPTIONS);
   if (x.ndim < 3) throw new RangeError(`instanceNorm(): expected an input with at least 3 dims [N, C, ...], got ${formatShape(x.shape)}`);
   const eps = options.eps ?? 1e-5;
@@ -202,6 +208,7 @@ const LOCAL_RESPONSE_NORM_OPTIONS: OptionKeys<LocalResponseNormOptions> = { alph
  */
 export function localResponseNorm(x: Tensor, size: number, options: LocalResponseNormOptions = {}): Tensor {
   checkOptions('localResponseNorm', options, LOCAL_RESPONSE_NORM_OPTIONS);
+  checkTensors('localResponseNorm', [x]);
   if (x.ndim < 3) throw new RangeError(`localResponseNorm(): Expected 3D or higher dimensionality input (got ${x.ndim} dimensions)`);
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`localResponseNorm(): size must be a positive integer, got ${size}`);
   const { alpha = 1e-4, beta = 0.75, k = 1 } = options;

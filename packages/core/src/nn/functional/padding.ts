@@ -10,6 +10,7 @@ import { indexSelect } from '../../ops/indexing.ts';
 import { cat } from '../../ops/join.ts';
 import { narrow } from '../../ops/view.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -83,6 +84,7 @@ function checkPad(x: Tensor, padding: readonly number[], mode: PadMode, value: n
  * @example flint.nn.functional.pad(x, [1, 1, 2, 0], 'reflect') // W padded by 1 each side, H by 2 on top
  */
 export function pad(x: Tensor, padding: readonly number[], mode: PadMode = 'constant', value?: number): Tensor {
+  checkTensors('pad', [x]);
   checkPad(x, padding, mode, value);
   return tidy(() => {
     let out = x;

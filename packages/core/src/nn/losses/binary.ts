@@ -8,6 +8,7 @@ import { add, clamp, div, log, mul, neg, softplus, sub } from '../../ops/element
 import { ge, le, logicalAnd, logicalNot } from '../../ops/compare.ts';
 import { Loss, REDUCTION_OPTIONS, reduce, type ReductionOptions } from './reduction.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface BCEOptions extends ReductionOptions {
   /** Multiplies each element's loss (broadcast to the input). */
@@ -77,6 +78,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
  * @example nn.functional.binaryCrossEntropyWithLogits(logits, labels, { posWeight: flint.tensor([3]) })
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  checkTensors('binaryCrossEntropyWithLogits', [input, target]);
   checkOptions('binaryCrossEntropyWithLogits', options, BCE_WITH_LOGITS_OPTIONS);
   if (!shapeEquals(input.shape, target.shape)) {
     throw new RangeError(`binaryCrossEntropyWithLogits(): Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`);

@@ -5,6 +5,7 @@ import { gt } from '../../ops/compare.ts';
 import { sum } from '../../ops/reduce.ts';
 import { Loss, checkReduction, reduce, type Reduction } from './reduction.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkTensors } from '../../ops/broadcast.ts';
 
 export interface KLDivOptions {
   /** 'batchmean' divides the sum by the batch size (the true KL divergence); 'mean' (default) averages every element. */
@@ -21,6 +22,7 @@ const KL_DIV_OPTIONS: OptionKeys<KLDivOptions> = { reduction: true, logTarget: t
  * @example nn.functional.klDiv(logq, p, { reduction: 'batchmean' })
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  checkTensors('klDiv', [input, target]);
   checkOptions('klDiv', options, KL_DIV_OPTIONS);
   const reduction = checkReduction('klDiv', options.reduction ?? 'mean', ['mean', 'sum', 'none', 'batchmean']);
   return tidy(() => {
