@@ -18,12 +18,17 @@ def read_moby_dick():
     return ''.join(parts)
 
 
-def encoded_splits():
-    """(vocabulary size, train ids, validation ids): the sorted distinct characters and the 90/10 split of splitIds()."""
+def encoded_ids(dtype=torch.int32):
+    """(vocabulary size, the whole book's ids): Vocabulary.fromText's sorted distinct characters, each mapped to its index."""
     text = read_moby_dick()
     chars = sorted(set(text))
     assert all(ord(c) < 0x10000 for c in chars), 'code-point order equals the UTF-16 order of src/corpus.ts only within the BMP'
     stoi = {c: i for i, c in enumerate(chars)}
-    ids = torch.tensor([stoi[c] for c in text], dtype=torch.int32)
+    return len(chars), torch.tensor([stoi[c] for c in text], dtype=dtype)
+
+
+def encoded_splits():
+    """(vocabulary size, train ids, validation ids): the 90/10 split of splitIds()."""
+    vocab, ids = encoded_ids()
     n = int(len(ids) * 0.9)
-    return len(chars), ids[:n], ids[n:]
+    return vocab, ids[:n], ids[n:]

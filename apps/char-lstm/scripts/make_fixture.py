@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', '..', 'packages', 'conformance', 'scripts'))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'char-gpt', 'scripts'))
 from safetensors_check import write  # noqa: E402
-from corpus import read_moby_dick  # noqa: E402  (the corpus this app shares with char-gpt)
+from corpus import encoded_ids  # noqa: E402  (the corpus this app shares with char-gpt)
 
 OUT = os.path.join(HERE, '..', 'test', 'fixtures')
 CASES = {'untied': {'emsize': 32, 'nhid': 64, 'tied': False}, 'tied': {'emsize': 32, 'nhid': 32, 'tied': True}}
@@ -181,17 +181,12 @@ def run(name, case, train_data, ntoken):
 
 
 def main():
-    text = read_moby_dick()
-    chars = sorted(set(text))
-    # flint sorts by UTF-16 code units, Python by code points: the same order only below U+10000.
-    assert all(ord(c) < 0x10000 for c in chars), 'a character outside the BMP would sort differently in flint'
-    index = {c: i for i, c in enumerate(chars)}
-    ids = torch.tensor([index[c] for c in text], dtype=torch.int64)
+    ntoken, ids = encoded_ids(torch.int64)
     n_train = math.floor(len(ids) * 0.8)
     train_data = batchify(ids[:n_train], BATCH)
     os.makedirs(OUT, exist_ok=True)
     for name, case in CASES.items():
-        run(name, case, train_data, len(chars))
+        run(name, case, train_data, ntoken)
 
 
 if __name__ == '__main__':
