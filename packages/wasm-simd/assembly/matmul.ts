@@ -2,7 +2,10 @@
 // wide, A into panels MR = 4 tall (each value splatted), and a 4x8 register tile (eight f32x4
 // accumulators; larger tiles, or unrolling k, spill in V8 on x64: its scheduler hoists every load
 // of the loop body) sweeps them. A single-row product takes a direct vector path instead.
-// Strides are in elements; matrices may be arbitrary strided views.
+// Products of few rows go unpacked (matmul-small.ts). Strides are in elements; matrices may be
+// arbitrary strided views.
+import { madd } from './madd';
+import { smallGemm, smallGemmFits } from './matmul-small';
 
 const MR = 4;
 const NR = 8;
@@ -19,11 +22,6 @@ export function packABytes(): i32 {
 }
 export function packBBytes(): i32 {
   return KC * NC * 4;
-}
-
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 @inline function roundUp(n: i32, m: i32): i32 {
@@ -225,6 +223,10 @@ export function gemm(
     }
     if (K == 0) {
       if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + <usize>(i * ldc) * 4, 0, <usize>N * 4);
+      continue;
+    }
+    if (smallGemmFits(M, aCol, bRow, bCol)) {
+      smallGemm(M, K, N, A, aRow, aCol, B, bRow, bCol, C, ldc, accumulate);
       continue;
     }
     for (let j0 = 0; j0 < N; j0 += NC) {

@@ -46,6 +46,30 @@ describe('matmul', () => {
     expectClose(read(wasm, strided), expected, tol, tol);
   });
 
+  // Fewer than 48 rows go unpacked: the dot form (B's columns contiguous) and the row form (B's rows
+  // contiguous), with partial tiles of rows (M % 4, odd M), of columns (N % 8, N % 4) and of k (K % 4),
+  // and two k-blocks (K > 256); A transposed with B^T takes the packed path, checked alongside.
+  it.each([
+    [3, 7, 5],
+    [47, 300, 13],
+    [2, 1, 9],
+    [5, 517, 12],
+    [20, 4, 3],
+    [33, 65, 7],
+    [20, 256, 67],
+  ])('%i x %i x %i (few rows) matches a float64 reference for every operand layout', async (M, K, N) => {
+    const { wasm } = await backends();
+    const a = random(M * K, M + 11).map(Math.fround);
+    const b = random(K * N, N + 13).map(Math.fround);
+    const expected = reference(a, b, M, K, N);
+    const tol = 2e-6 * Math.sqrt(K);
+    const A = view(upload(wasm, a), [1, M, K]);
+    const B = view(upload(wasm, b), [1, K, N]);
+    const At = view(upload(wasm, transpose(a, M, K)), [1, M, K], [0, 1, M]);
+    const Bt = view(upload(wasm, transpose(b, K, N)), [1, K, N], [0, 1, K]);
+    for (const [x, y] of [[A, B], [At, B], [A, Bt], [At, Bt]] as const) expectClose(read(wasm, wasm.matmul(x, y)), expected, tol, tol);
+  });
+
   it('broadcasts a batch-0-stride operand and keeps batches apart', async () => {
     const { wasm } = await backends();
     const a = random(3 * 6 * 10, 4).map(Math.fround);
