@@ -208,5 +208,33 @@ export function autogradSuite(_ctx: SuiteContext): void {
         check.values(gx!, [1, 1]);
         expect(gu).toBeNull();
       }));
+
+    // Sub-view gradients are added into their input's gradient sum in place; these mix them with
+    // gradients that one node hands to two inputs, sums from whole-tensor paths, and createGraph.
+    it('sums the gradients of overlapping slices, selects and chunks of one tensor', () =>
+      tidyChecks((check) => {
+        const x = leaf([1, 2, 3, 4]);
+        const y = x.mul(3);
+        const s = y.narrow(0, 0, 2).add(y.narrow(0, 1, 2)); // AddBackward hands one gradient to both slices
+        const w = s.select(0, 0).mul(5).add(s.select(0, 1).mul(7)).add(y.mul(y).sum());
+        w.backward();
+        // dy = [5, 5 + 7, 7, 0] + 2y; dx = 3 dy
+        check.values(x.grad!, [3 * (5 + 6), 3 * (12 + 12), 3 * (7 + 18), 3 * 24]);
+        const z = leaf([[1, 2], [3, 4], [5, 6]]);
+        const [a, b, c] = z.mul(1).chunk(3, 0) as [flint.Tensor, flint.Tensor, flint.Tensor];
+        a.mul(2).add(c.mul(b)).sum().backward();
+        check.values(z.grad!, [[2, 2], [5, 6], [3, 4]]);
+      }));
+
+    it('gives slice gradients that can be differentiated again (createGraph)', () =>
+      tidyChecks((check) => {
+        const x = leaf([1, 2, 3]);
+        const y = x.mul(x);
+        const total = y.narrow(0, 0, 2).sum().add(y.narrow(0, 1, 2).sum());
+        const [g] = flint.autograd.grad(total, [x], { createGraph: true });
+        check.values(g!, [2, 8, 6]); // d/dx of x0^2 + 2 x1^2 + x2^2
+        g!.mul(g!).sum().backward();
+        check.values(x.grad!, [8, 64, 24]); // d/dx sum(g^2) = 2 g dg/dx, dg/dx = [2, 4, 2]
+      }));
   });
 }

@@ -1,5 +1,6 @@
 import type { Node } from './node.ts';
-import { withGradMode } from './mode.ts';
+import { isGradEnabled, withGradMode } from './mode.ts';
+import { PendingGradients } from './pending.ts';
 import { keepAsGradOf, tidy } from '../memory/scope.ts';
 import { type Tensor, peekNextTensorId } from '../tensor/tensor.ts';
 import { onesLike } from '../ops/creation.ts';
@@ -108,11 +109,7 @@ type Sink = (leafOrRetained: Tensor, g: Tensor) => void;
  * total, as on PyTorch's AccumulateGrad; other leaves take each gradient as it comes.
  */
 function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink, captureNodes: Map<Node, Tensor>, retainGraph: boolean, hookLeaves: boolean): void {
-  const pending = new Map<Node, Tensor>();
-  const addPending = (node: Node, g: Tensor): void => {
-    const prev = pending.get(node);
-    pending.set(node, prev ? add(prev, g) : g);
-  };
+  const pending = new PendingGradients(!isGradEnabled());
   const hookedLeaves = new Map<Tensor, Tensor>();
   const toLeaf = (leaf: Tensor, g: Tensor): void => {
     if (!hookLeaves || !leaf.leafGradHooks?.size) return sink(leaf, g);
@@ -120,26 +117,25 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
     hookedLeaves.set(leaf, prev ? add(prev, g) : g);
   };
   roots.forEach((root, i) => {
-    if (root.gradFn) addPending(root.gradFn, rootGrads[i]!);
+    if (root.gradFn) pending.add(root.gradFn, rootGrads[i]!);
     else toLeaf(root, rootGrads[i]!);
   });
-  const deps = dependencies(pending.keys());
+  const deps = dependencies(pending.nodes());
   // A node is ready once every reachable edge into it has been walked; one no gradient reached
   // still runs through the loop (without a backward) so its inputs' counts drop too.
-  const ready = [...pending.keys()].filter((n) => deps.get(n) === 0);
+  const ready = [...pending.nodes()].filter((n) => deps.get(n) === 0);
   const visited: Node[] = [];
   while (ready.length > 0) {
     const node = ready.pop()!;
     visited.push(node);
-    const g = pending.get(node);
-    pending.delete(node);
-    const grads = g ? backwardOf(node, g, sink, captureNodes) : [];
+    const g = pending.take(node);
+    const grads = g ? backwardOf(node, g, sink, captureNodes, pending) : [];
     node.edges.forEach((edge, i) => {
       const gi = grads[i];
       if (edge?.leaf) {
         if (gi) toLeaf(edge.leaf, gi);
       } else if (edge) {
-        if (gi) addPending(edge.node, gi);
+        if (gi) pending.add(edge.node, gi);
         const left = deps.get(edge.node)! - 1;
         deps.set(edge.node, left);
         if (left === 0) ready.push(edge.node);
@@ -156,13 +152,16 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], sink: Sink,
  * sees every hook's result (PyTorch 1.13 orders it among the hooks by a binding detail; 2.0 made
  * it always last, as here).
  */
-function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, Tensor>): ReadonlyArray<Tensor | null | undefined> {
+function backwardOf(node: Node, g: Tensor, sink: Sink, captureNodes: Map<Node, Tensor>, pending: PendingGradients): ReadonlyArray<Tensor | null | undefined> {
   const captured = captureNodes.get(node);
   if (captured) sink(captured, g);
   const hooked = applyTensorHooks(node.hooks, g);
   if (node.retained) sink(node.retained, hooked);
+  const into = node.slice && pending.inPlace && !node.released ? node.edges[0]?.node : undefined;
+  // A sub-view's gradient goes into its input's sum (see PendingGradients); no gradient is returned.
+  const apply = into ? () => (pending.addSlice(into, node.slice!, hooked), []) : () => node.apply(hooked);
   const recorder = activeRecorder();
-  return recorder ? recorder.scope(node.name, 'backward', () => node.apply(hooked)) : node.apply(hooked);
+  return recorder ? recorder.scope(node.name, 'backward', apply) : apply();
 }
 
 /**

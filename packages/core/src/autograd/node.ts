@@ -1,8 +1,20 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { HookList, TensorHook } from './hooks.ts';
+import type { Shape } from '../tensor/shape.ts';
 
 /** Computes the gradients of a node's inputs from the gradient of its output. */
 export type BackwardFn = (grad: Tensor) => ReadonlyArray<Tensor | null | undefined>;
+
+/**
+ * What a sub-view's node (narrow, select, index, a chunk or split piece) took from its one input:
+ * the input's shape and how to take the same view of any tensor of that shape. With it the engine
+ * adds the piece's gradient straight into the input's gradient sum, instead of embedding it in
+ * zeros of the input's size and adding that.
+ */
+export interface SliceOf {
+  readonly shape: Shape;
+  readonly make: (t: Tensor) => Tensor;
+}
 
 /** Where an input's gradient goes: the node that produced it, or the leaf that accumulates it. */
 export type Edge = { readonly node: Node; readonly leaf?: undefined } | { readonly node?: undefined; readonly leaf: Tensor };
@@ -32,6 +44,8 @@ export class Node {
    * before the backward runs, and may replace it. Made on first registration: most nodes have none.
    */
   hooks: HookList<TensorHook> | null = null;
+  /** Set on sub-view nodes: see {@link SliceOf}. */
+  slice: SliceOf | null = null;
 
   constructor(
     readonly name: string,

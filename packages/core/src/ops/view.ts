@@ -1,7 +1,7 @@
 /** Views (no copy) and the copies that make tensors contiguous. */
 import { Tensor } from '../tensor/tensor.ts';
 import { assertShape, contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, shapeEquals, type Shape } from '../tensor/shape.ts';
-import { backendOf, record, wrap } from './kernel.ts';
+import { backendOf, needsGrad, record, wrap } from './kernel.ts';
 import { sumTo } from './elementwise.ts';
 import { ViewGroup } from '../autograd/views.ts';
 import { checkTensors } from './broadcast.ts';
@@ -206,11 +206,14 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 type SubView = (t: Tensor) => Tensor;
 
 function subview(name: string, x: Tensor, make: SubView): Tensor {
-  return record(name, make(x), [x], [], (g) => [embed(g, x.shape, make)]);
+  const recorded = needsGrad(x);
+  const out = record(name, make(x), [x], [], (g) => [embed(g, x.shape, make)]);
+  if (recorded) out.gradFn!.slice = { shape: x.shape, make };
+  return out;
 }
 
 /** Zeros of `shape` with `g` written into the `make` sub-view; the adjoint of taking that view. */
-function embed(g: Tensor, shape: Shape, make: SubView): Tensor {
+export function embed(g: Tensor, shape: Shape, make: SubView): Tensor {
   const backend = backendOf('embed', g);
   const out = wrap(backend, backend.fill(numel(shape), 0, g.dtype), shape, g.dtype);
   const target = make(out);

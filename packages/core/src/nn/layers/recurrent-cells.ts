@@ -46,14 +46,15 @@ export interface StepWeights {
 export type RecurrentState = Tensor[];
 
 /**
- * One step from input `x` [batch, in] and `state`, as PyTorch computes it:
+ * One step from the input's projection `fromInput` = x W_ih^T + b_ih ([batch, gates], made by
+ * {@link inputProjection}, for a whole sequence at once where there is one) and `state`, as
+ * PyTorch computes it:
  * - RNN: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)
  * - LSTM: i, f, g, o from the stacked gates; c' = f c + i g; h' = o tanh(c') (then h' W_hr^T with a projection)
  * - GRU: r, z from the stacked gates; n = tanh(W_in x + b_in + r (W_hn h + b_hn)); h' = (1 - z) n + z h
  */
-export function recurrentStep(mode: RecurrentMode, x: Tensor, state: RecurrentState, w: StepWeights): RecurrentState {
+export function recurrentStep(mode: RecurrentMode, fromInput: Tensor, state: RecurrentState, w: StepWeights): RecurrentState {
   const h = state[0]!;
-  const fromInput = linear(x, w.weightIh, w.biasIh);
   const fromHidden = linear(h, w.weightHh, w.biasHh);
   switch (mode) {
     case 'RNN_TANH':
@@ -75,6 +76,11 @@ export function recurrentStep(mode: RecurrentMode, x: Tensor, state: RecurrentSt
       return [n.add(z.mul(h.sub(n)))];
     }
   }
+}
+
+/** x W_ih^T + b_ih for inputs `x` [..., in]: one product for every time step of a sequence. */
+export function inputProjection(x: Tensor, w: StepWeights): Tensor {
+  return linear(x, w.weightIh, w.biasIh);
 }
 
 /** PyTorch's default for every recurrent weight and bias: U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)). */
@@ -159,7 +165,7 @@ abstract class RNNCellBase extends Module {
       const x = batched ? input : input.unsqueeze(0);
       const start = state.map((s) => (s ? (batched ? s : s.unsqueeze(0)) : zeros([batch, this.hiddenSize], { device: input.device })));
       const weights = { weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh };
-      const next = recurrentStep(this.mode, x, start, weights);
+      const next = recurrentStep(this.mode, inputProjection(x, weights), start, weights);
       return batched ? next : next.map((t) => t.squeeze(0));
     });
   }

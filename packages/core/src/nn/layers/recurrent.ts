@@ -14,7 +14,7 @@ import { pyFloat } from '../repr.ts';
 import { PackedSequence } from '../utils/rnn.ts';
 import { parameter } from './factory.ts';
 import {
-  checkSize, elmanMode, gateCount, recurrentStep, resetRecurrent, type RecurrentMode, type RecurrentState, type RNNNonlinearity, type StepWeights,
+  checkSize, elmanMode, gateCount, inputProjection, recurrentStep, resetRecurrent, type RecurrentMode, type RecurrentState, type RNNNonlinearity, type StepWeights,
 } from './recurrent-cells.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
@@ -220,10 +220,13 @@ abstract class RNNBase extends Module {
   #sweep(x: Tensor, state: RecurrentState, w: StepWeights, reverse: boolean, valid: Tensor | null): [Tensor, RecurrentState] {
     const steps = x.shape[0]!;
     const outputs: Tensor[] = new Array<Tensor>(steps);
+    // As PyTorch on the CPU: the input's share of every step in one product, so that only the
+    // recurrent products stay per step.
+    const fromInput = inputProjection(x, w);
     let current = state;
     for (let k = 0; k < steps; k++) {
       const t = reverse ? steps - 1 - k : k;
-      const next = recurrentStep(this.mode, x.select(0, t), current, w);
+      const next = recurrentStep(this.mode, fromInput.select(0, t), current, w);
       if (valid) {
         const mask = valid.select(0, t);
         current = next.map((s, i) => s.where(mask, current[i]!));
