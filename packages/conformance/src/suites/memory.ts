@@ -130,6 +130,21 @@ export function memorySuite(ctx: SuiteContext): void {
       expect(held(ctx.name)).toEqual(before);
     });
 
+    it('a graph dropped without backward inside tidy leaves nothing behind (ops that save extra results: max pooling)', () => {
+      const x = flint.keep(flint.randn([2, 3, 6, 6]).requiresGrad_());
+      const before = held(ctx.name);
+      for (let i = 0; i < 3; i++) {
+        flint.tidy(() => {
+          const nn = flint.nn.functional;
+          nn.maxPool2d(x, 2).sum();
+          flint.nn.functional.maxPool2dWithIndices(x, 3, { stride: 2 }).values.tanh();
+          nn.batchNorm(x, null, null, { training: true }).softmax(1);
+        });
+      }
+      expect(held(ctx.name)).toEqual(before);
+      x.dispose();
+    });
+
     it('the garbage collector frees dropped tensors and the gradients they own', async () => {
       await collectGarbage();
       const before = held(ctx.name);

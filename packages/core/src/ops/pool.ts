@@ -5,7 +5,7 @@ import { backendOf, record, wrap } from './kernel.ts';
 import { convOutSize, conv2d, pair, type Pair } from './conv.ts';
 import { div } from './elementwise.ts';
 import { detach, reshape, squeeze, unsqueeze } from './view.ts';
-import { keep, tidy } from '../memory/scope.ts';
+import { tidy } from '../memory/scope.ts';
 import { scatterAddValid } from './indexing.ts';
 import { ones, tensor, zeros } from './creation.ts';
 import { zeroPad } from './join.ts';
@@ -72,8 +72,7 @@ function maxPool4d(x4: Tensor, kernelSize: Pair, options: MaxPool2dOptions): { v
     return [reshape(grad, [n, c, h, w])];
   });
   if (!values.gradFn) return { values, indices: idx };
-  // The graph owns the saved indices; the caller gets its own handle to dispose freely.
-  values.gradFn.owned.push(keep(idx));
+  // The graph saved the indices (tidy keeps them while the graph needs them); the caller gets its own handle to dispose freely.
   return { values, indices: detach(idx) };
 }
 
