@@ -13,6 +13,7 @@ import { py, pyFloat } from '../repr.ts';
 import { constant_ } from '../init.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkNumber } from '../../options/check-values.ts';
 
 /** scale x for x > 0, else scale 1.6733 (exp(x) - 1) with scale 1.0507, as torch.nn.SELU. */
 export class SELU extends Module {
@@ -73,6 +74,7 @@ export class Tanhshrink extends Module {
 /** x for x > 0, else alpha (exp(x) - 1), as torch.nn.ELU. */
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
+    checkNumber('ELU', 'alpha', alpha);
     super();
   }
 
@@ -88,6 +90,7 @@ export class ELU extends Module {
 /** max(0, x) + min(0, alpha (exp(x / alpha) - 1)), as torch.nn.CELU. */
 export class CELU extends Module {
   constructor(readonly alpha = 1) {
+    checkNumber('CELU', 'alpha', alpha);
     super();
   }
 
@@ -106,6 +109,8 @@ export class Hardtanh extends Module {
     readonly minVal = -1,
     readonly maxVal = 1,
   ) {
+    checkNumber('Hardtanh', 'min_val', minVal);
+    checkNumber('Hardtanh', 'max_val', maxVal);
     super();
     if (!(maxVal > minVal)) throw new RangeError('Hardtanh(): AssertionError: max_val must be greater than min_val');
   }
@@ -122,6 +127,7 @@ export class Hardtanh extends Module {
 /** x - lambd above lambd, x + lambd below -lambd, 0 between, as torch.nn.Softshrink. */
 export class Softshrink extends Module {
   constructor(readonly lambd = 0.5) {
+    checkNumber('Softshrink', 'lambd', lambd);
     super();
   }
 
@@ -137,6 +143,7 @@ export class Softshrink extends Module {
 /** x where |x| > lambd, else 0, as torch.nn.Hardshrink. */
 export class Hardshrink extends Module {
   constructor(readonly lambd = 0.5) {
+    checkNumber('Hardshrink', 'lambd', lambd);
     super();
   }
 
@@ -155,6 +162,8 @@ export class Threshold extends Module {
     readonly threshold: number,
     readonly value: number,
   ) {
+    checkNumber('Threshold', 'threshold', threshold);
+    checkNumber('Threshold', 'value', value);
     super();
   }
 
@@ -179,6 +188,8 @@ export class PReLU extends Module {
     readonly numParameters = 1,
     readonly init = 0.25,
   ) {
+    checkInteger('PReLU', 'num_parameters', numParameters, 1);
+    checkNumber('PReLU', 'init', init);
     super();
     this.weight = parameter(this, [numParameters], (t) => constant_(t, init));
   }
@@ -214,6 +225,8 @@ export class RReLU extends Module {
     readonly upper = 1 / 3,
     readonly options: RReLUOptions = {},
   ) {
+    checkNumber('RReLU', 'lower', lower);
+    checkNumber('RReLU', 'upper', upper);
     checkOptions('RReLU', options, RRELU_MODULE_OPTIONS);
     super();
     if (!(lower <= upper)) throw new RangeError(`RReLU(): Lower bound should be less than or equal to the upper bound, got lower=${lower}, upper=${upper}`);
@@ -231,6 +244,7 @@ export class RReLU extends Module {
 /** a sigmoid(b) for a and b the halves of the input along `dim` (default -1), as torch.nn.GLU. */
 export class GLU extends Module {
   constructor(readonly dim = -1) {
+    checkInteger('GLU', 'dim', dim);
     super();
   }
 
@@ -246,6 +260,7 @@ export class GLU extends Module {
 /** softmax(-x) along `dim`, as torch.nn.Softmin. */
 export class Softmin extends Module {
   constructor(readonly dim: number) {
+    checkInteger('Softmin', 'dim', dim);
     super();
   }
 
@@ -264,6 +279,8 @@ export class Softplus extends Module {
     readonly beta = 1,
     readonly threshold = 20,
   ) {
+    checkNumber('Softplus', 'beta', beta);
+    checkNumber('Softplus', 'threshold', threshold);
     super();
   }
 

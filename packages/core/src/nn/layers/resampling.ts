@@ -6,6 +6,8 @@ import type { Pair } from '../../ops/conv.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat, pyTuple } from '../repr.ts';
 import { checkOptions } from '../../options/check-options.ts';
+import { checkWindow } from './window-checks.ts';
+import { checkInteger, checkSizes } from '../../options/check-values.ts';
 
 /** The options of {@link interpolate}; the mode defaults to 'nearest'. */
 export type UpsampleOptions = InterpolateOptions;
@@ -40,6 +42,7 @@ export class Upsample extends Module {
 /** Rearranges [*, C r², H, W] into [*, C, H r, W r], as torch.nn.PixelShuffle. */
 export class PixelShuffle extends Module {
   constructor(readonly upscaleFactor: number) {
+    checkInteger('PixelShuffle', 'upscale_factor', upscaleFactor, 1);
     super();
   }
 
@@ -55,6 +58,7 @@ export class PixelShuffle extends Module {
 /** The inverse of {@link PixelShuffle}, as torch.nn.PixelUnshuffle. */
 export class PixelUnshuffle extends Module {
   constructor(readonly downscaleFactor: number) {
+    checkInteger('PixelUnshuffle', 'downscale_factor', downscaleFactor, 1);
     super();
   }
 
@@ -79,6 +83,7 @@ export class Unfold extends Module {
     readonly options: FoldOptions = {},
   ) {
     checkOptions('Unfold', options, FOLD_OPTIONS);
+    checkWindow('Unfold', 2, kernelSize, options);
     super();
   }
 
@@ -99,6 +104,8 @@ export class Fold extends Module {
     readonly options: FoldOptions = {},
   ) {
     checkOptions('Fold', options, FOLD_OPTIONS);
+    checkSizes('Fold', 'output_size', outputSize, 2, 1);
+    checkWindow('Fold', 2, kernelSize, options);
     super();
   }
 

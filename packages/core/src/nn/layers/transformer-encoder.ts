@@ -8,9 +8,11 @@ import { ModuleList } from './containers.ts';
 import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
-import { checkPositiveInteger, MultiheadAttention } from './attention.ts';
+import { MultiheadAttention } from './attention.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkInteger, checkNumber, checkProbability } from '../../options/check-values.ts';
+import { typeName } from '../../tensor/type-name.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -24,11 +26,12 @@ export function transformerActivation(op: string, activation: TransformerActivat
 
 /** The sizes, eps and dropout both transformer layers take, checked before any submodule is made. */
 export function checkLayerSizes(op: string, dModel: number, nhead: number, dimFeedforward: number, eps: number, dropout: number): void {
-  checkPositiveInteger(op, 'd_model', dModel);
-  checkPositiveInteger(op, 'nhead', nhead);
-  checkPositiveInteger(op, 'dim_feedforward', dimFeedforward);
+  checkInteger(op, 'd_model', dModel, 1);
+  checkInteger(op, 'nhead', nhead, 1);
+  checkInteger(op, 'dim_feedforward', dimFeedforward, 1);
+  checkNumber(op, 'layer_norm_eps', eps);
   if (!(eps > 0 && Number.isFinite(eps))) throw new RangeError(`${op}(): layer_norm_eps must be a positive number, but got ${eps}`);
-  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`${op}(): dropout probability has to be between 0 and 1, but got ${dropout}`);
+  checkProbability(op, 'dropout', dropout, 'dropout probability has to be between 0 and 1');
   if (dModel % nhead !== 0) throw new RangeError(`${op}(): embed_dim must be divisible by num_heads`);
 }
 
@@ -37,7 +40,8 @@ export type NormModule = Module & { forward(x: Tensor): Tensor };
 
 /** `numLayers` deep copies of `layer` in a ModuleList, as torch's _get_clones; the template itself joins no stack. */
 export function clones(layer: Module, numLayers: number, op: string): ModuleList {
-  if (!Number.isInteger(numLayers) || numLayers < 0) throw new RangeError(`${op}(): num_layers must be a non-negative integer, got ${numLayers}`);
+  if (!(layer instanceof Module)) throw new TypeError(`${op}(): ${typeName(layer)} is not a Module subclass (the layer to clone)`);
+  checkInteger(op, 'num_layers', numLayers, 0);
   return new ModuleList(Array.from({ length: numLayers }, () => cloneModule(layer)));
 }
 
