@@ -1,6 +1,7 @@
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
-import { checkPositiveInteger, type Sampler } from './sampler.ts';
+import { checkPositiveInteger, checkSized, type Sampler } from './sampler.ts';
+import { checkIndexList } from './dataset.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
 
@@ -30,6 +31,7 @@ export class RandomSampler implements Sampler<number> {
     readonly dataSource: { readonly length: number },
     options: RandomSamplerOptions = {},
   ) {
+    checkSized('RandomSampler', dataSource);
     checkOptions('RandomSampler', options, RANDOM_SAMPLER_OPTIONS);
     if (options.numSamples !== undefined) checkPositiveInteger('RandomSampler', 'numSamples', options.numSamples);
     this.replacement = options.replacement ?? false;
@@ -68,6 +70,7 @@ export class SubsetRandomSampler implements Sampler<number> {
     readonly indices: readonly number[],
     readonly options: SamplingOptions = {},
   ) {
+    checkIndexList('SubsetRandomSampler', 'indices', indices);
     checkOptions('SubsetRandomSampler', options, SAMPLING_OPTIONS);
   }
 
