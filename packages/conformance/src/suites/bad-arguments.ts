@@ -25,6 +25,7 @@ const cases: readonly Case[] = [
   ['randint() below bool', () => flint.randint(-1, 1, [2], { dtype: 'bool' }), RangeError, /^randint\(\): from is out of bounds for bool$/],
   ['randint() past float32\'s exact integers', () => flint.randint(0, 2 ** 24 + 2, [2], { dtype: 'float32' }), RangeError, /^randint\(\): to - 1 is out of bounds for float32 \[-\(2\^24\), 2\^24\]$/],
   ['randint() past int32', () => flint.randint(0, 2 ** 31 + 1, [2]), RangeError, /^randint\(\): to - 1 is out of bounds for int32$/],
+  ['an optimizer group whose params is a number', () => new flint.optim.SGD([{ params: 7 as unknown as flint.Tensor }], { lr: 0.1 }), TypeError, /^SGD\.addParamGroup\(\): params must be a Tensor or an iterable of Tensors, but got number$/],
   ['ModuleList.append() of a number', () => new nn.ModuleList().append(7 as unknown as flint.nn.Module), TypeError, /^ModuleList\.append\(\): number is not a Module subclass \(argument 1\)$/],
   ['ModuleDict.set() of a number', () => new nn.ModuleDict().set('a', 7 as unknown as flint.nn.Module), TypeError, /^ModuleDict\.set\(\): number is not a Module subclass \(key 'a'\)$/],
   ['ModuleDict.set() under a number key', () => new nn.ModuleDict().set(7 as unknown as string, new nn.ReLU()), TypeError, /^ModuleDict\.set\(\): module name should be a string\. Got number$/],

@@ -67,7 +67,7 @@ const NN: Readonly<Record<string, readonly Case[]>> = {
   Dropout3d: [['a string p', () => new nn.Dropout3d(s), /p must be a number, but got '7'$/]],
   ELU: [['a string alpha', () => new nn.ELU(s), /alpha must be a number, but got '7'$/]],
   Embedding: [['3.5 embeddings', () => new nn.Embedding(3.5, 2), /num_embeddings must be a positive integer, but got 3.5$/], ['a string dim', () => new nn.Embedding(3, s), /embedding_dim must be a positive integer, but got '7'$/]],
-  EmbeddingBag: [['0 embeddings', () => new nn.EmbeddingBag(0, 2), /num_embeddings must be a positive integer, but got 0$/]],
+  EmbeddingBag: [['0 embeddings', () => new nn.EmbeddingBag(0, 2), /num_embeddings must be a positive integer, but got 0$/], ['a string includeLastOffset', () => new nn.EmbeddingBag(3, 2, { includeLastOffset: bad('y') }), /includeLastOffset must be a boolean, but got 'y'$/]],
   Flatten: [['a string start_dim', () => new nn.Flatten(s), /start_dim must be an integer, but got '7'$/], ['end_dim 0.5', () => new nn.Flatten(1, 0.5), /end_dim must be an integer, but got 0.5$/]],
   Fold: [['a string output size', () => new nn.Fold(s, 2), /output_size must be a positive integer or a list of 2 of them, but got '7'$/], ['kernel 0', () => new nn.Fold(4, 0), /kernel_size must be a positive integer or a list of 2 of them, but got 0$/]],
   GELU: [['approximate fast', () => new nn.GELU(bad('fast')), /approximate argument must be either none or tanh \(got fast\)/]],
@@ -112,7 +112,7 @@ const NN: Readonly<Record<string, readonly Case[]>> = {
   RMSNorm: [['a string shape', () => new nn.RMSNorm(s), /normalized_shape must be a positive integer or a list of 1 of them, but got '7'$/], ['a string eps', () => new nn.RMSNorm(4, { eps: s }), /eps must be a number, but got '7'$/]],
   RNN: [['a string input_size', () => new nn.RNN(s, 3), /input_size should be of type int, got: '7'$/], ['a string batchFirst', () => new nn.RNN(2, 3, { batchFirst: bad('yes') }), /batchFirst must be a boolean, but got 'yes'$/]],
   RNNCell: [['a string input_size', () => new nn.RNNCell(s, 3), /input_size should be of type int, got: '7'$/]],
-  RReLU: [['a string lower', () => new nn.RReLU(s), /lower must be a number, but got '7'$/], ['lower above upper', () => new nn.RReLU(0.5, 0.1), /Lower bound should be less than or equal to the upper bound/]],
+  RReLU: [['a string lower', () => new nn.RReLU(s), /lower must be a number, but got '7'$/], ['lower above upper', () => new nn.RReLU(0.5, 0.1), /Lower bound should be less than or equal to the upper bound/], ['a number generator', () => new nn.RReLU(0.1, 0.3, { generator: bad(7) }), /generator must be a Generator, but got 7$/]],
   ReLU: [['an argument', () => construct(nn.ReLU, true), /takes no arguments, but got 1 \(true\)$/]],
   ReLU6: [['an argument', () => construct(nn.ReLU6, 1), /takes no arguments, but got 1 \(1\)$/]],
   SELU: [['an argument', () => construct(nn.SELU, true), /takes no arguments, but got 1 \(true\)$/]],
@@ -132,11 +132,16 @@ const NN: Readonly<Record<string, readonly Case[]>> = {
   Transformer: [['nhead 0', () => new nn.Transformer({ dModel: 4, nhead: 0 }), /nhead must be a positive integer, but got 0$/], ['a string dropout', () => new nn.Transformer({ dModel: 4, nhead: 1, dropout: s }), /dropout must be a number, but got '7'$/]],
   TransformerDecoder: [['a number layer', () => new nn.TransformerDecoder(bad(7), 2), /number is not a Module subclass \(the layer to clone\)$/], ['1.5 layers', ({ decoderLayer }) => new nn.TransformerDecoder(decoderLayer, 1.5), /num_layers must be a non-negative integer, but got 1.5$/]],
   TransformerDecoderLayer: [['a negative dimFeedforward', () => new nn.TransformerDecoderLayer(8, 2, { dimFeedforward: -1 }), /dim_feedforward must be a positive integer, but got -1$/]],
-  TransformerEncoder: [['a string layer count', ({ encoderLayer }) => new nn.TransformerEncoder(encoderLayer, s), /num_layers must be a non-negative integer, but got '7'$/]],
+  TransformerEncoder: [['a string layer count', ({ encoderLayer }) => new nn.TransformerEncoder(encoderLayer, s), /num_layers must be a non-negative integer, but got '7'$/], ['a number norm', ({ encoderLayer }) => new nn.TransformerEncoder(encoderLayer, 1, { norm: bad(7) }), /norm must be a Module, but got number$/]],
   TransformerEncoderLayer: [['a string d_model', () => new nn.TransformerEncoderLayer(s, 2), /d_model must be a positive integer, but got '7'$/], ['dropout 2', () => new nn.TransformerEncoderLayer(8, 2, { dropout: 2 }), /dropout probability has to be between 0 and 1, but got 2$/]],
   Unflatten: [['a string size', () => new nn.Unflatten(1, bad('7')), /unflattened_size must be a list of positive integers \(one may be -1\), but got '7'$/], ['a string dim', () => new nn.Unflatten(s, [2, 2]), /dim must be an integer, but got '7'$/]],
   Unfold: [['a string kernel', () => new nn.Unfold(s), /kernel_size must be a positive integer or a list of 2 of them, but got '7'$/], ['stride 0', () => new nn.Unfold(2, { stride: 0 }), /stride must be a positive integer or a list of 2 of them, but got 0$/]],
-  Upsample: [['neither size nor scaleFactor', () => new nn.Upsample(), /either size or scale_factor should be defined, but not both$/]],
+  Upsample: [
+    ['neither size nor scaleFactor', () => new nn.Upsample(), /either size or scale_factor should be defined, but not both$/],
+    ['a string scaleFactor', () => new nn.Upsample({ scaleFactor: s }), /scale_factor must be a positive number or a list of them, one per spatial dim, but got '7'$/],
+    ['size 0', () => new nn.Upsample({ size: 0 }), /size must be a positive integer or a list of them, one per spatial dim, but got 0$/],
+    ['mode bogus', () => new nn.Upsample({ scaleFactor: 2, mode: bad('bogus') }), /bogus is not a valid value for mode; expected one of 'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear'$/],
+  ],
 };
 
 const param = (f: Fixtures): flint.Tensor[] => [f.p];
@@ -191,15 +196,18 @@ const DATA: Readonly<Record<string, readonly Case[]>> = {
     ['batchSize 0', ({ ds }) => new data.DataLoader(ds, { batchSize: 0 }), /batchSize should be a positive integer value, but got batchSize=0$/],
     ['batchSize 1.5', ({ ds }) => new data.DataLoader(ds, { batchSize: 1.5 }), /batchSize should be a positive integer value, but got batchSize=1.5$/],
     ['a sampler with shuffle', ({ ds }) => new data.DataLoader(ds, { sampler: [0, 1], shuffle: true }), /sampler option is mutually exclusive with shuffle$/],
+    ['a string shuffle', ({ ds }) => new data.DataLoader(ds, { shuffle: bad('yes') }), /shuffle must be a boolean, but got 'yes'$/],
+    ['a number collateFn', ({ ds }) => new data.DataLoader(ds, { collateFn: bad(7) }), /collateFn must be a function, but got 7$/],
+    ['a number sampler', ({ ds }) => new data.DataLoader(ds, { sampler: bad(7) }), /sampler option should be an iterable, but got number$/],
   ],
   Dataset: [['an argument', () => construct(data.Dataset, '7'), /takes no arguments, but got 1 \('7'\)$/]],
   IterableDataset: [['an argument', () => construct(data.IterableDataset, 7), /takes no arguments, but got 1 \(7\)$/]],
-  RandomSampler: [['a number', () => new data.RandomSampler(bad(7)), /dataSource should have a non-negative integer length, but got number$/], ['numSamples 0', ({ ds }) => new data.RandomSampler(ds, { numSamples: 0 }), /numSamples should be a positive integer value, but got numSamples=0$/]],
+  RandomSampler: [['a number', () => new data.RandomSampler(bad(7)), /dataSource should have a non-negative integer length, but got number$/], ['numSamples 0', ({ ds }) => new data.RandomSampler(ds, { numSamples: 0 }), /numSamples should be a positive integer value, but got numSamples=0$/], ['a string replacement', ({ ds }) => new data.RandomSampler(ds, { replacement: bad('y') }), /replacement must be a boolean, but got 'y'$/]],
   SequentialSampler: [['a number', () => new data.SequentialSampler(bad(7)), /dataSource should have a non-negative integer length, but got number$/]],
   Subset: [['a number for the dataset', () => new data.Subset(bad(7), [0]), /dataset should be a map-style Dataset \(getItem and length\), but got number$/], ['a fractional index', ({ ds }) => new data.Subset(ds, [1.5]), /indices should be a list of non-negative integers, but got \[1.5\]$/]],
-  SubsetRandomSampler: [['a number', () => new data.SubsetRandomSampler(bad(7)), /indices should be a list of non-negative integers, but got 7$/]],
+  SubsetRandomSampler: [['a number', () => new data.SubsetRandomSampler(bad(7)), /indices should be a list of non-negative integers, but got 7$/], ['a number generator', () => new data.SubsetRandomSampler([0], { generator: bad(7) }), /generator must be a Generator, but got 7$/]],
   TensorDataset: [['a number', () => new data.TensorDataset(bad(7)), /argument 1 must be a Tensor, not number$/], ['no tensor', () => new data.TensorDataset(), /expected at least one tensor$/]],
-  WeightedRandomSampler: [['a number for the weights', () => new data.WeightedRandomSampler(bad(7), 2), /weights should be a list of numbers, but got number$/], ['numSamples 0', () => new data.WeightedRandomSampler([1], 0), /numSamples should be a positive integer value, but got numSamples=0$/]],
+  WeightedRandomSampler: [['a number for the weights', () => new data.WeightedRandomSampler(bad(7), 2), /weights should be a list of numbers, but got number$/], ['numSamples 0', () => new data.WeightedRandomSampler([1], 0), /numSamples should be a positive integer value, but got numSamples=0$/], ['a string replacement', () => new data.WeightedRandomSampler([1], 1, { replacement: bad('y') }), /replacement must be a boolean, but got 'y'$/]],
 };
 
 /** Out-of-support parameters are checked for tensors only where values read synchronously; numbers everywhere. */

@@ -4,6 +4,7 @@ import { checkPositiveInteger, checkSized, type Sampler } from './sampler.ts';
 import { checkIndexList } from './dataset.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
+import { checkOptionValues } from '../options/check-values.ts';
 
 export interface RandomSamplerOptions {
   /** Draw with replacement (default false). */
@@ -33,6 +34,7 @@ export class RandomSampler implements Sampler<number> {
   ) {
     checkSized('RandomSampler', dataSource);
     checkOptions('RandomSampler', options, RANDOM_SAMPLER_OPTIONS);
+    checkOptionValues('RandomSampler', options, { replacement: 'boolean', generator: 'Generator' });
     if (options.numSamples !== undefined) checkPositiveInteger('RandomSampler', 'numSamples', options.numSamples);
     this.replacement = options.replacement ?? false;
     this.requested = options.numSamples;
@@ -72,6 +74,7 @@ export class SubsetRandomSampler implements Sampler<number> {
   ) {
     checkIndexList('SubsetRandomSampler', 'indices', indices);
     checkOptions('SubsetRandomSampler', options, SAMPLING_OPTIONS);
+    checkOptionValues('SubsetRandomSampler', options, { generator: 'Generator' });
   }
 
   get length(): number {

@@ -54,6 +54,11 @@ export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOption
   param_groups: Array<Omit<ParamGroup<O>, 'params'> & { params: number[] }>;
 }
 
+/** Whether `value` can be a list of parameters: iterable, and neither a single tensor nor a string. */
+function isParamList(value: unknown): value is Iterable<unknown> {
+  return typeof (value as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] === 'function' && !(value instanceof Tensor) && typeof value !== 'string';
+}
+
 /**
  * Base class of all optimizers. Subclasses say how to start a parameter's state and how to update
  * one parameter; the base runs that for every parameter with a gradient, under `noGrad` and in a
@@ -102,9 +107,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     this.defaults = withDefaults(defaults, options);
     this.checkTypes(this.defaults);
     this.validate(this.defaults);
-    if (typeof (params as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function' || params instanceof Tensor || typeof params === 'string') {
-      throw new TypeError(`${name}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(params)}`);
-    }
+    if (!isParamList(params)) throw new TypeError(`${name}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(params)}`);
     const list: unknown[] = [...params];
     if (list.length === 0) throw new Error(`${name}(): optimizer got an empty parameter list`);
     // A list with anything but group objects is a list of parameters; addGroup names a non-Tensor in it.
@@ -126,6 +129,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   addParamGroup(group: ParamGroupInput<O>): void {
     checkOptions(`${this.name}.addParamGroup`, group, this.groupKeys);
     if (group?.params === undefined) throw new TypeError(`${this.name}.addParamGroup(): a parameter group must have 'params'`);
+    if (!(group.params instanceof Tensor) && !isParamList(group.params)) {
+      throw new TypeError(`${this.name}.addParamGroup(): params must be a Tensor or an iterable of Tensors, but got ${typeName(group.params)}`);
+    }
     // The group's own `params` key is overwritten by the list made here.
     this.addGroup(group.params instanceof Tensor ? [group.params] : [...group.params], group);
   }

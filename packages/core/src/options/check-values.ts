@@ -5,6 +5,7 @@
  * the argument, and changes nothing.
  */
 import { typeName } from '../tensor/type-name.ts';
+import { Generator } from '../random/generator.ts';
 
 /** How a bad value reads in an error: strings quoted, lists bracketed, objects by their class. */
 export function shown(value: unknown): string {
@@ -65,11 +66,14 @@ export function checkSizes(op: string, name: string, value: unknown, dims: numbe
   return [...(list as number[])];
 }
 
-/** What an option's value must be, for {@link checkOptionValues}; `number or null` also takes null. */
-export type ValueKind = 'boolean' | 'number' | 'number or null' | 'integer' | 'positive integer' | 'probability';
+/** What an option's value must be, for {@link checkOptionValues}; the `or null` kinds also take null. */
+export type ValueKind = 'boolean' | 'boolean or null' | 'number' | 'number or null' | 'integer' | 'positive integer' | 'probability' | 'function' | 'Generator';
 
 const VALUE_CHECKS: Readonly<Record<ValueKind, (op: string, name: string, value: unknown) => void>> = {
   boolean: checkBoolean,
+  'boolean or null': (op, name, value) => {
+    if (value !== null) checkBoolean(op, name, value);
+  },
   number: checkNumber,
   'number or null': (op, name, value) => {
     if (value !== null) checkNumber(op, name, value);
@@ -77,6 +81,12 @@ const VALUE_CHECKS: Readonly<Record<ValueKind, (op: string, name: string, value:
   integer: (op, name, value) => checkInteger(op, name, value),
   'positive integer': (op, name, value) => checkInteger(op, name, value, 1),
   probability: (op, name, value) => checkProbability(op, name, value),
+  function: (op, name, value) => {
+    if (typeof value !== 'function') throw new TypeError(`${op}(): ${name} must be a function, but got ${shown(value)}`);
+  },
+  Generator: (op, name, value) => {
+    if (!(value instanceof Generator)) throw new TypeError(`${op}(): ${name} must be a Generator, but got ${shown(value)}`);
+  },
 };
 
 /**

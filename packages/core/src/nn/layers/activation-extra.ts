@@ -13,7 +13,7 @@ import { py, pyFloat } from '../repr.ts';
 import { constant_ } from '../init.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
-import { checkInteger, checkNumber } from '../../options/check-values.ts';
+import { checkInteger, checkNumber, checkOptionValues } from '../../options/check-values.ts';
 
 /** scale x for x > 0, else scale 1.6733 (exp(x) - 1) with scale 1.0507, as torch.nn.SELU. */
 export class SELU extends Module {
@@ -228,6 +228,7 @@ export class RReLU extends Module {
     checkNumber('RReLU', 'lower', lower);
     checkNumber('RReLU', 'upper', upper);
     checkOptions('RReLU', options, RRELU_MODULE_OPTIONS);
+    checkOptionValues('RReLU', options, { generator: 'Generator' });
     super();
     if (!(lower <= upper)) throw new RangeError(`RReLU(): Lower bound should be less than or equal to the upper bound, got lower=${lower}, upper=${upper}`);
   }

@@ -38,6 +38,11 @@ export function checkLayerSizes(op: string, dModel: number, nhead: number, dimFe
 /** A module normalising a tensor, as the optional final `norm` of the encoder and decoder stacks. */
 export type NormModule = Module & { forward(x: Tensor): Tensor };
 
+/** Throws under `op` unless the optional final `norm` is a Module (or null). */
+export function checkNorm(op: string, norm: unknown): void {
+  if (norm !== undefined && norm !== null && !(norm instanceof Module)) throw new TypeError(`${op}(): norm must be a Module, but got ${typeName(norm)}`);
+}
+
 /** `numLayers` deep copies of `layer` in a ModuleList, as torch's _get_clones; the template itself joins no stack. */
 export function clones(layer: Module, numLayers: number, op: string): ModuleList {
   if (!(layer instanceof Module)) throw new TypeError(`${op}(): ${typeName(layer)} is not a Module subclass (the layer to clone)`);
@@ -177,6 +182,7 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: EncoderLayerModule, numLayers: number, options: TransformerEncoderOptions = {}) {
     checkOptions('TransformerEncoder', options, TRANSFORMER_ENCODER_OPTIONS);
+    checkNorm('TransformerEncoder', options.norm);
     super();
     if (options.enableNestedTensor !== undefined && options.enableNestedTensor !== false) {
       throw new TypeError('TransformerEncoder(): enableNestedTensor: true is not supported: flint computes padded positions like any other (PyTorch writes zeros there), so pass false or leave it out');
