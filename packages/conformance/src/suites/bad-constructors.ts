@@ -47,7 +47,7 @@ const NN: Readonly<Record<string, readonly Case[]>> = {
   BatchNorm2d: [['size 1.5', () => new nn.BatchNorm2d(1.5), /num_features must be a positive integer, but got 1.5$/], ['a string momentum', () => new nn.BatchNorm2d(4, { momentum: s }), /momentum must be a number, but got '7'$/]],
   BatchNorm3d: [['size 0', () => new nn.BatchNorm3d(0), /num_features must be a positive integer, but got 0$/], ['a string eps', () => new nn.BatchNorm3d(4, { eps: s }), /eps must be a number, but got '7'$/]],
   Bilinear: [['a string size', () => new nn.Bilinear(2, s, 3), /in2_features must be a positive integer, but got '7'$/], ['a string bias', () => new nn.Bilinear(2, 2, 3, { bias: bad('no') }), /bias must be a boolean, but got 'no'$/]],
-  CELU: [['a string alpha', () => new nn.CELU(s), /alpha must be a number, but got '7'$/]],
+  CELU: [['a string alpha', () => new nn.CELU(s), /alpha must be a number, but got '7'$/], ['alpha 0', () => new nn.CELU(0), /ZeroDivisionError: alpha cannot be 0 for CELU$/]],
   Conv1d: [['a string in_channels', () => new nn.Conv1d(s, 2, 3), /in_channels must be a positive integer, but got '7'$/], ['2 kernel sizes', () => new nn.Conv1d(1, 2, [3, 3]), /kernel_size must be a positive integer or a list of 1 of them, but got \[3, 3\]$/]],
   Conv2d: [
     ['a string in_channels', () => new nn.Conv2d(s, 2, 3), /in_channels must be a positive integer, but got '7'$/],
@@ -124,7 +124,7 @@ const NN: Readonly<Record<string, readonly Case[]>> = {
   Softmax2d: [['an argument', () => construct(nn.Softmax2d, 1), /takes no arguments, but got 1 \(1\)$/]],
   Softmin: [['a string dim', () => new nn.Softmin(s), /dim must be an integer, but got '7'$/]],
   Softplus: [['a string beta', () => new nn.Softplus(s), /beta must be a number, but got '7'$/], ['a string threshold', () => new nn.Softplus(1, s), /threshold must be a number, but got '7'$/]],
-  Softshrink: [['a string lambd', () => new nn.Softshrink(s), /lambd must be a number, but got '7'$/]],
+  Softshrink: [['a string lambd', () => new nn.Softshrink(s), /lambd must be a number, but got '7'$/], ['lambd -1', () => new nn.Softshrink(-1), /lambda must be greater or equal to 0, but found to be -1\.$/]],
   Softsign: [['an argument', () => construct(nn.Softsign, 1), /takes no arguments, but got 1 \(1\)$/]],
   Tanh: [['an argument', () => construct(nn.Tanh, '7'), /takes no arguments, but got 1 \('7'\)$/]],
   Tanhshrink: [['an argument', () => construct(nn.Tanhshrink, '7'), /takes no arguments, but got 1 \('7'\)$/]],

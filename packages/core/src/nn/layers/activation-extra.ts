@@ -3,7 +3,7 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { softplus } from '../../ops/elementwise.ts';
 import { softmax } from '../../ops/softmax.ts';
 import {
-  celu, elu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6, rrelu, selu, softmin, softshrink,
+  assertLambda, celu, elu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6, rrelu, selu, softmin, softshrink,
   softsign, tanhshrink, threshold,
 } from '../../ops/activation.ts';
 import type { Generator } from '../../random/generator.ts';
@@ -91,6 +91,8 @@ export class ELU extends Module {
 export class CELU extends Module {
   constructor(readonly alpha = 1) {
     checkNumber('CELU', 'alpha', alpha);
+    // PyTorch finds this only in the forward.
+    if (alpha === 0) throw new RangeError('CELU(): ZeroDivisionError: alpha cannot be 0 for CELU');
     super();
   }
 
@@ -128,6 +130,7 @@ export class Hardtanh extends Module {
 export class Softshrink extends Module {
   constructor(readonly lambd = 0.5) {
     checkNumber('Softshrink', 'lambd', lambd);
+    assertLambda('Softshrink', lambd);
     super();
   }
 
