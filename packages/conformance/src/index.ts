@@ -43,6 +43,8 @@ import { badOptionsSuite } from './suites/bad-options.ts';
 import { badSchedulesSuite } from './suites/bad-schedules.ts';
 import { parameterVectorSuite } from './suites/parameter-vector.ts';
 import { badValuesSuite } from './suites/bad-values.ts';
+import { badConstructorsSuite } from './suites/bad-constructors.ts';
+import { badArgumentsSuite } from './suites/bad-arguments.ts';
 
 export { skips } from './skips.ts';
 export { forwardTolerance, gradientTolerance, type Tolerance } from './tolerances.ts';
@@ -111,5 +113,7 @@ export function runConformance(registration: flint.BackendRegistration, options:
     badSchedulesSuite(ctx);
     parameterVectorSuite(ctx);
     badValuesSuite(ctx);
+    badConstructorsSuite(ctx);
+    badArgumentsSuite(ctx);
   });
 }

@@ -56,7 +56,7 @@ const schedulers: Case[] = [
   ['StepLR with a NaN gamma', (o) => new S.StepLR(o, { stepSize: 2, gamma: NaN }), RangeError, 'StepLR(): Expected a finite number gamma, but got NaN'],
   ['StepLR with step_size', (o) => new S.StepLR(o, bad({ step_size: 2 })), TypeError, unknown('StepLR', 'step_size', 'stepSize')],
   ['StepLR with lastEpoch 1.5', (o) => new S.StepLR(o, { stepSize: 2, lastEpoch: 1.5 }), RangeError, 'StepLR(): lastEpoch must be an integer >= -1, but got 1.5'],
-  ['StepLR on something that is not an optimizer', () => new S.StepLR(bad({ paramGroups: [] }), { stepSize: 2 }), TypeError, 'StepLR(): object is not an Optimizer'],
+  ['StepLR on something that is not an optimizer', () => new S.StepLR(bad({ paramGroups: [] }), { stepSize: 2 }), TypeError, 'StepLR(): Object is not an Optimizer'],
   ['MultiStepLR with decreasing milestones', (o) => new S.MultiStepLR(o, { milestones: [3, 1] }), RangeError, 'MultiStepLR(): milestones should be a list of non-decreasing non-negative integers, but got [3,1]'],
   ['MultiStepLR without milestones', (o) => new S.MultiStepLR(o, bad({ gamma: 0.5 })), TypeError, "MultiStepLR(): missing required option 'milestones'"],
   ['ExponentialLR without gamma', (o) => new S.ExponentialLR(o, bad({})), TypeError, "ExponentialLR(): missing required option 'gamma'"],

@@ -1,4 +1,5 @@
 import { checkPositiveInteger, samplerLength, type Sampler } from './sampler.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 /**
  * Groups another sampler's indices into batches of `batchSize`, like torch.utils.data.BatchSampler;
@@ -11,6 +12,9 @@ export class BatchSampler implements Sampler<number[]> {
     readonly batchSize: number,
     readonly dropLast: boolean,
   ) {
+    if (typeof (sampler as Partial<Iterable<number>> | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError(`BatchSampler: sampler should be an iterable of indices, but got ${typeName(sampler)}`);
+    }
     checkPositiveInteger('BatchSampler', 'batchSize', batchSize);
     if (typeof dropLast !== 'boolean') throw new TypeError(`BatchSampler: dropLast should be a boolean value, but got dropLast=${String(dropLast)}`);
   }

@@ -1,3 +1,4 @@
+import { typeName } from '../tensor/type-name.ts';
 import { type AnyDataset, Dataset, checkIndex, isMapDataset } from './dataset.ts';
 
 /**
@@ -10,9 +11,11 @@ export class ConcatDataset<T> extends Dataset<T> {
 
   constructor(readonly datasets: readonly Dataset<T>[]) {
     super();
+    if (!Array.isArray(datasets)) throw new TypeError(`ConcatDataset: datasets should be a list of datasets, but got ${typeName(datasets)}`);
     if (datasets.length === 0) throw new RangeError('ConcatDataset: datasets should not be an empty iterable');
     let total = 0;
     this.cumulativeSizes = datasets.map((d, i) => {
+      if (typeof d !== 'object' || d === null) throw new TypeError(`ConcatDataset: dataset ${i} should be a Dataset, but got ${typeName(d)}`);
       if (!isMapDataset(d as AnyDataset<T>)) throw new TypeError(`ConcatDataset: does not support IterableDataset (dataset ${i})`);
       return (total += d.length);
     });

@@ -1,7 +1,7 @@
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { BatchSampler } from './batch-sampler.ts';
 import { collateItems, fetchStart } from './collate-items.ts';
-import { type AnyDataset, type AsyncIterableDataset, type Dataset, type IterableDataset, type WorkerSource, isMapDataset } from './dataset.ts';
+import { type AnyDataset, type AsyncIterableDataset, type Dataset, type IterableDataset, type WorkerSource, checkDataset, isMapDataset } from './dataset.ts';
 import { defaultCollate, type Collated } from './default-collate.ts';
 import { inOrder } from './in-order.ts';
 import { checkLoaderOptions, type DataLoaderOptions } from './loader-options.ts';
@@ -47,6 +47,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   private persistentPool: Promise<WorkerPool> | undefined;
 
   constructor(dataset: AnyDataset<T>, options: DataLoaderOptions<T, B> = {}) {
+    checkDataset('DataLoader', dataset, true);
     checkLoaderOptions(options as DataLoaderOptions<unknown, unknown>, !isMapDataset(dataset));
     this.dataset = dataset;
     this.numWorkers = options.numWorkers ?? 0;

@@ -1,4 +1,6 @@
 /** The two dataset styles a DataLoader reads: map-style (indexed) and iterable-style (streamed). */
+import { checkNoArguments, shown } from '../options/check-values.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 /**
  * Where a DataLoader worker thread finds a dataset: JavaScript cannot send a dataset object to
@@ -27,6 +29,11 @@ export interface WorkerSource {
  * }
  */
 export abstract class Dataset<T> {
+  /** Takes no arguments (a subclass's constructor takes its own). */
+  constructor(...args: never[]) {
+    checkNoArguments('Dataset', args);
+  }
+
   /** The item at `index`, for 0 <= index < length. */
   abstract getItem(index: number): T;
   /** Number of items. */
@@ -42,6 +49,11 @@ export abstract class Dataset<T> {
  * }
  */
 export abstract class IterableDataset<T> implements Iterable<T> {
+  /** Takes no arguments (a subclass's constructor takes its own). */
+  constructor(...args: never[]) {
+    checkNoArguments('IterableDataset', args);
+  }
+
   abstract [Symbol.iterator](): Iterator<T>;
 }
 
@@ -54,11 +66,35 @@ export abstract class IterableDataset<T> implements Iterable<T> {
  * }
  */
 export abstract class AsyncIterableDataset<T> implements AsyncIterable<T> {
+  /** Takes no arguments (a subclass's constructor takes its own). */
+  constructor(...args: never[]) {
+    checkNoArguments('AsyncIterableDataset', args);
+  }
+
   abstract [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
 /** Any dataset a DataLoader reads. */
 export type AnyDataset<T> = Dataset<T> | IterableDataset<T> | AsyncIterableDataset<T>;
+
+/**
+ * Throws a TypeError naming `owner` unless `value` is a map-style dataset (`getItem` and a
+ * `length`) or, where `iterable`, also an iterable or async iterable one.
+ */
+export function checkDataset(owner: string, value: unknown, iterable: boolean): void {
+  const object = typeof value === 'object' && value !== null;
+  const map = object && typeof (value as Dataset<unknown>).getItem === 'function' && typeof (value as Dataset<unknown>).length === 'number';
+  const stream = object && (Symbol.iterator in value || Symbol.asyncIterator in value);
+  if (map || (iterable && stream)) return;
+  const expected = iterable ? 'a Dataset (getItem and length) or an IterableDataset' : 'a map-style Dataset (getItem and length)';
+  throw new TypeError(`${owner}: dataset should be ${expected}, but got ${typeName(value)}`);
+}
+
+/** Throws a TypeError naming `owner` unless `indices` is an array of non-negative integers. */
+export function checkIndexList(owner: string, name: string, indices: unknown): void {
+  if (Array.isArray(indices) && indices.every((i) => Number.isInteger(i) && i >= 0)) return;
+  throw new TypeError(`${owner}: ${name} should be a list of non-negative integers, but got ${shown(indices)}`);
+}
 
 /** Map-style when it can be indexed; PyTorch tells the two apart by base class, duck typing lets plain objects in too. */
 export function isMapDataset<T>(dataset: AnyDataset<T>): dataset is Dataset<T> {

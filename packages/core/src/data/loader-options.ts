@@ -1,6 +1,8 @@
 import type { Generator } from '../random/generator.ts';
 import type { WorkerSource } from './dataset.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkOptionValues } from '../options/check-values.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 /** DataLoader's options: PyTorch's, in camelCase. */
 export interface DataLoaderOptions<T, B> {
@@ -45,6 +47,13 @@ const DATA_LOADER_OPTIONS: OptionKeys<DataLoaderOptions<unknown, unknown>> = {
 /** Rejects unknown options, and the option combinations PyTorch rejects, with its wording. */
 export function checkLoaderOptions(options: DataLoaderOptions<unknown, unknown>, iterable: boolean): void {
   checkOptions('DataLoader', options, DATA_LOADER_OPTIONS);
+  checkOptionValues('DataLoader', options, { shuffle: 'boolean', collateFn: 'function', pinMemory: 'boolean', dropLast: 'boolean', persistentWorkers: 'boolean', generator: 'Generator' });
+  for (const name of ['sampler', 'batchSampler'] as const) {
+    const value = options[name];
+    if (value !== undefined && typeof (value as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError(`DataLoader: ${name} option should be an iterable, but got ${typeName(value)}`);
+    }
+  }
   const { numWorkers = 0, timeout = 0, prefetchFactor, persistentWorkers, shuffle, sampler, batchSampler, batchSize, dropLast } = options;
   if (!Number.isInteger(numWorkers) || numWorkers < 0) {
     throw new RangeError(`DataLoader: numWorkers option should be a non-negative integer; use numWorkers=0 to disable worker threads (got ${numWorkers})`);

@@ -1,8 +1,10 @@
 import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { permutation, randomIndices } from '../random/draws.ts';
-import { checkPositiveInteger, type Sampler } from './sampler.ts';
+import { checkPositiveInteger, checkSized, type Sampler } from './sampler.ts';
+import { checkIndexList } from './dataset.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
+import { checkOptionValues } from '../options/check-values.ts';
 
 export interface RandomSamplerOptions {
   /** Draw with replacement (default false). */
@@ -30,7 +32,9 @@ export class RandomSampler implements Sampler<number> {
     readonly dataSource: { readonly length: number },
     options: RandomSamplerOptions = {},
   ) {
+    checkSized('RandomSampler', dataSource);
     checkOptions('RandomSampler', options, RANDOM_SAMPLER_OPTIONS);
+    checkOptionValues('RandomSampler', options, { replacement: 'boolean', generator: 'Generator' });
     if (options.numSamples !== undefined) checkPositiveInteger('RandomSampler', 'numSamples', options.numSamples);
     this.replacement = options.replacement ?? false;
     this.requested = options.numSamples;
@@ -68,7 +72,9 @@ export class SubsetRandomSampler implements Sampler<number> {
     readonly indices: readonly number[],
     readonly options: SamplingOptions = {},
   ) {
+    checkIndexList('SubsetRandomSampler', 'indices', indices);
     checkOptions('SubsetRandomSampler', options, SAMPLING_OPTIONS);
+    checkOptionValues('SubsetRandomSampler', options, { generator: 'Generator' });
   }
 
   get length(): number {

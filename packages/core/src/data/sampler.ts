@@ -1,3 +1,5 @@
+import { typeName } from '../tensor/type-name.ts';
+
 /**
  * An iterable of dataset indices (or, for a batch sampler, of index batches) that knows how many it
  * yields, like torch.utils.data.Sampler. Any `Iterable<number>` can serve as a DataLoader sampler;
@@ -21,12 +23,21 @@ export function checkPositiveInteger(owner: string, name: string, value: unknown
   }
 }
 
+/** Throws a TypeError naming `owner` unless `dataSource` has a non-negative integer `length`. */
+export function checkSized(owner: string, dataSource: unknown): void {
+  const n = (dataSource as { length?: unknown } | null | undefined)?.length;
+  if (typeof dataSource === 'object' && Number.isInteger(n) && (n as number) >= 0) return;
+  throw new TypeError(`${owner}: dataSource should have a non-negative integer length, but got ${typeName(dataSource)}`);
+}
+
 /**
  * Indices 0, 1, ..., length - 1 in order, like torch.utils.data.SequentialSampler.
  * @example [...new flint.data.SequentialSampler(ds)] // [0, 1, 2, ...]
  */
 export class SequentialSampler implements Sampler<number> {
-  constructor(readonly dataSource: { readonly length: number }) {}
+  constructor(readonly dataSource: { readonly length: number }) {
+    checkSized('SequentialSampler', dataSource);
+  }
 
   get length(): number {
     return this.dataSource.length;

@@ -1,4 +1,4 @@
-import { Dataset, checkIndex } from './dataset.ts';
+import { Dataset, checkDataset, checkIndex, checkIndexList } from './dataset.ts';
 
 /**
  * The items of `dataset` at `indices`, in that order, like torch.utils.data.Subset.
@@ -9,6 +9,8 @@ export class Subset<T> extends Dataset<T> {
     readonly dataset: Dataset<T>,
     readonly indices: readonly number[],
   ) {
+    checkDataset('Subset', dataset, false);
+    checkIndexList('Subset', 'indices', indices);
     super();
   }
 

@@ -1,4 +1,5 @@
-import type { Tensor } from '../tensor/tensor.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { typeName } from '../tensor/type-name.ts';
 import { formatShape } from '../tensor/shape.ts';
 import { Dataset, checkIndex } from './dataset.ts';
 
@@ -17,6 +18,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     if (tensors.length === 0) throw new RangeError('TensorDataset: expected at least one tensor');
     const first = tensors[0]!;
     tensors.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i + 1} must be a Tensor, not ${typeName(t)}`);
       if (t.ndim === 0) throw new RangeError(`TensorDataset: tensor ${i} is 0-dimensional; every tensor needs a first dimension to index`);
       if (t.shape[0] !== first.shape[0]) {
         throw new RangeError(`TensorDataset: Size mismatch between tensors: tensor 0 has shape ${formatShape(first.shape)} but tensor ${i} has shape ${formatShape(t.shape)}`);

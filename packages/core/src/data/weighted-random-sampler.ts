@@ -2,6 +2,8 @@ import { defaultGenerator, type Generator } from '../random/generator.ts';
 import { checkPositiveInteger, type Sampler } from './sampler.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { SAMPLING_OPTIONS, type SamplingOptions } from '../ops/sampling.ts';
+import { typeName } from '../tensor/type-name.ts';
+import { checkOptionValues } from '../options/check-values.ts';
 
 export interface WeightedRandomSamplerOptions extends SamplingOptions {
   /** Draw with replacement (default true). */
@@ -27,6 +29,10 @@ export class WeightedRandomSampler implements Sampler<number> {
     options: WeightedRandomSamplerOptions = {},
   ) {
     checkOptions('WeightedRandomSampler', options, WEIGHTED_RANDOM_SAMPLER_OPTIONS);
+    checkOptionValues('WeightedRandomSampler', options, { replacement: 'boolean', generator: 'Generator' });
+    if (typeof (weights as ArrayLike<number> | null)?.length !== 'number' || typeof weights === 'string') {
+      throw new TypeError(`WeightedRandomSampler: weights should be a list of numbers, but got ${typeName(weights)}`);
+    }
     checkPositiveInteger('WeightedRandomSampler', 'numSamples', numSamples);
     this.weights = Float64Array.from(weights);
     this.replacement = options.replacement ?? true;

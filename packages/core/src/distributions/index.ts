@@ -15,24 +15,42 @@ import { SAMPLING_OPTIONS, bernoulli, multinomial, normal, type SamplingOptions 
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
+import { checkParameter, nonNegative, positive, real, unitInterval, validating, type Constraint } from './validation.ts';
 
 /** float32's machine epsilon, PyTorch's clamp for probabilities turned into logits. */
 const float32Eps = 1.1920928955078125e-7;
 const asTensor = (v: Tensor | number, like?: Tensor): Tensor => (typeof v === 'number' ? tensor(v, { dtype: 'float32', device: like?.device }) : v);
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+/** Options every distribution takes. */
+export interface DistributionOptions {
+  /**
+   * Check that each parameter lies in its support (default true, as in PyTorch); tensor
+   * parameters are checked on backends that read synchronously (cpu-js, wasm-simd) only.
+   */
+  validateArgs?: boolean;
+}
+
+const DISTRIBUTION_OPTIONS: OptionKeys<DistributionOptions> = { validateArgs: true };
+
 /** A distribution's parameters: exactly one of `probs` and `logits`, as PyTorch requires. */
-export interface ProbsOrLogits<T> {
+export interface ProbsOrLogits<T> extends DistributionOptions {
   probs?: T;
   logits?: T;
 }
 
-const PROBS_OR_LOGITS: OptionKeys<ProbsOrLogits<unknown>> = { probs: true, logits: true };
+const PROBS_OR_LOGITS: OptionKeys<ProbsOrLogits<unknown>> = { probs: true, logits: true, ...DISTRIBUTION_OPTIONS };
 
-/** Throws unless `params` sets exactly one of `probs` and `logits`, and nothing else. */
-function oneOf(name: string, params: ProbsOrLogits<Tensor | number>): void {
+/**
+ * Throws unless `params` sets exactly one of `probs` and `logits`, and nothing else, and that one
+ * is a valid parameter (`probs` in `support`, `logits` real); a number only where `numbers`.
+ */
+function oneOf(name: string, params: ProbsOrLogits<Tensor | number>, support: Constraint, numbers: boolean): void {
   checkOptions(name, params, PROBS_OR_LOGITS);
   if ((params?.probs === undefined) === (params?.logits === undefined)) throw new Error(`${name}(): Either \`probs\` or \`logits\` must be specified, but not both.`);
+  const validate = validating(name, params.validateArgs);
+  if (params.probs !== undefined) checkParameter(name, 'probs', params.probs, support, validate, numbers);
+  else checkParameter(name, 'logits', params.logits, real, validate, numbers);
 }
 
 /** A categorical distribution over the last dim of `probs` (unnormalised weights) or `logits`. */
@@ -42,7 +60,7 @@ export class Categorical {
   readonly probs: Tensor;
 
   constructor(params: ProbsOrLogits<Tensor>) {
-    oneOf('Categorical', params);
+    oneOf('Categorical', params, nonNegative, false);
     if (params.logits) {
       this.logits = logSoftmax(params.logits, -1);
       this.probs = softmax(params.logits, -1);
@@ -92,7 +110,11 @@ export class Normal {
   readonly loc: Tensor;
   readonly scale: Tensor;
 
-  constructor(loc: Tensor | number, scale: Tensor | number) {
+  constructor(loc: Tensor | number, scale: Tensor | number, options: DistributionOptions = {}) {
+    checkOptions('Normal', options, DISTRIBUTION_OPTIONS);
+    const validate = validating('Normal', options.validateArgs);
+    checkParameter('Normal', 'loc', loc, real, validate, true);
+    checkParameter('Normal', 'scale', scale, positive, validate, true);
     this.loc = asTensor(loc, typeof scale === 'number' ? undefined : scale);
     this.scale = asTensor(scale, this.loc);
   }
@@ -130,7 +152,7 @@ export class Bernoulli {
   readonly logits: Tensor;
 
   constructor(params: ProbsOrLogits<Tensor | number>) {
-    oneOf('Bernoulli', params);
+    oneOf('Bernoulli', params, unitInterval, true);
     if (params.probs !== undefined) {
       this.probs = asTensor(params.probs);
       // PyTorch clamps to the float32 range so that p = 0 or 1 give finite logits.

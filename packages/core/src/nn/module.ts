@@ -11,6 +11,7 @@ import { ModuleHooks, type ForwardHook, type ForwardPreHook, type FullBackwardHo
 import { nameFailingModule } from './module-errors.ts';
 import { activeRecorder } from '../profiler/recorder.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkNoArguments } from '../options/check-values.ts';
 
 export interface LoadStateDictOptions {
   /** Every key must match the module's (default true); otherwise mismatches are only reported. */
@@ -69,7 +70,13 @@ export abstract class Module {
   /** This module's hooks; null until one is registered. */
   #hooks: ModuleHooks<Module> | null = null;
 
-  constructor() {
+  /**
+   * Takes no arguments, as torch.nn.Module: a subclass that defines no constructor of its own (an
+   * activation such as `Tanh`) inherits this one, so an argument given to it is an error under the
+   * subclass's name rather than silently dropped.
+   */
+  constructor(...args: never[]) {
+    checkNoArguments(new.target.name, args);
     // The subclass's method, found through the prototype chain, which is complete here.
     let compute = this.forward as (...args: unknown[]) => unknown;
     const call = (args: unknown[]): unknown => (this.#hooks ? this.#hooks.run(this, compute, args) : compute.apply(this, args));

@@ -1,5 +1,7 @@
 import { Tensor } from '../tensor/tensor.ts';
 import { keep } from '../memory/scope.ts';
+import { typeName } from '../tensor/type-name.ts';
+import { checkBoolean } from '../options/check-values.ts';
 
 /**
  * A tensor that is a module's learnable weight: a leaf that requires grad by default, sharing the
@@ -10,6 +12,8 @@ import { keep } from '../memory/scope.ts';
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
+    if (!(data instanceof Tensor)) throw new TypeError(`Parameter(): data must be a Tensor, but got ${typeName(data)}`);
+    checkBoolean('Parameter', 'requires_grad', requiresGrad);
     data.assertAlive('Parameter');
     super(data.ref.retain(), data.shape, data.strides, data.offset, data.dtype);
     keep(this);

@@ -101,7 +101,7 @@ export function tanhshrink(x: Tensor): Tensor {
   return tidy(() => sub(x, tanh(x)));
 }
 
-function assertLambda(op: string, lambd: number): void {
+export function assertLambda(op: string, lambd: number): void {
   if (!(lambd >= 0)) throw new RangeError(`${op}(): lambda must be greater or equal to 0, but found to be ${lambd}.`);
 }
 

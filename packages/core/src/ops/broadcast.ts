@@ -63,7 +63,7 @@ export function checkOperands(op: string, operands: readonly unknown[]): void {
     const x = operands[i];
     if (x instanceof Tensor) x.assertAlive(op);
     else if (typeof x !== 'number' && typeof x !== 'boolean') {
-      throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, a number or a boolean, not ${typeName(x)}`);
+      throw new TypeError(`${op}(): ${x === undefined ? `missing required argument ${i + 1}: expected` : `argument ${i + 1} must be`} a Tensor, a number or a boolean${x === undefined ? '' : `, not ${typeName(x)}`}`);
     }
   }
 }
@@ -72,7 +72,7 @@ export function checkOperands(op: string, operands: readonly unknown[]): void {
 export function checkTensors(op: string, tensors: readonly unknown[]): void {
   for (let i = 0; i < tensors.length; i++) {
     const x = tensors[i];
-    if (!(x instanceof Tensor)) throw new TypeError(`${op}(): argument ${i + 1} must be a Tensor, not ${typeName(x)}`);
+    if (!(x instanceof Tensor)) throw new TypeError(x === undefined ? `${op}(): missing required argument ${i + 1}: expected a Tensor` : `${op}(): argument ${i + 1} must be a Tensor, not ${typeName(x)}`);
     x.assertAlive(op);
   }
 }

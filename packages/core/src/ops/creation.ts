@@ -233,6 +233,9 @@ export function randn(shape: number | readonly number[], options: RandomOptions 
   return fromHost('randn', s, 'float32', options, () => (options.generator ?? defaultGenerator).normal(numel(s)));
 }
 
+/** The least and greatest value randint may draw in each dtype. */
+const RANDINT_BOUNDS: Readonly<Record<DType, readonly [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], float32: [-(2 ** 24), 2 ** 24], bool: [0, 1] };
+
 /** Integers uniform in [low, high). */
 export function randint(low: number, high: number, shape: number | readonly number[], options: RandomOptions = {}): Tensor {
   checkOptions('randint', options, RANDOM_OPTIONS);
@@ -240,9 +243,11 @@ export function randint(low: number, high: number, shape: number | readonly numb
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) throw new RangeError(`randint(): random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const dtype = options.dtype ?? 'int32';
   assertDType(dtype, 'randint');
-  // PyTorch's bounds check, in its words; the draws are 32-bit, so every dtype takes int32's bounds.
-  if (low < -(2 ** 31)) throw new RangeError(`randint(): from is out of bounds for ${dtype}`);
-  if (high > 2 ** 31) throw new RangeError(`randint(): to - 1 is out of bounds for ${dtype}`);
+  // PyTorch's bounds check per dtype, in its words (float32 holds consecutive integers only up to
+  // 2^24 in magnitude, where PyTorch warns that the check will become an error).
+  const [min, max] = RANDINT_BOUNDS[dtype];
+  if (low < min) throw new RangeError(`randint(): from is out of bounds for ${dtype}${dtype === 'float32' ? ' [-(2^24), 2^24]' : ''}`);
+  if (high - 1 > max) throw new RangeError(`randint(): to - 1 is out of bounds for ${dtype}${dtype === 'float32' ? ' [-(2^24), 2^24]' : ''}`);
   return fromHost('randint', s, dtype, options, () => {
     const draws = randomIndices(numel(s), high - low, options.generator ?? defaultGenerator);
     const host = allocHostArray(dtype, draws.length);

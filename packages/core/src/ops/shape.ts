@@ -80,7 +80,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   if (sizes.length < x.ndim) {
     throw new RangeError(`repeat(): Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor (${sizes.length} < ${x.ndim})`);
   }
-  if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`repeat(): Trying to create tensor with negative dimension in repeats ${formatShape(sizes)}`);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw sizes.every(Number.isInteger) ? new RangeError(`repeat(): Trying to create tensor with negative dimension in repeats ${formatShape(sizes)}`) : new TypeError(`repeat(): argument 'repeats' must be a list of integers, but found element ${sizes.find((s) => !Number.isInteger(s))} at pos ${sizes.findIndex((s) => !Number.isInteger(s))}`);
   const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
   return tidy(() => {
     const spaced = reshape(x, shape.flatMap((s) => [1, s]));

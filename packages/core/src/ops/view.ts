@@ -229,7 +229,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || s < 0 || !Number.isInteger(length) || length < 0 || s + length > size) {
-    throw new RangeError(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${size}).`);
+    throw Number.isInteger(start) && Number.isInteger(length) ? new RangeError(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${size}).`) : new TypeError(`narrow(): start and length must be integers, but got start=${start}, length=${length}`);
   }
   return subview('NarrowBackward', x, (t) => {
     const shape = [...t.shape];

@@ -4,6 +4,8 @@ import { formatShape, shapeEquals } from '../tensor/shape.ts';
 import { keep, keepAsGradOf, tidy } from '../memory/scope.ts';
 import { noGrad } from '../autograd/mode.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { checkNumber } from '../options/check-values.ts';
+import { typeName } from '../tensor/type-name.ts';
 
 /** The option every optimizer has; each optimizer extends it with its own. */
 export interface OptimizerOptions {
@@ -52,6 +54,11 @@ export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOption
   param_groups: Array<Omit<ParamGroup<O>, 'params'> & { params: number[] }>;
 }
 
+/** Whether `value` can be a list of parameters: iterable, and neither a single tensor nor a string. */
+function isParamList(value: unknown): value is Iterable<unknown> {
+  return typeof (value as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] === 'function' && !(value instanceof Tensor) && typeof value !== 'string';
+}
+
 /**
  * Base class of all optimizers. Subclasses say how to start a parameter's state and how to update
  * one parameter; the base runs that for every parameter with a gradient, under `noGrad` and in a
@@ -91,6 +98,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     defaults: O,
     options: Partial<O>,
   ) {
+    // Its update rule is a subclass's: built directly, the first step would fail far from here.
+    if (new.target === Optimizer) throw new TypeError('Optimizer(): is abstract: construct one of its subclasses, such as SGD');
     const optionKeys = Object.fromEntries(Object.keys(defaults).map((key) => [key, true])) as OptionKeys<O>;
     checkOptions(name, options, optionKeys);
     this.groupKeys = { ...optionKeys, ...SCHEDULED_GROUP_FIELDS, params: true } as OptionKeys<ParamGroup<O>>;
@@ -98,9 +107,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
     this.defaults = withDefaults(defaults, options);
     this.checkTypes(this.defaults);
     this.validate(this.defaults);
-    const list = [...params];
+    if (!isParamList(params)) throw new TypeError(`${name}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(params)}`);
+    const list: unknown[] = [...params];
     if (list.length === 0) throw new Error(`${name}(): optimizer got an empty parameter list`);
-    if (list[0] instanceof Tensor) this.addGroup(list as Tensor[], {});
+    // A list with anything but group objects is a list of parameters; addGroup names a non-Tensor in it.
+    if (list.some((p) => p instanceof Tensor || typeof p !== 'object' || p === null)) this.addGroup(list as Tensor[], {});
     else for (const group of list as ParamGroupInput<O>[]) this.addParamGroup(group);
   }
 
@@ -118,13 +129,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
   addParamGroup(group: ParamGroupInput<O>): void {
     checkOptions(`${this.name}.addParamGroup`, group, this.groupKeys);
     if (group?.params === undefined) throw new TypeError(`${this.name}.addParamGroup(): a parameter group must have 'params'`);
+    if (!(group.params instanceof Tensor) && !isParamList(group.params)) {
+      throw new TypeError(`${this.name}.addParamGroup(): params must be a Tensor or an iterable of Tensors, but got ${typeName(group.params)}`);
+    }
     // The group's own `params` key is overwritten by the list made here.
     this.addGroup(group.params instanceof Tensor ? [group.params] : [...group.params], group);
   }
 
   private addGroup(params: Tensor[], options: Partial<O>): void {
     for (const p of params) {
-      if (!(p instanceof Tensor)) throw new TypeError(`${this.name}(): optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
+      if (!(p instanceof Tensor)) throw new TypeError(`${this.name}(): optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
       if (!p.isLeaf) throw new Error(`${this.name}(): can't optimize a non-leaf Tensor`);
     }
     if (new Set(params).size !== params.length) throw new Error(`${this.name}(): a parameter group contains the same parameter more than once`);
@@ -275,10 +289,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions, S
    * numbers, booleans, and lists of finite numbers as long as the default's.
    */
   private checkTypes(options: O): void {
+    if (options.lr !== undefined && typeof options.lr !== 'number') checkNumber(this.name, 'lr', options.lr);
     this.check(Number.isFinite(options.lr) && options.lr >= 0, `Invalid learning rate: ${options.lr}`);
     const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
     for (const [key, fallback] of Object.entries(this.declared)) {
       const value = (options as Record<string, unknown>)[key];
+      if (typeof fallback === 'number' && typeof value !== 'number') checkNumber(this.name, key, value);
       if (typeof fallback === 'boolean' && typeof value !== 'boolean') throw new TypeError(`${this.name}(): ${key} must be a boolean (got ${typeof value})`);
       if (typeof fallback === 'number') this.check(finite(value), `Invalid ${key} value: ${String(value)}`);
       if (Array.isArray(fallback)) {

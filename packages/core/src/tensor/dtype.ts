@@ -50,3 +50,24 @@ export function assertDType(dtype: unknown, op: string): asserts dtype is DType 
     throw new TypeError(`${op}(): unsupported dtype ${String(dtype)}; expected one of ${dtypes.join(', ')}`);
   }
 }
+
+/** PyTorch's other names for flint's dtypes (`torch.float` is float32, `torch.int` int32). */
+const ALIASES: Readonly<Record<string, DType>> = { float: 'float32', int: 'int32' };
+
+/** PyTorch dtype names flint has no dtype for, so that `to('float64')` reads as a dtype, not a device. */
+const FOREIGN_DTYPES: ReadonlySet<string> = new Set([
+  'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int16', 'short', 'int8', 'uint8',
+  'complex32', 'complex64', 'complex128', 'cfloat', 'cdouble', 'chalf',
+]);
+
+/**
+ * The dtype a target string names, for `Tensor.to(target)`: flint's own dtypes and PyTorch's
+ * aliases for them; undefined for anything else (a device name). A PyTorch dtype flint lacks is a
+ * TypeError naming `op` and listing flint's dtypes.
+ */
+export function dtypeNamed(op: string, target: string): DType | undefined {
+  if (dtypes.includes(target as DType)) return target as DType;
+  if (Object.hasOwn(ALIASES, target)) return ALIASES[target];
+  if (FOREIGN_DTYPES.has(target)) throw new TypeError(`${op}(): flint has no dtype ${target}; its dtypes are ${dtypes.join(', ')}`);
+  return undefined;
+}

@@ -6,6 +6,7 @@ import { StorageRef } from '../memory/storage-ref.ts';
 import { guard, reguard, setTensorCheck, trackTensor, untrackTensor, type Holding } from '../memory/scope.ts';
 import { type Shape, contiguousStrides, formatShape, isContiguous, numel, shapeEquals } from './shape.ts';
 import { typeName } from './type-name.ts';
+import { dtypeNamed } from './dtype.ts';
 import { formatTensor } from './format.ts';
 import * as ew from '../ops/elementwise.ts';
 import * as cmp from '../ops/compare.ts';
@@ -350,10 +351,15 @@ export class Tensor {
   }
   /** Moves to another started backend (synchronously where the source can be read synchronously). */
   to(device: string): Tensor;
-  /** Converts to another dtype. */
+  /**
+   * Converts to another dtype (also named as PyTorch does, `'float'` or `'int'`); a PyTorch dtype
+   * flint lacks (`'float64'`) is an error that lists flint's dtypes.
+   */
   to(dtype: DType): Tensor;
   to(target: string): Tensor {
-    return target === 'float32' || target === 'int32' || target === 'bool' ? cast(this, target) : moveTo(this, target);
+    this.assertAlive('to');
+    const dtype = typeof target === 'string' ? dtypeNamed('to', target) : undefined;
+    return dtype !== undefined ? cast(this, dtype) : moveTo(this, target);
   }
   /** Moves to another backend; works on every backend. */
   toAsync(device: string): Promise<Tensor> {

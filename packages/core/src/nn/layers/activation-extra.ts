@@ -3,7 +3,7 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { softplus } from '../../ops/elementwise.ts';
 import { softmax } from '../../ops/softmax.ts';
 import {
-  celu, elu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6, rrelu, selu, softmin, softshrink,
+  assertLambda, celu, elu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6, rrelu, selu, softmin, softshrink,
   softsign, tanhshrink, threshold,
 } from '../../ops/activation.ts';
 import type { Generator } from '../../random/generator.ts';
@@ -13,6 +13,7 @@ import { py, pyFloat } from '../repr.ts';
 import { constant_ } from '../init.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkNumber, checkOptionValues } from '../../options/check-values.ts';
 
 /** scale x for x > 0, else scale 1.6733 (exp(x) - 1) with scale 1.0507, as torch.nn.SELU. */
 export class SELU extends Module {
@@ -73,6 +74,7 @@ export class Tanhshrink extends Module {
 /** x for x > 0, else alpha (exp(x) - 1), as torch.nn.ELU. */
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
+    checkNumber('ELU', 'alpha', alpha);
     super();
   }
 
@@ -88,6 +90,9 @@ export class ELU extends Module {
 /** max(0, x) + min(0, alpha (exp(x / alpha) - 1)), as torch.nn.CELU. */
 export class CELU extends Module {
   constructor(readonly alpha = 1) {
+    checkNumber('CELU', 'alpha', alpha);
+    // PyTorch finds this only in the forward.
+    if (alpha === 0) throw new RangeError('CELU(): ZeroDivisionError: alpha cannot be 0 for CELU');
     super();
   }
 
@@ -106,6 +111,8 @@ export class Hardtanh extends Module {
     readonly minVal = -1,
     readonly maxVal = 1,
   ) {
+    checkNumber('Hardtanh', 'min_val', minVal);
+    checkNumber('Hardtanh', 'max_val', maxVal);
     super();
     if (!(maxVal > minVal)) throw new RangeError('Hardtanh(): AssertionError: max_val must be greater than min_val');
   }
@@ -122,6 +129,8 @@ export class Hardtanh extends Module {
 /** x - lambd above lambd, x + lambd below -lambd, 0 between, as torch.nn.Softshrink. */
 export class Softshrink extends Module {
   constructor(readonly lambd = 0.5) {
+    checkNumber('Softshrink', 'lambd', lambd);
+    assertLambda('Softshrink', lambd);
     super();
   }
 
@@ -137,6 +146,7 @@ export class Softshrink extends Module {
 /** x where |x| > lambd, else 0, as torch.nn.Hardshrink. */
 export class Hardshrink extends Module {
   constructor(readonly lambd = 0.5) {
+    checkNumber('Hardshrink', 'lambd', lambd);
     super();
   }
 
@@ -155,6 +165,8 @@ export class Threshold extends Module {
     readonly threshold: number,
     readonly value: number,
   ) {
+    checkNumber('Threshold', 'threshold', threshold);
+    checkNumber('Threshold', 'value', value);
     super();
   }
 
@@ -179,6 +191,8 @@ export class PReLU extends Module {
     readonly numParameters = 1,
     readonly init = 0.25,
   ) {
+    checkInteger('PReLU', 'num_parameters', numParameters, 1);
+    checkNumber('PReLU', 'init', init);
     super();
     this.weight = parameter(this, [numParameters], (t) => constant_(t, init));
   }
@@ -214,7 +228,10 @@ export class RReLU extends Module {
     readonly upper = 1 / 3,
     readonly options: RReLUOptions = {},
   ) {
+    checkNumber('RReLU', 'lower', lower);
+    checkNumber('RReLU', 'upper', upper);
     checkOptions('RReLU', options, RRELU_MODULE_OPTIONS);
+    checkOptionValues('RReLU', options, { generator: 'Generator' });
     super();
     if (!(lower <= upper)) throw new RangeError(`RReLU(): Lower bound should be less than or equal to the upper bound, got lower=${lower}, upper=${upper}`);
   }
@@ -231,6 +248,7 @@ export class RReLU extends Module {
 /** a sigmoid(b) for a and b the halves of the input along `dim` (default -1), as torch.nn.GLU. */
 export class GLU extends Module {
   constructor(readonly dim = -1) {
+    checkInteger('GLU', 'dim', dim);
     super();
   }
 
@@ -246,6 +264,7 @@ export class GLU extends Module {
 /** softmax(-x) along `dim`, as torch.nn.Softmin. */
 export class Softmin extends Module {
   constructor(readonly dim: number) {
+    checkInteger('Softmin', 'dim', dim);
     super();
   }
 
@@ -264,6 +283,8 @@ export class Softplus extends Module {
     readonly beta = 1,
     readonly threshold = 20,
   ) {
+    checkNumber('Softplus', 'beta', beta);
+    checkNumber('Softplus', 'threshold', threshold);
     super();
   }
 

@@ -5,6 +5,7 @@ import { logSoftmax, softmax } from '../../ops/softmax.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat } from '../repr.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkInteger, checkNumber } from '../../options/check-values.ts';
 
 /** max(x, 0), as torch.nn.ReLU. */
 export class ReLU extends Module {
@@ -16,6 +17,7 @@ export class ReLU extends Module {
 /** x for x > 0, else negativeSlope * x, as torch.nn.LeakyReLU. */
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
+    checkNumber('LeakyReLU', 'negative_slope', negativeSlope);
     super();
   }
 
@@ -66,6 +68,7 @@ export class Tanh extends Module {
 /** softmax along `dim`, as torch.nn.Softmax. */
 export class Softmax extends Module {
   constructor(readonly dim: number) {
+    checkInteger('Softmax', 'dim', dim);
     super();
   }
 
@@ -81,6 +84,7 @@ export class Softmax extends Module {
 /** log(softmax) along `dim`, computed stably, as torch.nn.LogSoftmax. */
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
+    checkInteger('LogSoftmax', 'dim', dim);
     super();
   }
 

@@ -9,11 +9,7 @@ import { multiHeadAttentionForward, type MultiHeadAttentionOptions, MULTI_HEAD_A
 import { parameter } from './factory.ts';
 import { Linear } from './linear.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
-
-/** Layer sizes are positive integers; PyTorch's own failure for 0 or -1 comes later and names another op. */
-export function checkPositiveInteger(op: string, name: string, value: number): void {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${op}(): ${name} must be a positive integer, but got ${value}`);
-}
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
 
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights in training (0 by default). */
@@ -75,9 +71,11 @@ export class MultiheadAttention extends Module {
     options: MultiheadAttentionLayerOptions = {},
   ) {
     checkOptions('MultiheadAttention', options, MULTIHEAD_ATTENTION_LAYER_OPTIONS);
+    // PyTorch's own failure for a size of 0 or -1 comes later and names another op.
+    checkInteger('MultiheadAttention', 'embed_dim', embedDim, 1);
+    checkInteger('MultiheadAttention', 'num_heads', numHeads, 1);
+    checkOptionValues('MultiheadAttention', options, { dropout: 'probability', bias: 'boolean', addBiasKv: 'boolean', addZeroAttn: 'boolean', kdim: 'positive integer', vdim: 'positive integer', batchFirst: 'boolean' });
     super();
-    checkPositiveInteger('MultiheadAttention', 'embed_dim', embedDim);
-    checkPositiveInteger('MultiheadAttention', 'num_heads', numHeads);
     this.headDim = embedDim / numHeads;
     if (!Number.isInteger(this.headDim)) throw new RangeError('MultiheadAttention(): embed_dim must be divisible by num_heads');
     this.kdim = options.kdim ?? embedDim;

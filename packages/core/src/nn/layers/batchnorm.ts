@@ -10,6 +10,7 @@ import { ones_, zeros_ } from '../init.ts';
 import { batchNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
 
 export interface BatchNormLayerOptions {
   /** Added to the variance (1e-5 by default). */
@@ -23,6 +24,9 @@ export interface BatchNormLayerOptions {
 }
 
 const BATCH_NORM_LAYER_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true };
+
+/** The value each batch or instance norm option takes. */
+export const NORM_OPTION_KINDS = { eps: 'number', momentum: 'number or null', affine: 'boolean', trackRunningStats: 'boolean' } as const;
 
 /** What BatchNorm1d, 2d and 3d share; they differ only in the input ranks they accept. */
 abstract class BatchNorm extends Module {
@@ -44,6 +48,8 @@ abstract class BatchNorm extends Module {
     options: BatchNormLayerOptions = {},
   ) {
     checkOptions(new.target.name, options, BATCH_NORM_LAYER_OPTIONS);
+    checkInteger(new.target.name, 'num_features', numFeatures, 1);
+    checkOptionValues(new.target.name, options, NORM_OPTION_KINDS);
     super();
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;

@@ -6,6 +6,7 @@ import { uniform_ } from '../init.ts';
 import { bilinear } from '../functional/linear.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
 
 export interface BilinearOptions {
   /** Learn an additive bias (default true). */
@@ -29,6 +30,10 @@ export class Bilinear extends Module {
     options: BilinearOptions = {},
   ) {
     checkOptions('Bilinear', options, BILINEAR_OPTIONS);
+    checkInteger('Bilinear', 'in1_features', in1Features, 1);
+    checkInteger('Bilinear', 'in2_features', in2Features, 1);
+    checkInteger('Bilinear', 'out_features', outFeatures, 1);
+    checkOptionValues('Bilinear', options, { bias: 'boolean' });
     super();
     this.weight = parameter(this, [outFeatures, in1Features, in2Features]);
     this.bias = options.bias === false ? null : parameter(this, [outFeatures]);

@@ -3,19 +3,35 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { Module } from '../module.ts';
 import { tidy } from '../../memory/scope.ts';
 import { alias } from '../../ops/view.ts';
+import { typeName } from '../../tensor/type-name.ts';
 
 /** PyTorch's error for containers that only hold modules. */
 function missingForward(container: Module): never {
   throw new Error(`Module [${container.constructor.name}] is missing the required "forward" function`);
 }
 
+/** Throws PyTorch's TypeError unless `value` is a Module, naming `op` and where the value was given. */
+function checkModule(op: string, where: string, value: unknown): asserts value is Module {
+  if (!(value instanceof Module)) throw new TypeError(`${op}(): ${typeName(value)} is not a Module subclass (${where})`);
+}
+
+/** The items of `modules`, each checked to be a Module, or a TypeError naming `op` (nothing is added on failure). */
+function checkedModules(op: string, modules: unknown, where: (i: number) => string): Module[] {
+  if (typeof modules !== 'object' || modules === null || !(Symbol.iterator in modules)) {
+    throw new TypeError(`${op}(): expected an iterable of Modules, but got ${typeName(modules)}`);
+  }
+  const items = [...(modules as Iterable<unknown>)];
+  items.forEach((m, i) => checkModule(op, where(i), m));
+  return items as Module[];
+}
+
 /** Modules kept in order and named by position ('0', '1', ...), as Sequential and ModuleList keep them. */
 abstract class ModuleSequence extends Module implements Iterable<Module> {
   readonly #items: Module[];
 
-  constructor(modules: Iterable<Module>) {
+  constructor(items: readonly Module[]) {
     super();
-    this.#items = [...modules];
+    this.#items = [...items];
   }
 
   get length(): number {
@@ -36,6 +52,7 @@ abstract class ModuleSequence extends Module implements Iterable<Module> {
 
   /** Adds `module` at the end; returns this. */
   append(module: Module): this {
+    checkModule(`${this.constructor.name}.append`, 'argument 1', module);
     this.#items.push(module);
     return this;
   }
@@ -54,7 +71,7 @@ abstract class ModuleSequence extends Module implements Iterable<Module> {
  */
 export class Sequential extends ModuleSequence {
   constructor(...modules: Module[]) {
-    super(modules);
+    super(checkedModules('Sequential', modules, (i) => `argument ${i + 1}`));
   }
 
   forward(x: Tensor): Tensor {
@@ -70,12 +87,12 @@ export class Sequential extends ModuleSequence {
 /** Holds submodules in a list so they are registered (a plain array is not), as torch.nn.ModuleList. */
 export class ModuleList extends ModuleSequence {
   constructor(modules: Iterable<Module> = []) {
-    super(modules);
+    super(checkedModules('ModuleList', modules, (i) => `index ${i}`));
   }
 
-  /** Appends every module of `modules`; returns this. */
+  /** Appends every module of `modules` (all or, when one is not a Module, none); returns this. */
   extend(modules: Iterable<Module>): this {
-    for (const m of modules) this.append(m);
+    for (const m of checkedModules('ModuleList.extend', modules, (i) => `index ${i}`)) this.append(m);
     return this;
   }
 
@@ -84,14 +101,34 @@ export class ModuleList extends ModuleSequence {
   }
 }
 
+/** Throws under `op` unless `key` is a module name (a non-empty string without '.') and `module` a Module. */
+function checkEntry(op: string, key: unknown, module: unknown): void {
+  if (typeof key !== 'string') throw new TypeError(`${op}(): module name should be a string. Got ${typeName(key)}`);
+  if (key.includes('.') || key === '') throw new RangeError(`${op}(): module name can't contain "." or be empty, got "${key}"`);
+  checkModule(op, `key '${key}'`, module);
+}
+
+/** The [key, module] pairs of a record or an iterable of pairs, all checked before any is added. */
+function moduleEntries(modules: unknown): Array<readonly [string, Module]> {
+  if (typeof modules !== 'object' || modules === null) {
+    throw new TypeError(`ModuleDict(): expected an object or an iterable of key/module pairs, but got ${typeName(modules)}`);
+  }
+  const entries = Symbol.iterator in modules ? [...(modules as Iterable<unknown>)] : Object.entries(modules);
+  for (const [i, entry] of entries.entries()) {
+    if (!Array.isArray(entry) || entry.length !== 2) throw new TypeError(`ModuleDict(): element ${i} should be a key/module pair, but got ${typeName(entry)}`);
+    checkEntry('ModuleDict', entry[0], entry[1]);
+  }
+  return entries as Array<readonly [string, Module]>;
+}
+
 /** Holds submodules by name, in insertion order, as torch.nn.ModuleDict; iterates over its keys. */
 export class ModuleDict extends Module implements Iterable<string> {
   readonly #items = new Map<string, Module>();
 
   constructor(modules: Readonly<Record<string, Module>> | Iterable<readonly [string, Module]> = []) {
+    const entries = moduleEntries(modules);
     super();
-    const entries = Symbol.iterator in modules ? (modules as Iterable<readonly [string, Module]>) : Object.entries(modules);
-    for (const [key, m] of entries) this.set(key, m);
+    for (const [key, m] of entries) this.#items.set(key, m);
   }
 
   get size(): number {
@@ -104,7 +141,7 @@ export class ModuleDict extends Module implements Iterable<string> {
 
   /** Adds or replaces the module under `key`; returns this. */
   set(key: string, module: Module): this {
-    if (key.includes('.') || key === '') throw new RangeError(`ModuleDict.set(): module name can't contain "." or be empty, got "${key}"`);
+    checkEntry('ModuleDict.set', key, module);
     this.#items.set(key, module);
     return this;
   }

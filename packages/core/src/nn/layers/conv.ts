@@ -8,6 +8,7 @@ import type { Parameter } from '../parameter.ts';
 import { pyTuple } from '../repr.ts';
 import { parameter, resetLinearLike } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkBoolean, checkInteger, checkSizes } from '../../options/check-values.ts';
 
 /** A size per spatial dim, or one for all of them. */
 type Sizes = number | readonly number[];
@@ -37,14 +38,6 @@ const CONV_TRANSPOSE_LAYER_OPTIONS: OptionKeys<ConvTransposeLayerOptions> = { st
 /** The options of {@link Conv2d}. */
 export type Conv2dLayerOptions = ConvLayerOptions;
 
-function sizes(name: string, what: string, v: Sizes, dims: number, min: number): number[] {
-  const out = typeof v === 'number' ? new Array<number>(dims).fill(v) : [...v];
-  if (out.length !== dims || !out.every((x) => Number.isInteger(x) && x >= min)) {
-    throw new RangeError(`${name}(): ${what} must be ${dims} integer${dims > 1 ? 's' : ''} >= ${min}, got ${JSON.stringify(v)}`);
-  }
-  return out;
-}
-
 /**
  * What the 1-D and 2-D convolutions and transposed convolutions share: their options, parameters
  * (weight [out, in / groups, ...kernel], or [in, out / groups, ...kernel] when transposed, and bias
@@ -71,16 +64,19 @@ abstract class ConvNd extends Module {
     options: ConvLayerOptions & { outputPadding?: Sizes },
   ) {
     checkOptions(name, options, transposed ? CONV_TRANSPOSE_LAYER_OPTIONS : CONV_LAYER_OPTIONS);
+    checkInteger(name, 'in_channels', inChannels, 1);
+    checkInteger(name, 'out_channels', outChannels, 1);
+    if (options.bias !== undefined) checkBoolean(name, 'bias', options.bias);
     super();
-    this.kernelSize = sizes(name, 'kernel_size', kernelSize, dims, 1);
-    this.stride = sizes(name, 'stride', options.stride ?? 1, dims, 1);
+    this.kernelSize = checkSizes(name, 'kernel_size', kernelSize, dims, 1);
+    this.stride = checkSizes(name, 'stride', options.stride ?? 1, dims, 1);
     const padding = options.padding ?? 0;
-    this.padding = padding === 'same' || padding === 'valid' ? padding : sizes(name, 'padding', padding, dims, 0);
-    this.outputPadding = sizes(name, 'output_padding', options.outputPadding ?? 0, dims, 0);
-    this.dilation = sizes(name, 'dilation', options.dilation ?? 1, dims, 1);
+    this.padding = padding === 'same' || padding === 'valid' ? padding : checkSizes(name, 'padding', padding, dims, 0);
+    this.outputPadding = checkSizes(name, 'output_padding', options.outputPadding ?? 0, dims, 0);
+    this.dilation = checkSizes(name, 'dilation', options.dilation ?? 1, dims, 1);
     this.groups = options.groups ?? 1;
     this.paddingMode = options.paddingMode ?? 'zeros';
-    if (!Number.isInteger(this.groups) || this.groups < 1) throw new RangeError(`${name}(): groups must be a positive integer`);
+    checkInteger(name, 'groups', this.groups, 1);
     if (inChannels % this.groups !== 0) throw new RangeError(`${name}(): in_channels must be divisible by groups`);
     if (outChannels % this.groups !== 0) throw new RangeError(`${name}(): out_channels must be divisible by groups`);
     if (padding === 'same' && this.stride.some((s) => s !== 1)) throw new RangeError(`${name}(): padding='same' is not supported for strided convolutions`);

@@ -2,11 +2,13 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { Module } from '../module.ts';
 import { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions, COSINE_SIMILARITY_OPTIONS, PAIRWISE_DISTANCE_OPTIONS } from '../functional/distance.ts';
 import { checkOptions } from '../../options/check-options.ts';
+import { checkOptionValues } from '../../options/check-values.ts';
 
 /** The cosine of the angle between x1 and x2 along `dim` (default 1), as torch.nn.CosineSimilarity. */
 export class CosineSimilarity extends Module {
   constructor(readonly options: CosineSimilarityOptions = {}) {
     checkOptions('CosineSimilarity', options, COSINE_SIMILARITY_OPTIONS);
+    checkOptionValues('CosineSimilarity', options, { dim: 'integer', eps: 'number' });
     super();
   }
 
@@ -19,6 +21,7 @@ export class CosineSimilarity extends Module {
 export class PairwiseDistance extends Module {
   constructor(readonly options: PairwiseDistanceOptions = {}) {
     checkOptions('PairwiseDistance', options, PAIRWISE_DISTANCE_OPTIONS);
+    checkOptionValues('PairwiseDistance', options, { p: 'number', eps: 'number', keepdim: 'boolean' });
     super();
   }
 

@@ -4,6 +4,7 @@ import { alphaDropout, dropout, featureDropout } from '../../ops/dropout.ts';
 import { Module } from '../module.ts';
 import { pyFloat } from '../repr.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkProbability } from '../../options/check-values.ts';
 
 export interface DropoutLayerOptions {
   /** The source of the random masks (the global generator by default). */
@@ -19,8 +20,8 @@ abstract class DropoutBase extends Module {
     readonly options: DropoutLayerOptions = {},
   ) {
     checkOptions(new.target.name, options, DROPOUT_LAYER_OPTIONS);
+    checkProbability(new.target.name, 'p', p, 'dropout probability has to be between 0 and 1');
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`${new.target.name}(): dropout probability has to be between 0 and 1, but got ${p}`);
   }
 
   override extraRepr(): string {

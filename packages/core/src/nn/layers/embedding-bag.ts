@@ -6,6 +6,7 @@ import { embeddingBag, type EmbeddingBagMode } from '../functional/embedding-bag
 import { parameter } from './factory.ts';
 import { resetEmbeddingTable } from './embedding.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
 
 export interface EmbeddingBagLayerOptions {
   /** How each bag is reduced: 'sum', 'mean' (the default) or 'max'. */
@@ -44,6 +45,9 @@ export class EmbeddingBag extends Module {
     options: EmbeddingBagLayerOptions = {},
   ) {
     checkOptions('EmbeddingBag', options, EMBEDDING_BAG_LAYER_OPTIONS);
+    checkInteger('EmbeddingBag', 'num_embeddings', numEmbeddings, 1);
+    checkInteger('EmbeddingBag', 'embedding_dim', embeddingDim, 1);
+    checkOptionValues('EmbeddingBag', options, { includeLastOffset: 'boolean' });
     super();
     for (const option of ['maxNorm', 'scaleGradByFreq', 'sparse'] as const) {
       if (options[option] !== undefined && options[option] !== null && options[option] !== false) throw new RangeError(`EmbeddingBag(): the ${option} option is not supported`);

@@ -6,6 +6,7 @@ import { normal_ } from '../init.ts';
 import { embedding, resolvePaddingIdx } from '../functional/embedding.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger } from '../../options/check-values.ts';
 
 /** Embedding tables' default, as torch: N(0, 1), with the padding row (if any) zero. */
 export function resetEmbeddingTable(weight: Tensor, paddingIdx: number | null): void {
@@ -40,6 +41,8 @@ export class Embedding extends Module {
     options: EmbeddingLayerOptions = {},
   ) {
     checkOptions('Embedding', options, EMBEDDING_LAYER_OPTIONS);
+    checkInteger('Embedding', 'num_embeddings', numEmbeddings, 1);
+    checkInteger('Embedding', 'embedding_dim', embeddingDim, 1);
     super();
     this.paddingIdx = resolvePaddingIdx('Embedding', options.paddingIdx, numEmbeddings);
     this.weight = parameter(this, [numEmbeddings, embeddingDim]);

@@ -3,6 +3,7 @@ import { flatten } from '../../ops/view.ts';
 import { unflatten } from '../../ops/shape.ts';
 import { pyTuple } from '../repr.ts';
 import { Module } from '../module.ts';
+import { checkInteger, shown } from '../../options/check-values.ts';
 
 /**
  * Flattens dims `startDim..endDim` into one, as torch.nn.Flatten (by default all but the batch dim).
@@ -13,6 +14,8 @@ export class Flatten extends Module {
     readonly startDim = 1,
     readonly endDim = -1,
   ) {
+    checkInteger('Flatten', 'start_dim', startDim);
+    checkInteger('Flatten', 'end_dim', endDim);
     super();
   }
 
@@ -36,6 +39,10 @@ export class Unflatten extends Module {
     readonly dim: number,
     unflattenedSize: readonly number[],
   ) {
+    checkInteger('Unflatten', 'dim', dim);
+    if (!Array.isArray(unflattenedSize) || !unflattenedSize.every((s) => Number.isInteger(s) && s >= -1 && s !== 0)) {
+      throw new TypeError(`Unflatten(): unflattened_size must be a list of positive integers (one may be -1), but got ${shown(unflattenedSize)}`);
+    }
     super();
     this.unflattenedSize = [...unflattenedSize];
   }

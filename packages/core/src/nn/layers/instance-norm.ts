@@ -10,6 +10,8 @@ import { ones_, zeros_ } from '../init.ts';
 import { instanceNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
+import { NORM_OPTION_KINDS } from './batchnorm.ts';
 
 export interface InstanceNormLayerOptions {
   /** Added to the variance (1e-5 by default). */
@@ -44,6 +46,8 @@ abstract class InstanceNorm extends Module {
     options: InstanceNormLayerOptions = {},
   ) {
     checkOptions(new.target.name, options, INSTANCE_NORM_LAYER_OPTIONS);
+    checkInteger(new.target.name, 'num_features', numFeatures, 1);
+    checkOptionValues(new.target.name, options, NORM_OPTION_KINDS);
     super();
     if (options.momentum === null) throw new RangeError(`${new.target.name}(): momentum=None (a cumulative average) is not supported by instance normalisation`);
     this.eps = options.eps ?? 1e-5;

@@ -6,6 +6,7 @@ import { linear } from '../functional/linear.ts';
 import { alias } from '../../ops/view.ts';
 import { parameter, resetLinearLike } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues } from '../../options/check-values.ts';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -28,7 +29,10 @@ export class Linear extends Module {
     readonly outFeatures: number,
     options: LinearOptions = {},
   ) {
-    checkOptions('Linear', options, LINEAR_OPTIONS);
+    checkOptions(new.target.name, options, LINEAR_OPTIONS);
+    checkInteger(new.target.name, 'in_features', inFeatures, 0);
+    checkInteger(new.target.name, 'out_features', outFeatures, 0);
+    checkOptionValues(new.target.name, options, { bias: 'boolean' });
     super();
     this.weight = parameter(this, [outFeatures, inFeatures]);
     this.bias = options.bias === false ? null : parameter(this, [outFeatures]);

@@ -6,6 +6,7 @@ import { ones_, zeros_ } from '../init.ts';
 import { groupNorm, layerNorm, localResponseNorm, rmsNorm } from '../functional/normalization.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkInteger, checkOptionValues, checkSizes } from '../../options/check-values.ts';
 
 export interface LayerNormOptions {
   /** Added to the variance (1e-5 by default). */
@@ -17,6 +18,12 @@ export interface LayerNormOptions {
 }
 
 const LAYER_NORM_OPTIONS: OptionKeys<LayerNormOptions> = { eps: true, elementwiseAffine: true, bias: true };
+
+
+/** Throws under `op` unless `shape` is a positive size or a non-empty list of them (the trailing dims normalised over). */
+function checkNormalizedShape(op: string, shape: unknown): void {
+  checkSizes(op, 'normalized_shape', shape, typeof shape === 'number' ? 1 : Math.max(1, (shape as unknown[] | undefined)?.length ?? 0), 1);
+}
 
 /**
  * Normalises over the trailing dims `normalizedShape`, as torch.nn.LayerNorm.
@@ -31,6 +38,8 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     checkOptions('LayerNorm', options, LAYER_NORM_OPTIONS);
+    checkNormalizedShape('LayerNorm', normalizedShape);
+    checkOptionValues('LayerNorm', options, { eps: 'number', elementwiseAffine: 'boolean', bias: 'boolean' });
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
@@ -70,6 +79,9 @@ export class GroupNorm extends Module {
     options: GroupNormOptions = {},
   ) {
     checkOptions('GroupNorm', options, GROUP_NORM_OPTIONS);
+    checkInteger('GroupNorm', 'num_groups', numGroups, 1);
+    checkInteger('GroupNorm', 'num_channels', numChannels, 1);
+    checkOptionValues('GroupNorm', options, { eps: 'number', affine: 'boolean' });
     super();
     if (numChannels % numGroups !== 0) throw new RangeError('GroupNorm(): num_channels must be divisible by num_groups');
     this.eps = options.eps ?? 1e-5;
@@ -109,6 +121,8 @@ export class RMSNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: RMSNormOptions = {}) {
     checkOptions('RMSNorm', options, RMS_NORM_LAYER_OPTIONS);
+    checkNormalizedShape('RMSNorm', normalizedShape);
+    checkOptionValues('RMSNorm', options, { eps: 'number or null', elementwiseAffine: 'boolean' });
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? null;
@@ -150,6 +164,8 @@ export class LocalResponseNorm extends Module {
     options: LocalResponseNormLayerOptions = {},
   ) {
     checkOptions('LocalResponseNorm', options, LOCAL_RESPONSE_NORM_LAYER_OPTIONS);
+    checkInteger('LocalResponseNorm', 'size', size, 1);
+    checkOptionValues('LocalResponseNorm', options, { alpha: 'number', beta: 'number', k: 'number' });
     super();
     this.alpha = options.alpha ?? 1e-4;
     this.beta = options.beta ?? 0.75;

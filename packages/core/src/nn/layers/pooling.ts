@@ -7,6 +7,8 @@ import { adaptiveMaxPool2d } from '../../ops/adaptive-max-pool.ts';
 import { maxUnpool2d, type MaxUnpool2dOptions } from '../../ops/unpool.ts';
 import { AVG_POOL1D_OPTIONS, MAX_POOL1D_OPTIONS, adaptiveAvgPool1d, avgPool1d, maxPool1d, type AvgPool1dOptions, type MaxPool1dOptions } from '../../ops/pool1d.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkWindow, checkOutputSize2d } from './window-checks.ts';
+import { checkBoolean, checkInteger } from '../../options/check-values.ts';
 
 /**
  * Max over kernel windows of x [N, C, H, W] or [C, H, W], as torch.nn.MaxPool2d; the stride
@@ -21,6 +23,7 @@ export class MaxPool2d extends Module {
     readonly options: MaxPool2dOptions = {},
   ) {
     checkOptions('MaxPool2d', options, MAX_POOL2D_OPTIONS);
+    checkWindow('MaxPool2d', 2, kernelSize, options);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -44,6 +47,7 @@ export class AvgPool2d extends Module {
     readonly options: AvgPool2dOptions = {},
   ) {
     checkOptions('AvgPool2d', options, AVG_POOL2D_OPTIONS);
+    checkWindow('AvgPool2d', 2, kernelSize, options);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -64,6 +68,7 @@ export class AvgPool2d extends Module {
  */
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: Pair | readonly [number | null, number | null]) {
+    checkOutputSize2d('AdaptiveAvgPool2d', outputSize);
     super();
   }
 
@@ -85,6 +90,7 @@ export class MaxPool1d extends Module {
     readonly options: MaxPool1dOptions = {},
   ) {
     checkOptions('MaxPool1d', options, MAX_POOL1D_OPTIONS);
+    checkWindow('MaxPool1d', 1, kernelSize, options);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -108,6 +114,7 @@ export class AvgPool1d extends Module {
     readonly options: AvgPool1dOptions = {},
   ) {
     checkOptions('AvgPool1d', options, AVG_POOL1D_OPTIONS);
+    checkWindow('AvgPool1d', 1, kernelSize, options);
     super();
     this.stride = options.stride ?? kernelSize;
   }
@@ -124,6 +131,7 @@ export class AvgPool1d extends Module {
 /** Average pooling of the last dim to a fixed size, as torch.nn.AdaptiveAvgPool1d. */
 export class AdaptiveAvgPool1d extends Module {
   constructor(readonly outputSize: number) {
+    checkInteger('AdaptiveAvgPool1d', 'output_size', outputSize, 1);
     super();
   }
 
@@ -152,6 +160,7 @@ export class MaxUnpool2d extends Module {
 
   constructor(kernelSize: Pair, options: MaxUnpool2dLayerOptions = {}) {
     checkOptions('MaxUnpool2d', options, MAX_UNPOOL2D_LAYER_OPTIONS);
+    checkWindow('MaxUnpool2d', 2, kernelSize, options);
     super();
     const both = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
     this.kernelSize = both(kernelSize);
@@ -177,6 +186,8 @@ export class AdaptiveMaxPool2d extends Module {
     readonly outputSize: number | readonly [number | null, number | null],
     readonly returnIndices = false,
   ) {
+    checkOutputSize2d('AdaptiveMaxPool2d', outputSize);
+    checkBoolean('AdaptiveMaxPool2d', 'return_indices', returnIndices);
     super();
   }
 

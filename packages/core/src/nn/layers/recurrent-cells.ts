@@ -12,6 +12,7 @@ import { uniform_ } from '../init.ts';
 import { parameter } from './factory.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkOptionValues, shown } from '../../options/check-values.ts';
 
 /** Which recurrence a step computes; the two Elman variants differ only in their nonlinearity. */
 export type RecurrentMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -89,10 +90,10 @@ export function resetRecurrent(params: readonly Tensor[], hiddenSize: number): v
   for (const p of params) uniform_(p, -bound, bound);
 }
 
-/** Rejects sizes that are not positive integers, naming the argument. */
-export function checkSize(name: string, value: number): void {
-  if (!Number.isInteger(value)) throw new TypeError(`${name} should be of type int, got: ${value}`);
-  if (value <= 0) throw new RangeError(`${name} must be greater than zero`);
+/** Rejects sizes that are not positive integers, in PyTorch's words for the recurrent layers, naming `op` and the argument. */
+export function checkSize(op: string, name: string, value: unknown): void {
+  if (!Number.isInteger(value)) throw new TypeError(`${op}(): ${name} should be of type int, got: ${shown(value)}`);
+  if ((value as number) <= 0) throw new RangeError(`${op}(): ${name} must be greater than zero`);
 }
 
 /** Options of {@link RNNCell}, {@link LSTMCell} and {@link GRUCell}. */
@@ -125,9 +126,10 @@ abstract class RNNCellBase extends Module {
     protected readonly mode: RecurrentMode,
     options: RNNCellOptions,
   ) {
+    checkSize(new.target.name, 'input_size', inputSize);
+    checkSize(new.target.name, 'hidden_size', hiddenSize);
+    checkOptionValues(new.target.name, options, { bias: 'boolean' });
     super();
-    checkSize('input_size', inputSize);
-    checkSize('hidden_size', hiddenSize);
     this.bias = options.bias ?? true;
     const gates = gateCount(mode) * hiddenSize;
     this.weightIh = parameter(this, [gates, inputSize]);

@@ -17,6 +17,7 @@ import {
   checkSize, elmanMode, gateCount, inputProjection, recurrentStep, resetRecurrent, type RecurrentMode, type RecurrentState, type RNNNonlinearity, type StepWeights,
 } from './recurrent-cells.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { checkOptionValues, checkProbability } from '../../options/check-values.ts';
 
 /** Options of {@link RNN}, {@link LSTM} and {@link GRU}, as torch's keyword arguments in camelCase. */
 export interface RecurrentOptions {
@@ -81,6 +82,12 @@ abstract class RNNBase extends Module {
     readonly hiddenSize: number,
     options: LSTMOptions,
   ) {
+    const op = new.target.name;
+    checkSize(op, 'input_size', inputSize);
+    checkSize(op, 'hidden_size', hiddenSize);
+    checkSize(op, 'num_layers', options.numLayers ?? 1);
+    checkOptionValues(op, options, { bias: 'boolean', batchFirst: 'boolean', bidirectional: 'boolean', projSize: 'integer' });
+    checkProbability(op, 'dropout', options.dropout ?? 0, 'dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
     super();
     this.numLayers = options.numLayers ?? 1;
     this.bias = options.bias ?? true;
@@ -89,15 +96,9 @@ abstract class RNNBase extends Module {
     this.bidirectional = options.bidirectional ?? false;
     this.projSize = options.projSize ?? 0;
     this.generator = options.generator;
-    if (typeof this.dropout !== 'number' || !(this.dropout >= 0 && this.dropout <= 1)) {
-      throw new RangeError('dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
-    }
-    checkSize('input_size', inputSize);
-    checkSize('hidden_size', hiddenSize);
-    checkSize('num_layers', this.numLayers);
-    if (!Number.isInteger(this.projSize) || this.projSize < 0) throw new RangeError('proj_size should be a positive integer or zero to disable projections');
-    if (this.projSize > 0 && mode !== 'LSTM') throw new RangeError('proj_size argument is only supported for LSTM, not RNN or GRU');
-    if (this.projSize >= hiddenSize) throw new RangeError('proj_size has to be smaller than hidden_size');
+    if (this.projSize < 0) throw new RangeError(`${op}(): proj_size should be a positive integer or zero to disable projections`);
+    if (this.projSize > 0 && mode !== 'LSTM') throw new RangeError(`${op}(): proj_size argument is only supported for LSTM, not RNN or GRU`);
+    if (this.projSize >= hiddenSize) throw new RangeError(`${op}(): proj_size has to be smaller than hidden_size`);
     const gates = gateCount(mode) * hiddenSize;
     const outSize = this.outputSize();
     const self = this as unknown as Record<string, unknown>;

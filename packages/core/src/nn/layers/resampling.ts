@@ -1,11 +1,24 @@
 /** The resampling functions of nn.functional as modules: Upsample, PixelShuffle, PixelUnshuffle, Unfold, Fold. */
 import type { Tensor } from '../../tensor/tensor.ts';
-import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions, INTERPOLATE_OPTIONS } from '../functional/interpolate.ts';
+import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateMode, type InterpolateOptions, INTERPOLATE_OPTIONS } from '../functional/interpolate.ts';
 import { fold, unfold, type FoldOptions, FOLD_OPTIONS } from '../functional/fold.ts';
 import type { Pair } from '../../ops/conv.ts';
 import { Module } from '../module.ts';
 import { py, pyFloat, pyTuple } from '../repr.ts';
 import { checkOptions } from '../../options/check-options.ts';
+import { checkWindow } from './window-checks.ts';
+import { checkInteger, checkOptionValues, checkSizes, shown } from '../../options/check-values.ts';
+import { checkChoice } from '../../options/check-choice.ts';
+
+/** Every interpolation mode (a record, so that the compiler rejects one missing from it). */
+const MODES: Readonly<Record<InterpolateMode, true>> = { nearest: true, 'nearest-exact': true, linear: true, bilinear: true, bicubic: true, trilinear: true };
+
+/** Throws under Upsample unless `value` is one `what` or a non-empty list of them, one per spatial dim. */
+function checkPerDim(name: string, value: unknown, ok: (v: number) => boolean, what: string): void {
+  const list = typeof value === 'number' ? [value] : value;
+  if (Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'number' && ok(v))) return;
+  throw new TypeError(`Upsample(): ${name} must be a ${what} or a list of them, one per spatial dim, but got ${shown(value)}`);
+}
 
 /** The options of {@link interpolate}; the mode defaults to 'nearest'. */
 export type UpsampleOptions = InterpolateOptions;
@@ -17,10 +30,14 @@ export type UpsampleOptions = InterpolateOptions;
 export class Upsample extends Module {
   constructor(readonly options: UpsampleOptions = {}) {
     checkOptions('Upsample', options, INTERPOLATE_OPTIONS);
-    super();
     if ((options.size === undefined) === (options.scaleFactor === undefined)) {
       throw new RangeError('Upsample(): either size or scale_factor should be defined, but not both');
     }
+    if (options.size !== undefined) checkPerDim('size', options.size, (v) => Number.isInteger(v) && v >= 1, 'positive integer');
+    if (options.scaleFactor !== undefined) checkPerDim('scale_factor', options.scaleFactor, (v) => v > 0 && Number.isFinite(v), 'positive number');
+    if (options.mode !== undefined) checkChoice('Upsample', 'mode', options.mode, Object.keys(MODES) as InterpolateMode[]);
+    checkOptionValues('Upsample', options, { alignCorners: 'boolean or null', recomputeScaleFactor: 'boolean or null' });
+    super();
   }
 
   forward(x: Tensor): Tensor {
@@ -40,6 +57,7 @@ export class Upsample extends Module {
 /** Rearranges [*, C r², H, W] into [*, C, H r, W r], as torch.nn.PixelShuffle. */
 export class PixelShuffle extends Module {
   constructor(readonly upscaleFactor: number) {
+    checkInteger('PixelShuffle', 'upscale_factor', upscaleFactor, 1);
     super();
   }
 
@@ -55,6 +73,7 @@ export class PixelShuffle extends Module {
 /** The inverse of {@link PixelShuffle}, as torch.nn.PixelUnshuffle. */
 export class PixelUnshuffle extends Module {
   constructor(readonly downscaleFactor: number) {
+    checkInteger('PixelUnshuffle', 'downscale_factor', downscaleFactor, 1);
     super();
   }
 
@@ -79,6 +98,7 @@ export class Unfold extends Module {
     readonly options: FoldOptions = {},
   ) {
     checkOptions('Unfold', options, FOLD_OPTIONS);
+    checkWindow('Unfold', 2, kernelSize, options);
     super();
   }
 
@@ -99,6 +119,8 @@ export class Fold extends Module {
     readonly options: FoldOptions = {},
   ) {
     checkOptions('Fold', options, FOLD_OPTIONS);
+    checkSizes('Fold', 'output_size', outputSize, 2, 1);
+    checkWindow('Fold', 2, kernelSize, options);
     super();
   }
 

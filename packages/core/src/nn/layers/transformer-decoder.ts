@@ -8,7 +8,7 @@ import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
 import { MultiheadAttention } from './attention.ts';
-import { checkLayerSizes, clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions, TRANSFORMER_ENCODER_LAYER_OPTIONS } from './transformer-encoder.ts';
+import { checkLayerSizes, checkNorm, clones, transformerActivation, type NormModule, type TransformerEncoderLayerOptions, TRANSFORMER_ENCODER_LAYER_OPTIONS } from './transformer-encoder.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 
 /** TransformerDecoderLayer's settings: those of TransformerEncoderLayer. */
@@ -127,6 +127,7 @@ export class TransformerDecoder extends Module {
 
   constructor(decoderLayer: DecoderLayerModule, numLayers: number, options: TransformerDecoderOptions = {}) {
     checkOptions('TransformerDecoder', options, TRANSFORMER_DECODER_OPTIONS);
+    checkNorm('TransformerDecoder', options.norm);
     super();
     this.layers = clones(decoderLayer, numLayers, 'TransformerDecoder');
     this.numLayers = numLayers;

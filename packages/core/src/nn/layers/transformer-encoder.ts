@@ -8,9 +8,11 @@ import { ModuleList } from './containers.ts';
 import { Dropout } from './dropout.ts';
 import { Linear } from './linear.ts';
 import { LayerNorm } from './normalization.ts';
-import { checkPositiveInteger, MultiheadAttention } from './attention.ts';
+import { MultiheadAttention } from './attention.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkInteger, checkNumber, checkProbability } from '../../options/check-values.ts';
+import { typeName } from '../../tensor/type-name.ts';
 
 /** A feed-forward activation of the transformer layers: a name or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -24,20 +26,27 @@ export function transformerActivation(op: string, activation: TransformerActivat
 
 /** The sizes, eps and dropout both transformer layers take, checked before any submodule is made. */
 export function checkLayerSizes(op: string, dModel: number, nhead: number, dimFeedforward: number, eps: number, dropout: number): void {
-  checkPositiveInteger(op, 'd_model', dModel);
-  checkPositiveInteger(op, 'nhead', nhead);
-  checkPositiveInteger(op, 'dim_feedforward', dimFeedforward);
+  checkInteger(op, 'd_model', dModel, 1);
+  checkInteger(op, 'nhead', nhead, 1);
+  checkInteger(op, 'dim_feedforward', dimFeedforward, 1);
+  checkNumber(op, 'layer_norm_eps', eps);
   if (!(eps > 0 && Number.isFinite(eps))) throw new RangeError(`${op}(): layer_norm_eps must be a positive number, but got ${eps}`);
-  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`${op}(): dropout probability has to be between 0 and 1, but got ${dropout}`);
+  checkProbability(op, 'dropout', dropout, 'dropout probability has to be between 0 and 1');
   if (dModel % nhead !== 0) throw new RangeError(`${op}(): embed_dim must be divisible by num_heads`);
 }
 
 /** A module normalising a tensor, as the optional final `norm` of the encoder and decoder stacks. */
 export type NormModule = Module & { forward(x: Tensor): Tensor };
 
+/** Throws under `op` unless the optional final `norm` is a Module (or null). */
+export function checkNorm(op: string, norm: unknown): void {
+  if (norm !== undefined && norm !== null && !(norm instanceof Module)) throw new TypeError(`${op}(): norm must be a Module, but got ${typeName(norm)}`);
+}
+
 /** `numLayers` deep copies of `layer` in a ModuleList, as torch's _get_clones; the template itself joins no stack. */
 export function clones(layer: Module, numLayers: number, op: string): ModuleList {
-  if (!Number.isInteger(numLayers) || numLayers < 0) throw new RangeError(`${op}(): num_layers must be a non-negative integer, got ${numLayers}`);
+  if (!(layer instanceof Module)) throw new TypeError(`${op}(): ${typeName(layer)} is not a Module subclass (the layer to clone)`);
+  checkInteger(op, 'num_layers', numLayers, 0);
   return new ModuleList(Array.from({ length: numLayers }, () => cloneModule(layer)));
 }
 
@@ -173,6 +182,7 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: EncoderLayerModule, numLayers: number, options: TransformerEncoderOptions = {}) {
     checkOptions('TransformerEncoder', options, TRANSFORMER_ENCODER_OPTIONS);
+    checkNorm('TransformerEncoder', options.norm);
     super();
     if (options.enableNestedTensor !== undefined && options.enableNestedTensor !== false) {
       throw new TypeError('TransformerEncoder(): enableNestedTensor: true is not supported: flint computes padded positions like any other (PyTorch writes zeros there), so pass false or leave it out');

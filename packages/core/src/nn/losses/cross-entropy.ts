@@ -141,6 +141,7 @@ function probabilityCrossEntropy(input: Tensor, target: Tensor, options: CrossEn
 /** {@link nllLoss} as a module; a class weight becomes the `weight` buffer. */
 export class NLLLoss extends Loss<NLLLossOptions> {
   static override readonly optionKeys = NLL_LOSS_OPTIONS;
+  static override readonly optionKinds = { ignoreIndex: 'integer' } as const;
   declare weight: Tensor | null;
 
   constructor(options: NLLLossOptions = {}) {
@@ -159,6 +160,7 @@ export class NLLLoss extends Loss<NLLLossOptions> {
  */
 export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
   static override readonly optionKeys = CROSS_ENTROPY_OPTIONS;
+  static override readonly optionKinds = { ignoreIndex: 'integer', labelSmoothing: 'probability' } as const;
   declare weight: Tensor | null;
 
   constructor(options: CrossEntropyOptions = {}) {

@@ -38,6 +38,8 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
 /** {@link klDiv} as a module. @example new nn.KLDivLoss({ reduction: 'batchmean' }) */
 export class KLDivLoss extends Loss<KLDivOptions> {
   static override readonly optionKeys = KL_DIV_OPTIONS;
+  static override readonly optionKinds = { logTarget: 'boolean' } as const;
+  static override readonly reductions: readonly string[] = ['mean', 'sum', 'none', 'batchmean'];
 
   forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, this.options);

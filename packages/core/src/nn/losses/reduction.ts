@@ -1,8 +1,10 @@
-import type { Tensor } from '../../tensor/tensor.ts';
+import { Tensor } from '../../tensor/tensor.ts';
+import { typeName } from '../../tensor/type-name.ts';
 import { mean, sum } from '../../ops/reduce.ts';
 import { Module } from '../module.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkChoice } from '../../options/check-choice.ts';
+import { checkOptionValues, type ValueKind } from '../../options/check-values.ts';
 
 /** How a loss combines its elementwise values: averaged (default), summed, or returned as they are. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -25,6 +27,14 @@ export function reduce(op: string, loss: Tensor, reduction: Reduction = 'mean'):
   return r === 'mean' ? mean(loss) : r === 'sum' ? sum(loss) : loss;
 }
 
+/** What {@link Loss.checked} reads from the class it is called on. */
+interface LossClass {
+  readonly name: string;
+  readonly optionKeys: OptionKeys<object>;
+  readonly reductions: readonly string[];
+  readonly optionKinds: Readonly<Record<string, ValueKind>>;
+}
+
 /**
  * Base of the loss modules: keeps the options and runs the functional form in
  * `forward(input, target)`. A class weight given in the options becomes the `weight` buffer, as in
@@ -33,16 +43,32 @@ export function reduce(op: string, loss: Tensor, reduction: Reduction = 'mean'):
 export abstract class Loss<O extends { reduction?: string }> extends Module {
   /** The option names a loss class takes, checked when one is built; each class with more declares its own. */
   static readonly optionKeys: OptionKeys<object> = REDUCTION_OPTIONS;
+  /** The reductions the loss takes. */
+  static readonly reductions: readonly string[] = ['mean', 'sum', 'none'];
+  /** What each of its number and flag options must be. */
+  static readonly optionKinds: Readonly<Record<string, ValueKind>> = {};
   readonly options: Readonly<O>;
 
-  /** `options`, checked for the class it is called on, for a constructor that reads them before `super()`. */
-  protected static checked<O>(this: { name: string; optionKeys: OptionKeys<object> }, options: O): O {
+  /**
+   * `options`, checked for the class it is called on, for a constructor that reads them before
+   * `super()`: known keys, a listed reduction, and class weights that are live tensors.
+   */
+  protected static checked<O>(this: LossClass, options: O): O {
     checkOptions(this.name, options, this.optionKeys);
+    const given = options as Record<string, unknown> | undefined;
+    if (given?.reduction !== undefined) checkReduction(this.name, given.reduction as string, this.reductions);
+    checkOptionValues(this.name, given, this.optionKinds);
+    for (const name of ['weight', 'posWeight']) {
+      const value = given?.[name];
+      if (value === undefined || value === null) continue;
+      if (!(value instanceof Tensor)) throw new TypeError(`${this.name}(): ${name} must be a Tensor, but got ${typeName(value)}`);
+      value.assertAlive(this.name);
+    }
     return options;
   }
 
   constructor(options: O = {} as O) {
-    checkOptions(new.target.name, options, (new.target as unknown as typeof Loss).optionKeys);
+    (new.target as unknown as LossClass & typeof Loss).checked(options);
     super();
     this.options = options;
   }

@@ -84,6 +84,7 @@ export class L1Loss extends Loss<ReductionOptions> {
 
 /** {@link smoothL1Loss} as a module. */
 export class SmoothL1Loss extends Loss<SmoothL1Options> {
+  static override readonly optionKinds = { beta: 'number' } as const;
   static override readonly optionKeys = SMOOTH_L1_OPTIONS;
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -94,6 +95,7 @@ export class SmoothL1Loss extends Loss<SmoothL1Options> {
 /** {@link huberLoss} as a module. */
 export class HuberLoss extends Loss<HuberOptions> {
   static override readonly optionKeys = HUBER_OPTIONS;
+  static override readonly optionKinds = { delta: 'number' } as const;
 
   forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, this.options);

@@ -1,7 +1,7 @@
 /** The base of the epoch-driven schedulers (torch's _LRScheduler): they set `lr` on the optimizer's groups. */
 import type { Optimizer, ParamGroup } from '../optimizer.ts';
 import type { OptionKeys } from '../../options/check-options.ts';
-import { checkState } from './scheduler-checks.ts';
+import { checkOptimizer, checkState } from './scheduler-checks.ts';
 
 /** A scheduler's progress (its options are not saved: build it with the same ones, then load). */
 export interface SchedulerStateDict {
@@ -44,6 +44,7 @@ export abstract class LRScheduler {
     readonly optimizer: Optimizer,
     lastEpoch = -1,
   ) {
+    checkOptimizer(new.target.name, optimizer);
     const groups = optimizer.paramGroups;
     if (lastEpoch === -1) for (const g of groups) g.initialLr ??= g.lr;
     else {

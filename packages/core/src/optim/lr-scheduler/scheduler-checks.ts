@@ -6,18 +6,24 @@
 import { Optimizer } from '../optimizer.ts';
 import type { LRScheduler, SchedulerStateDict } from './lr-scheduler.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
+import { typeName } from '../../tensor/type-name.ts';
 
 /**
  * Throws unless `optimizer` is an Optimizer, `options` has only the keys `known`, and its
  * `lastEpoch` (if any) is an integer >= -1.
  */
 export function checkScheduler(op: string, optimizer: unknown, options: unknown, known: OptionKeys<object>): void {
-  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${op}(): ${optimizer === null ? 'null' : typeof optimizer} is not an Optimizer`);
+  checkOptimizer(op, optimizer);
   checkOptions(op, options, known);
   const lastEpoch = (options as { lastEpoch?: unknown } | undefined)?.lastEpoch;
   if (lastEpoch !== undefined && !(Number.isInteger(lastEpoch) && (lastEpoch as number) >= -1)) {
     throw new RangeError(`${op}(): lastEpoch must be an integer >= -1, but got ${String(lastEpoch)}`);
   }
+}
+
+/** Throws PyTorch's TypeError, naming `op`, unless `optimizer` is an Optimizer. */
+export function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer {
+  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${op}(): ${typeName(optimizer)} is not an Optimizer`);
 }
 
 /** Throws a TypeError naming `op` unless `options` sets `name`. */
