@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 import { mnistFiles } from './plugins/mnist-files.ts';
+import { textFiles } from './plugins/text-files.ts';
 
 /**
  * Cross-origin isolation: with these two headers the page may share wasm memory with Web Workers,
@@ -15,7 +16,7 @@ export default defineConfig({
   base: './',
   // The workspace packages from their TypeScript sources, so the page needs no prior package build.
   resolve: { conditions: ['@flint/source', ...defaultClientConditions] },
-  plugins: [mnistFiles()],
+  plugins: [mnistFiles(), textFiles()],
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   build: {

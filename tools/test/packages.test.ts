@@ -3,13 +3,16 @@
  * it, linted by publint and are-the-types-wrong, checked for the fields a registry page and a
  * bundler rely on, and installed into a small consumer app that must type-check, without
  * skipLibCheck, under TypeScript 5 and 7, with bundler and node16 resolution, as ESM and CJS.
+ * Last, `changeset publish` is rehearsed as a dry run against a local port that nothing may reach.
  * It reads the built dist/ folders: run `pnpm build` first (CI does).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
@@ -169,5 +172,64 @@ describe.each(compilers)('a consumer app type-checks against the published types
       output = String((err as { stdout?: string }).stdout ?? err);
     }
     expect(output).toBe('');
+  });
+});
+
+/** The workspace packages that `changeset publish` publishes: those under packages/ not marked private. */
+const PUBLIC = readdirSync(join(root, 'packages')).filter((dir) => {
+  const file = join(root, 'packages', dir, 'package.json');
+  return existsSync(file) && !(JSON.parse(readFileSync(file, 'utf8')) as { private?: boolean }).private;
+});
+
+interface DryRun {
+  name: string;
+  version: string;
+  filename: string;
+  files: { path: string }[];
+}
+
+describe('changeset publish, rehearsed with pnpm publish --dry-run', () => {
+  /** Stands in for the registry: it counts connections, and must count none. */
+  const registry = createServer((socket) => socket.destroy());
+  let connections = 0;
+  registry.on('connection', () => connections++);
+  const results = new Map<string, DryRun>();
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const { port } = registry.address() as { port: number };
+    // No credentials: an empty auth file in place of ~/.npmrc.
+    const auth = join(work, 'empty.npmrc');
+    writeFileSync(auth, '');
+    for (const dir of PUBLIC) {
+      // The command changeset runs in each package's folder (config.json: access public; tag latest;
+      // --no-git-checks for pnpm 5 and later), with --dry-run and the local registry added.
+      const args = ['-y', 'pnpm@12.4.2', 'publish', '--access', 'public', '--tag', 'latest', '--no-git-checks', '--json', '--dry-run', '--registry', `http://127.0.0.1:${port}/`, '--npmrc-auth-file', auth];
+      const { stdout } = await promisify(execFile)('npx', args, { cwd: join(root, 'packages', dir), encoding: 'utf8' });
+      results.set(dir, JSON.parse(stdout) as DryRun);
+    }
+    // Connections a run might have opened are accepted before the count is read.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }, 120_000);
+
+  it('covers the five packages, changesets is set to publish them publicly, and nothing reached the registry', async () => {
+    expect(PUBLIC.sort()).toEqual(['conformance', 'core', 'cpu-js', 'wasm-simd', 'webgpu']);
+    const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')) as { access: string };
+    expect(config.access).toBe('public');
+    expect(connections).toBe(0);
+    await new Promise((resolve) => registry.close(resolve));
+  });
+
+  it.each(PUBLIC)('@flint/%s: the dry run names the package and lists its tarball, holding every file its manifest points to', (dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+    const run = results.get(dir)!;
+    expect([run.name, run.version, run.filename]).toEqual([pkg.name, pkg.version, `flint-${dir}-${pkg.version}.tgz`]);
+    const listed = run.files.map((f) => f.path);
+    // The entry points as published (publishConfig's exports replace the source condition's).
+    const published = { ...pkg, ...(pkg.publishConfig as object) };
+    const targets = JSON.stringify([published.main, published.module, published.types, published.exports]).match(/\.\/[^"]+/g)!;
+    expect(targets.length).toBeGreaterThan(3);
+    for (const file of ['package.json', 'LICENSE', ...targets.map((t) => t.slice(2))]) expect(listed, file).toContain(file);
+    if (tarballs.has(dir as Name)) expect(listed.sort()).toEqual(tarballFiles(dir as Name).map((f) => f.replace(/^package\//, '')).sort());
   });
 });

@@ -17,10 +17,12 @@ import * as flint from '@flint/core';
 import '@flint/cpu-js';
 import '@flint/wasm-simd';
 import '@flint/webgpu';
-import { readMobyDick, splitIds, Vocabulary } from './corpus.ts';
+import { readMobyDick } from './corpus.ts';
+import { splitIds, Vocabulary } from './text.ts';
 import { getBatch } from './batch.ts';
 import { GPT, type GPTConfig } from './model.ts';
 import { configureOptimizer, trainStep, type OptimConfig } from './optim.ts';
+import { sampleText } from './sample.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards the `--` of `pnpm char-gpt -- --sample`; it separates nothing here.
@@ -77,10 +79,10 @@ async function sample(): Promise<void> {
   const model = new GPT(JSON.parse(metadata.config!) as GPTConfig);
   model.loadStateDict(tensors);
   for (const t of tensors.values()) t.dispose();
-  model.eval();
-  const prompt = flint.tensor(vocab.encode(args.start), { dtype: 'int32' }).view(1, -1);
-  const out = model.generate(prompt, int('max-new-tokens'), { temperature: Number(args.temperature), topK: int('top-k'), generator: new flint.Generator(int('seed')) });
-  process.stdout.write(`${vocab.decode(await out.data())}\n`);
+  process.stdout.write(args.start);
+  const options = { temperature: Number(args.temperature), topK: int('top-k'), generator: new flint.Generator(int('seed')) };
+  for await (const piece of sampleText(model, vocab, args.start, int('max-new-tokens'), options)) process.stdout.write(piece);
+  process.stdout.write('\n');
 }
 
 /** Mean loss over `eval-iters` random batches of each split, in eval mode (nanoGPT's estimate_loss). */

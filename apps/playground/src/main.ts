@@ -1,4 +1,7 @@
-/** The playground page: wires the controls, the training loop, the charts and the drawing pad. */
+/**
+ * The playground page: the backend picker and the two tabs; the digits tab's controls, training
+ * loop, charts and drawing pad are wired here, the text tab's in text-tab.ts.
+ */
 import * as flint from '@flint/core';
 import './style.css';
 import { probeBackends } from './backends.ts';
@@ -7,13 +10,17 @@ import { runCharts } from './charts.ts';
 import { toMnist } from './digit.ts';
 import { fetchMnist, normalise, type Mnist } from './mnist.ts';
 import { createModel, type ModelName } from './models.ts';
+import { MOBY_DICK_FILE } from './files.ts';
 import { drawingPad } from './pad.ts';
+import { byId, messages, readNumber, showMemory } from './page.ts';
+import { stepRate } from './rate.ts';
 import { publishStatus } from './status.ts';
+import { textTab } from './text-tab.ts';
 import { train, type TrainOptions } from './trainer.ts';
 import { fileName, loadWeights, saveWeights } from './weights.ts';
 
 const status = publishStatus();
-const byId = <T extends HTMLElement>(id: string): T => document.querySelector<T>(`[data-testid="${id}"]`)!;
+const tabs = [byId<HTMLButtonElement>('tab-mnist'), byId<HTMLButtonElement>('tab-text')];
 const controls = {
   backend: byId<HTMLSelectElement>('backend'),
   model: byId<HTMLSelectElement>('model'),
@@ -31,36 +38,27 @@ const charts = runCharts(byId('loss-chart'), byId('accuracy-chart'));
 const bars = probabilityBars(byId('bars'));
 const seen = byId<HTMLCanvasElement>('seen').getContext('2d')!;
 
-/** How often the numbers under the controls are refreshed while training. */
-const STATS_MS = 250;
-
 let data: Mnist | undefined;
 let model: flint.nn.Sequential | undefined;
 let stopRequested = false;
 
-function say(message: string): void {
-  byId('message').textContent = message;
+const { say, fail } = messages(byId('message'), status);
+
+/** The tabs now training (or sampling): while there is one, the backend and the tab stay as they are. */
+const busy = new Set<'mnist' | 'text'>();
+
+function lock(tab: 'mnist' | 'text', isBusy: boolean): void {
+  if (isBusy) busy.add(tab);
+  else busy.delete(tab);
+  for (const control of [controls.backend, ...tabs]) control.disabled = busy.size > 0;
 }
 
-function fail(error: unknown): void {
-  status.error = error instanceof Error ? error.message : String(error);
-  say(`Error: ${status.error}`);
-}
-
-function showMemory(): void {
-  const m = flint.memory();
-  const perBackend = Object.entries(m.backends).map(([name, b]) => `${name} ${(b.bytes / 2 ** 20).toFixed(1)} MB`);
-  byId('memory').textContent = `${m.tensors} tensors, ${(m.bytes / 2 ** 20).toFixed(1)} MB (${perBackend.join(', ')})`;
-}
-
-/** A positive number from `input`, integer when asked, within its min and max; else an error naming it. */
-function readNumber(input: HTMLInputElement, name: string, integer: boolean): number {
-  const value = Number(input.value);
-  const [min, max] = [Number(input.min), Number(input.max)];
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-    throw new Error(`${name} should be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${input.value || 'nothing'}`);
+/** Shows the tab of `button`, hiding the other. */
+function showTab(button: HTMLButtonElement): void {
+  for (const tab of tabs) {
+    tab.setAttribute('aria-selected', String(tab === button));
+    document.querySelector<HTMLElement>(`[data-tab="${tab.dataset.testid!.slice(4)}"]`)!.hidden = tab !== button;
   }
-  return value;
 }
 
 function readOptions(): TrainOptions {
@@ -84,7 +82,8 @@ function useModel(next: flint.nn.Sequential, kind: ModelName): void {
 }
 
 function setTraining(training: boolean): void {
-  for (const control of [controls.backend, controls.model, controls.lr, controls.batchSize, controls.epochs, controls.trainSize, controls.train, controls.load]) {
+  lock('mnist', training);
+  for (const control of [controls.model, controls.lr, controls.batchSize, controls.epochs, controls.trainSize, controls.train, controls.load]) {
     control.disabled = training;
   }
   controls.save.disabled = training || !model;
@@ -100,8 +99,7 @@ async function runTraining(options: TrainOptions): Promise<void> {
   charts.reset();
   setTraining(true);
   stopRequested = false;
-  // Steps/s over the steps since the last refresh of the numbers.
-  let mark = { time: performance.now(), step: 0 };
+  const rate = stepRate();
   say(`Training the ${kind.toUpperCase()} on ${status.backend}...`);
   try {
     await train(model!, data!, status.backend!, options, {
@@ -110,15 +108,14 @@ async function runTraining(options: TrainOptions): Promise<void> {
         status.totalSteps = r.totalSteps;
         status.losses.push(r.loss);
         charts.step(r.step, r.loss, r.accuracy);
-        const now = performance.now();
-        if (now - mark.time < STATS_MS && r.step < r.totalSteps) return;
-        status.stepsPerSecond = ((r.step - mark.step) * 1000) / (now - mark.time);
-        mark = { time: now, step: r.step };
+        const stepsPerSecond = rate(r.step, r.step === r.totalSteps);
+        if (stepsPerSecond === null) return;
+        status.stepsPerSecond = stepsPerSecond;
         progress.value = r.step / r.totalSteps;
         byId('step').textContent = `${r.step} / ${r.totalSteps} (epoch ${r.epoch})`;
         byId('steps-per-second').textContent = status.stepsPerSecond.toFixed(1);
         byId('loss').textContent = r.loss.toFixed(4);
-        showMemory();
+        showMemory(byId('memory'));
       },
       onEpoch: (epoch, accuracy) => {
         status.testAccuracy.push(accuracy);
@@ -130,7 +127,7 @@ async function runTraining(options: TrainOptions): Promise<void> {
     say(stopRequested ? 'Stopped.' : `Done: ${status.step} steps. Draw a digit!`);
   } finally {
     setTraining(false);
-    showMemory();
+    showMemory(byId('memory'));
   }
   status.state = 'done';
   await predict();
@@ -219,6 +216,9 @@ controls.load.addEventListener('change', async () => {
   }
 });
 
+for (const tab of tabs) tab.addEventListener('click', () => showTab(tab));
+const text = textTab({ status, backend: () => controls.backend.value, lock: (isBusy) => lock('text', isBusy) });
+
 async function start(): Promise<void> {
   const [mnist, backends] = await Promise.all([fetchMnist(new URL('mnist/', document.baseURI)), probeBackends()]);
   data = mnist;
@@ -235,7 +235,7 @@ async function start(): Promise<void> {
   showDetail();
   controls.trainSize.max = String(mnist.train.count);
   setTraining(false);
-  showMemory();
+  showMemory(byId('memory'));
   say(`MNIST: ${mnist.train.count} training and ${mnist.test.count} test images. Pick a backend and a model, and train.`);
   status.state = 'idle';
 }
@@ -244,3 +244,5 @@ start().catch((error) => {
   status.state = 'error';
   fail(error);
 });
+// The book loads alongside; its tab reports its own state.
+void text.start(new URL(MOBY_DICK_FILE, document.baseURI));

@@ -1,6 +1,7 @@
 /** The training loop PyTorch users write, in steps the page can watch, pause between and stop. */
 import * as flint from '@flint/core';
 import { batch, type Split } from './mnist.ts';
+import { pacer, yieldToPage } from './pacing.ts';
 
 export interface TrainOptions {
   /** Adam's learning rate. */
@@ -32,12 +33,6 @@ export interface TrainHooks {
   stopped(): boolean;
 }
 
-/** How long the loop may hold the page before it lets it draw and handle input. */
-const FRAME_MS = 30;
-
-/** Ends the current task, so the page renders and handles events. */
-const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /** Batches of indices of one epoch over the first `size` images, shuffled by `generator`. */
 function epochBatches(size: number, batchSize: number, generator: flint.Generator): number[][] {
   return [...new flint.data.BatchSampler(new flint.data.RandomSampler({ length: size }, { generator }), batchSize, false)];
@@ -66,7 +61,7 @@ export async function train(model: flint.nn.Sequential, data: { train: Split; te
   const perEpoch = Math.ceil(options.trainSize / options.batchSize);
   const totalSteps = perEpoch * options.epochs;
   let step = 0;
-  let lastYield = performance.now();
+  const pace = pacer();
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       model.train();
@@ -85,10 +80,7 @@ export async function train(model: flint.nn.Sequential, data: { train: Split; te
         for (const t of [x, y, out.loss, out.correct]) t.dispose();
         step++;
         hooks.onStep({ epoch, step, totalSteps, loss, accuracy: correct / indices.length });
-        if (performance.now() - lastYield > FRAME_MS) {
-          await yieldToPage();
-          lastYield = performance.now();
-        }
+        await pace();
       }
       hooks.onEpoch(epoch, await evaluate(model, data.test, device));
     }

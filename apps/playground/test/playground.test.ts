@@ -1,7 +1,8 @@
 /**
  * The playground in headless Chromium, built and served as a visitor gets it: trains on wasm-simd
  * (with worker threads, the page being cross-origin isolated) and on webgpu (SwiftShader), then
- * classifies digits drawn with the mouse, and round-trips the weights through a safetensors file.
+ * classifies digits drawn with the mouse, and round-trips the weights through a safetensors file;
+ * and in the text tab, trains the character GPT on wasm-simd and samples text from it.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,12 @@ const RUNS: readonly Run[] = [
   { backend: 'webgpu', model: 'mlp', trainSize: 1600, batchSize: 64, accuracy: 0.78 },
   { backend: 'wasm-simd', model: 'cnn', trainSize: 2560, batchSize: 64, accuracy: 0.83 },
 ];
+
+/** The text tab's run: steps of batch 16 at the page's default learning rate (AdamW, 5e-3, a tenth of them warmup). */
+const TEXT_STEPS = 200;
+/** How far the mean of the last ten losses must fall below the first (nats); seen: from 4.50 to 2.45. */
+const TEXT_LOSS_FALL = 1.5;
+const SAMPLE_LENGTH = 120;
 
 describe('the playground in headless Chromium', () => {
   let warnings: string[];
@@ -171,6 +178,48 @@ describe('the playground in headless Chromium', () => {
       expect(errors).toEqual([]);
     }, TRAIN_TIMEOUT_MS);
   }
+
+  it(`trains the character GPT on wasm-simd in the text tab for ${TEXT_STEPS} steps: the loss falls, samples of the requested length appear`, async () => {
+    const page = await open();
+    await page.waitForFunction(() => window.__playground.text.state !== 'loading');
+    await byId(page, 'tab-text').click();
+    await byId(page, 'backend').selectOption('wasm-simd');
+    await byId(page, 'text-steps').fill(String(TEXT_STEPS));
+    await byId(page, 'text-sample-every').fill(String(TEXT_STEPS / 2));
+    await byId(page, 'text-length').fill(String(SAMPLE_LENGTH));
+    await byId(page, 'text-train').click();
+    const finished = () => ['done', 'error'].includes(window.__playground.text.state) && !window.__playground.text.sampling;
+    await page.waitForFunction(finished, undefined, { timeout: TRAIN_TIMEOUT_MS });
+    // Once trained, the Sample button draws one more from the model as it ended.
+    await byId(page, 'text-sample').click();
+    await page.waitForFunction((n) => window.__playground.text.samples.length > n && !window.__playground.text.sampling, 1);
+    const { error, text } = await status(page);
+    expect([error, text.state, text.backend]).toEqual([null, 'done', 'wasm-simd']);
+    // The book's 89 distinct characters, and a model of 2 layers of width 64 (embeddings 89x64 and 64x64, 12 weights and biases a layer, final norm).
+    expect(text.vocabulary).toHaveLength(89);
+    expect(text.parameters).toBe(89 * 64 + 2 * (2 * 64 + 64 * 192 + 192 + 64 * 64 + 64 + 2 * 64 + 64 * 256 + 256 + 256 * 64 + 64) + 2 * 64);
+    expect(text.losses).toHaveLength(TEXT_STEPS);
+    // Small initial weights guess all 89 characters alike: ln 89 = 4.49 at the first step.
+    expect(text.losses[0]!).toBeGreaterThan(4.3);
+    const lastTen = text.losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    console.log(`text tab: first loss ${text.losses[0]}, mean of the last ten ${lastTen}, ${text.stepsPerSecond.toFixed(1)} steps/s; ${JSON.stringify(text.samples.at(-1)!.text)}`);
+    expect(lastTen).toBeLessThan(text.losses[0]! - TEXT_LOSS_FALL);
+    expect(text.stepsPerSecond).toBeGreaterThan(0);
+    // Every TEXT_STEPS / 2 steps, the last step included, then the one asked for.
+    expect(text.samples.map((s) => [s.step, s.prompt, s.text.length])).toEqual([TEXT_STEPS / 2, TEXT_STEPS, 0].map((step) => [step, 'Call me ', SAMPLE_LENGTH]));
+    for (const sample of text.samples) expect([...sample.text].filter((c) => !text.vocabulary.includes(c))).toEqual([]);
+    expect(await byId(page, 'text-sample-output').textContent()).toBe(`Call me ${text.samples[2]!.text}`);
+    // A bad setting is reported and draws nothing: the samples and the text shown stay.
+    await byId(page, 'text-temperature').fill('0');
+    await byId(page, 'text-sample').click();
+    await page.waitForFunction(() => window.__playground.error !== null);
+    expect(await byId(page, 'text-message').textContent()).toBe('Error: temperature should be a number from 0.01 to 10, got 0');
+    expect((await status(page)).text.samples).toHaveLength(3);
+    expect(await byId(page, 'text-sample-output').textContent()).toBe(`Call me ${text.samples[2]!.text}`);
+    await page.screenshot({ path: `${artifacts}playground-text-wasm-simd.png` });
+    await page.close();
+    expect(errors).toEqual([]);
+  }, TRAIN_TIMEOUT_MS);
 
   it('loads the saved weights into a fresh page, which classifies the drawings as the trained page did', async () => {
     expect(wasm.weights).toMatch(/flint-mnist-mlp\.safetensors$/);
