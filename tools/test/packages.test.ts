@@ -229,7 +229,7 @@ describe('changeset publish, rehearsed with pnpm publish --dry-run', () => {
     const published = { ...pkg, ...(pkg.publishConfig as object) };
     const targets = JSON.stringify([published.main, published.module, published.types, published.exports]).match(/\.\/[^"]+/g)!;
     expect(targets.length).toBeGreaterThan(3);
-    for (const file of ['package.json', 'LICENSE', ...targets.map((t) => t.slice(2))]) expect(listed, file).toContain(file);
+    for (const file of ['package.json', 'LICENSE', 'README.md', ...targets.map((t) => t.slice(2))]) expect(listed, file).toContain(file);
     if (tarballs.has(dir as Name)) expect(listed.sort()).toEqual(tarballFiles(dir as Name).map((f) => f.replace(/^package\//, '')).sort());
   });
 });
