@@ -4,6 +4,7 @@ import { GraphBuilder } from './builder.ts';
 import { MAPPINGS, unmapped } from './mappings/index.ts';
 import { DATA_TYPE, encodeModel } from './proto.ts';
 import { dynamicDims, probeInputs, type DynamicDims } from './dynamic.ts';
+import { argumentsLike, flattenInputs, type ExampleInputs } from './inputs.ts';
 
 /** The ONNX opset the exported graphs use. */
 export const OPSET = 17;
@@ -32,10 +33,13 @@ export type ExportTarget = string | ({ bytes: true } & ExportOptions);
 /** A module whose forward takes the example inputs, or a plain function of them. */
 export type Exportable = flint.nn.Module | ((...inputs: flint.Tensor[]) => unknown);
 
-function forwardOf(model: Exportable): (...inputs: flint.Tensor[]) => unknown {
-  if (model instanceof flint.nn.Module) return (...inputs) => (model as unknown as { forward(...xs: flint.Tensor[]): unknown }).forward(...inputs);
-  if (typeof model === 'function') return model;
-  throw new TypeError('onnx.export(): model must be an nn.Module or a function of tensors');
+/** The traced function: the model's forward, called with the example's structure over the graph's input tensors. */
+function forwardOf(model: Exportable, example: ExampleInputs): (...inputs: flint.Tensor[]) => unknown {
+  let forward: (...args: unknown[]) => unknown;
+  if (model instanceof flint.nn.Module) forward = (...args) => (model as unknown as { forward(...xs: unknown[]): unknown }).forward(...args);
+  else if (typeof model === 'function') forward = model as (...args: unknown[]) => unknown;
+  else throw new TypeError('onnx.export(): model must be an nn.Module or a function of tensors');
+  return (...inputs) => forward(...argumentsLike(example, inputs));
 }
 
 /** State-dict names of the model's parameters and buffers, for its initializers. */
@@ -122,18 +126,19 @@ async function encode(graph: flint.tracing.TraceGraph, dims: DynamicDims, inputN
 }
 
 /**
- * Exports `model` to ONNX (opset 17), as torch.onnx.export: one forward pass on `exampleInputs` is
+ * Exports `model` to ONNX (opset 17), as torch.onnx.export: one forward pass on `exampleInputs` (a
+ * tensor, or the forward's arguments, lists of tensors among them; the graph's inputs are their tensors in order) is
  * traced (no gradients; in evaluation mode unless `eval: false`, the model's mode restored after)
  * and written with the parameters and buffers as initializers under their state-dict names. Writes
  * `target` when it is a path, or returns the bytes for `{ bytes: true }`. An op with no ONNX mapping
- * is an error naming it: `onnx.export(): erfinv() has no ONNX mapping`.
+ * is an error naming it: `onnx.export(): cumsum() has no ONNX mapping`.
  * @example await exportOnnx(model, [flint.randn([1, 784])], 'mlp.onnx', { inputNames: ['x'], dynamicAxes: { x: { 0: 'batch' } } })
  */
-export async function exportOnnx(model: Exportable, exampleInputs: flint.Tensor | readonly flint.Tensor[], target: { bytes: true } & ExportOptions): Promise<Uint8Array>;
-export async function exportOnnx(model: Exportable, exampleInputs: flint.Tensor | readonly flint.Tensor[], target: string, options?: ExportOptions): Promise<void>;
-export async function exportOnnx(model: Exportable, exampleInputs: flint.Tensor | readonly flint.Tensor[], target: ExportTarget, options: ExportOptions = {}): Promise<Uint8Array | void> {
-  const forward = forwardOf(model);
-  const inputs = exampleInputs instanceof flint.Tensor ? [exampleInputs] : [...exampleInputs];
+export async function exportOnnx(model: Exportable, exampleInputs: ExampleInputs, target: { bytes: true } & ExportOptions): Promise<Uint8Array>;
+export async function exportOnnx(model: Exportable, exampleInputs: ExampleInputs, target: string, options?: ExportOptions): Promise<void>;
+export async function exportOnnx(model: Exportable, exampleInputs: ExampleInputs, target: ExportTarget, options: ExportOptions = {}): Promise<Uint8Array | void> {
+  const forward = forwardOf(model, exampleInputs);
+  const inputs = flattenInputs(exampleInputs);
   if (typeof target !== 'string' && (typeof target !== 'object' || target === null || target.bytes !== true)) {
     throw new TypeError('onnx.export(): the target must be a file path or { bytes: true }');
   }

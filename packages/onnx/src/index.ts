@@ -3,3 +3,4 @@
  * ONNX. A package of its own, so that core's users do not carry protobuf.
  */
 export { exportOnnx, onnx, OPSET, type ExportOptions, type ExportTarget, type DynamicAxes, type Exportable } from './export.ts';
+export type { ExampleInput, ExampleInputs } from './inputs.ts';

@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import * as flint from '@flint/core';
 import { expect } from 'vitest';
-import { exportOnnx, type Exportable, type ExportOptions } from '../src/index.ts';
+import { exportOnnx, type ExampleInput, type Exportable, type ExportOptions } from '../src/index.ts';
 
 export const ATOL = 1e-4;
 export const RTOL = 1e-4;
@@ -27,23 +27,24 @@ function tensorsOf(value: unknown): flint.Tensor[] {
 }
 
 export interface CheckOptions extends ExportOptions {
-  /** Inputs to run besides the example (another batch size, say); each set is compared. */
-  runs?: ReadonlyArray<readonly flint.Tensor[]>;
+  /** Arguments to run besides the example's (another batch size, say), structured as the example; each set is compared. */
+  runs?: ReadonlyArray<readonly ExampleInput[]>;
 }
 
 /** Exports `model`, runs it in ONNX Runtime on the example and on `runs`, and compares with flint's forward. Returns the session. */
-export async function checkExport(model: Exportable, example: readonly flint.Tensor[], options: CheckOptions = {}): Promise<ort.InferenceSession> {
+export async function checkExport(model: Exportable, example: readonly ExampleInput[], options: CheckOptions = {}): Promise<ort.InferenceSession> {
   const { runs = [], ...exportOptions } = options;
   const bytes = await exportOnnx(model, example, { bytes: true, ...exportOptions });
   const session = await ort.InferenceSession.create(bytes);
   // The export traced evaluation mode and restored the model's own: compare in evaluation mode.
   if (model instanceof flint.nn.Module) model.eval();
-  const forward = model instanceof flint.nn.Module ? (...xs: flint.Tensor[]) => (model as unknown as { forward(...a: flint.Tensor[]): unknown }).forward(...xs) : model;
-  for (const inputs of [example, ...runs]) {
+  const forward = model instanceof flint.nn.Module ? (...xs: unknown[]) => (model as unknown as { forward(...a: unknown[]): unknown }).forward(...xs) : (model as (...xs: unknown[]) => unknown);
+  for (const args of [example, ...runs]) {
+    const inputs = tensorsOf(args);
     const feeds: Record<string, ort.Tensor> = {};
     for (const [i, x] of inputs.entries()) feeds[session.inputNames[i]!] = ortTensor(x, (await x.data()) as ArrayLike<number>);
     const results = await session.run(feeds);
-    const expected = flint.noGrad(() => tensorsOf(forward(...inputs)));
+    const expected = flint.noGrad(() => tensorsOf(forward(...args)));
     expect(session.outputNames.length).toBe(expected.length);
     for (const [i, want] of expected.entries()) {
       const got = results[session.outputNames[i]!]!;
