@@ -80,6 +80,16 @@ onBackends('export errors and contents', () => {
     x.dispose();
   });
 
+  it('an export, dynamic axes and all, leaves no tensor behind and the backends unwrapped', async () => {
+    const model = new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2), new nn.ReLU(), new nn.Flatten(), new nn.Linear(8, 2));
+    const x = flint.randn([2, 1, 4, 4]);
+    const before = flint.memory();
+    await onnx.export(model, [x], { bytes: true, dynamicAxes: { input_0: { 0: 'batch' } } });
+    const after = flint.memory();
+    expect([after.tensors, after.storages, after.bytes]).toEqual([before.tensors, before.storages, before.bytes]);
+    expect(wrappedMethods()).toEqual([]);
+  });
+
   it('the model is traced in evaluation mode and keeps its own mode', async () => {
     const model = new nn.Sequential(new nn.Linear(3, 3), new nn.Dropout(0.5));
     await onnx.export(model, [flint.randn([1, 3])], { bytes: true });

@@ -13,7 +13,7 @@ import { reshape } from './view.ts';
 import * as cmp from './compare.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { checkChoice } from '../options/check-choice.ts';
-import { NO_ATTRS, traced } from '../trace/state.ts';
+import { NO_ATTRS, isTracing, traced } from '../trace/state.ts';
 
 type Grad = (g: Tensor, a: TensorLike, b: TensorLike, out: Tensor) => Tensor;
 
@@ -47,27 +47,32 @@ const savesNothing: Saves = () => [];
 const savesOther: Saves = (needA, needB) => [...(needA ? ['b' as const] : []), ...(needB ? ['a' as const] : [])];
 const savesBoth: Saves = () => ['a', 'b'];
 
+// The primitives check for a trace themselves: they run in the tightest loops, where traced's
+// closure would be an allocation per call.
 function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da: Grad, db: Grad, saves: Saves): Tensor {
-  return traced(name, [a, b], NO_ATTRS, () => {
-    const backend = backendOf(name, a, b);
-    const dtype = resultDType(op, a, b);
-    const shape = broadcastOperands(name, [a, b]);
-    const { operands, temps } = asOperands(dtype, shape, [a, b]);
-    const storage = backend.binary(op, operands[0]!, operands[1]!);
-    for (const t of temps) t.dispose();
-    const out = wrap(backend, storage, shape, dtype);
-    if (dtype !== 'float32' || !needsGrad(a, b)) return out;
-    const needA = a instanceof Tensor && a.requiresGrad;
-    const needB = b instanceof Tensor && b.requiresGrad;
-    const operand = { a, b, out };
-    const saved = saves(needA, needB)
-      .map((k) => operand[k])
-      .filter((t): t is Tensor => t instanceof Tensor);
-    return record(backwardName(name), out, [a, b], saved, (g) => [
-      needA ? sumTo(da(g, a, b, out), shapeOf(a)) : null,
-      needB ? sumTo(db(g, a, b, out), shapeOf(b)) : null,
-    ]);
-  });
+  if (isTracing()) return traced(name, [a, b], NO_ATTRS, () => binaryKernel(op, name, a, b, da, db, saves));
+  return binaryKernel(op, name, a, b, da, db, saves);
+}
+
+function binaryKernel(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da: Grad, db: Grad, saves: Saves): Tensor {
+  const backend = backendOf(name, a, b);
+  const dtype = resultDType(op, a, b);
+  const shape = broadcastOperands(name, [a, b]);
+  const { operands, temps } = asOperands(dtype, shape, [a, b]);
+  const storage = backend.binary(op, operands[0]!, operands[1]!);
+  for (const t of temps) t.dispose();
+  const out = wrap(backend, storage, shape, dtype);
+  if (dtype !== 'float32' || !needsGrad(a, b)) return out;
+  const needA = a instanceof Tensor && a.requiresGrad;
+  const needB = b instanceof Tensor && b.requiresGrad;
+  const operand = { a, b, out };
+  const saved = saves(needA, needB)
+    .map((k) => operand[k])
+    .filter((t): t is Tensor => t instanceof Tensor);
+  return record(backwardName(name), out, [a, b], saved, (g) => [
+    needA ? sumTo(da(g, a, b, out), shapeOf(a)) : null,
+    needB ? sumTo(db(g, a, b, out), shapeOf(b)) : null,
+  ]);
 }
 
 /** add's and sub's options. */
@@ -148,15 +153,19 @@ type UnaryGrad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
 
 const keepsIntegers = new Set<UnaryOp>(['neg', 'abs', 'sign', 'relu', 'floor', 'ceil', 'round']);
 
+// As binary: no closure unless a trace runs.
 function unary(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Tensor {
-  return traced(name, [x], NO_ATTRS, () => {
-    const backend = backendOf(name, x);
-    const input = x.dtype === 'float32' || keepsIntegers.has(op) ? x : castTo(x, 'float32');
-    const out = wrap(backend, backend.unary(op, input.layout), x.shape, input.dtype);
-    if (input !== x) input.dispose();
-    if (!grad || out.dtype !== 'float32' || !needsGrad(x)) return out;
-    return record(backwardName(name), out, [x], [x, out], (g) => [grad(g, x, out)]);
-  });
+  if (isTracing()) return traced(name, [x], NO_ATTRS, () => unaryKernel(op, name, x, grad));
+  return unaryKernel(op, name, x, grad);
+}
+
+function unaryKernel(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Tensor {
+  const backend = backendOf(name, x);
+  const input = x.dtype === 'float32' || keepsIntegers.has(op) ? x : castTo(x, 'float32');
+  const out = wrap(backend, backend.unary(op, input.layout), x.shape, input.dtype);
+  if (input !== x) input.dispose();
+  if (!grad || out.dtype !== 'float32' || !needsGrad(x)) return out;
+  return record(backwardName(name), out, [x], [x, out], (g) => [grad(g, x, out)]);
 }
 
 const zeroGrad: UnaryGrad = (g) => mul(g, 0);

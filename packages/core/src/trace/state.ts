@@ -11,6 +11,11 @@ export function activeTrace(): TraceSession | null {
   return active;
 }
 
+/** @internal Whether a trace runs: hot primitives test it before making `traced`'s closure. */
+export function isTracing(): boolean {
+  return active !== null;
+}
+
 /** @internal Starts (`session`) or ends (null) a trace. */
 export function setActiveTrace(session: TraceSession | null): void {
   active = session;
