@@ -19,7 +19,7 @@ import { formatMessage } from 'publint/utils';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = ['core', 'cpu-js', 'wasm-simd', 'webgpu'] as const;
+const PACKAGES = ['core', 'cpu-js', 'wasm-simd', 'webgpu', 'onnx'] as const;
 type Name = (typeof PACKAGES)[number];
 
 const work = mkdtempSync(join(tmpdir(), 'flint-packages-'));

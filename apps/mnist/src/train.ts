@@ -9,6 +9,7 @@
  *   pnpm example -- --sweep --epochs 1             # lr x batch size grid, validation accuracy table
  *   pnpm example -- --backend webgpu               # on the GPU (in Node through the webgpu package's Dawn)
  *   pnpm example -- --backend cpu                  # the reference backend, plain TypeScript
+ *   pnpm example -- --export model.onnx            # also write the trained model as ONNX, for ONNX Runtime
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import * as flint from '@flint/core';
 import '@flint/cpu-js';
 import '@flint/wasm-simd';
 import '@flint/webgpu';
+import { exportOnnx } from '@flint/onnx';
 import { loadMnist } from './mnist.ts';
 import { createModel, type ModelName } from './models.ts';
 import { evaluate, trainEpoch, type Stats } from './loop.ts';
@@ -39,10 +41,12 @@ const { values: args } = parseArgs({
     sweep: { type: 'boolean', default: false },
     'train-limit': { type: 'string', default: '60000' },
     seed: { type: 'string', default: '0' },
+    export: { type: 'string' },
   },
 });
 
 if (args.model !== 'mlp' && args.model !== 'cnn') throw new Error(`--model must be mlp or cnn, got ${args.model}`);
+if (args.sweep && args.export) throw new Error('--export saves one trained model: it does not combine with --sweep');
 const modelName = args.model as ModelName;
 const epochs = Number(args.epochs);
 const patience = Number(args.patience);
@@ -112,6 +116,11 @@ async function run(lr: number, batchSize: number, options: { quiet: boolean }): 
       if (!options.quiet) console.log(`early stop: validation loss has not improved for ${patience} epochs`);
       break;
     }
+  }
+  if (!options.quiet && args.export) {
+    // Images [batch, 1, 28, 28] in [0, 1] to logits [batch, 10]; any batch size.
+    await exportOnnx(model, [flint.zeros([1, 1, 28, 28])], args.export, { inputNames: ['image'], outputNames: ['logits'], dynamicAxes: { image: { 0: 'batch' } } });
+    console.log(`exported ${modelName} to ${args.export} (ONNX opset 17)`);
   }
   model.dispose();
   optimizer.dispose();

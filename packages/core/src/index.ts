@@ -97,3 +97,4 @@ export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 export * from './io/index.ts';
 export * as profiler from './profiler/index.ts';
+export * as tracing from './trace/index.ts';

@@ -4,6 +4,7 @@ import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { broadcastShapes, shapeEquals, type Shape } from '../tensor/shape.ts';
 import { castTo } from './cast.ts';
 import { typeName } from '../tensor/type-name.ts';
+import { noteOp } from '../trace/state.ts';
 
 /** A view of `t` stretched to `shape` with zero strides, copying nothing. */
 export function broadcastLayout(t: Tensor, shape: Shape): View {
@@ -59,6 +60,7 @@ export function broadcastOperands(op: string, operands: readonly TensorLike[]): 
  * name the caller used rather than that of an op inside.
  */
 export function checkOperands(op: string, operands: readonly unknown[]): void {
+  noteOp(op);
   for (let i = 0; i < operands.length; i++) {
     const x = operands[i];
     if (x instanceof Tensor) x.assertAlive(op);
@@ -70,6 +72,7 @@ export function checkOperands(op: string, operands: readonly unknown[]): void {
 
 /** {@link checkOperands} for arguments that must be tensors. */
 export function checkTensors(op: string, tensors: readonly unknown[]): void {
+  noteOp(op);
   for (let i = 0; i < tensors.length; i++) {
     const x = tensors[i];
     if (!(x instanceof Tensor)) throw new TypeError(x === undefined ? `${op}(): missing required argument ${i + 1}: expected a Tensor` : `${op}(): argument ${i + 1} must be a Tensor, not ${typeName(x)}`);

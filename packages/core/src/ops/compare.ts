@@ -4,17 +4,20 @@ import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { promoteTypes, scalarDType } from '../tensor/dtype.ts';
 import { backendOf, wrap } from './kernel.ts';
 import { asOperands, broadcastOperands } from './broadcast.ts';
+import { NO_ATTRS, traced } from '../trace/state.ts';
 
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
-  const backend = backendOf(op, a, b);
-  const da = a instanceof Tensor ? a.dtype : undefined;
-  const db = b instanceof Tensor ? b.dtype : undefined;
-  const dtype = da && db ? promoteTypes(da, db) : da ? scalarDType(b as number, da) : scalarDType(a as number, db!);
-  const shape = broadcastOperands(op, [a, b]);
-  const { operands, temps } = asOperands(dtype, shape, [a, b]);
-  const storage = backend.binary(op, operands[0]!, operands[1]!);
-  for (const t of temps) t.dispose();
-  return wrap(backend, storage, shape, 'bool');
+  return traced(op, [a, b], NO_ATTRS, () => {
+    const backend = backendOf(op, a, b);
+    const da = a instanceof Tensor ? a.dtype : undefined;
+    const db = b instanceof Tensor ? b.dtype : undefined;
+    const dtype = da && db ? promoteTypes(da, db) : da ? scalarDType(b as number, da) : scalarDType(a as number, db!);
+    const shape = broadcastOperands(op, [a, b]);
+    const { operands, temps } = asOperands(dtype, shape, [a, b]);
+    const storage = backend.binary(op, operands[0]!, operands[1]!);
+    for (const t of temps) t.dispose();
+    return wrap(backend, storage, shape, 'bool');
+  });
 }
 
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
@@ -27,8 +30,10 @@ export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => compare('log
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => compare('logicalOr', a, b);
 
 function predicate(op: UnaryOp, x: Tensor): Tensor {
-  const backend = backendOf(op, x);
-  return wrap(backend, backend.unary(op, x.layout), x.shape, 'bool');
+  return traced(op, [x], NO_ATTRS, () => {
+    const backend = backendOf(op, x);
+    return wrap(backend, backend.unary(op, x.layout), x.shape, 'bool');
+  });
 }
 
 export const logicalNot = (x: Tensor): Tensor => predicate('logicalNot', x);

@@ -12,6 +12,7 @@ import { conv2d, convInputGrad, pair, type Conv2dOptions, type Pair } from './co
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { traced } from '../trace/state.ts';
 
 export interface ConvTranspose2dOptions {
   stride?: Pair;
@@ -34,36 +35,38 @@ const CONV_TRANSPOSE2D_OPTIONS: OptionKeys<ConvTranspose2dOptions> = {
  * @example flint.convTranspose2d(z, w, null, { stride: 2, padding: 1, outputPadding: 1 }) // doubles H and W
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
-  checkTensors('convTranspose2d', [x, weight]);
-  checkOptions('convTranspose2d', options, CONV_TRANSPOSE2D_OPTIONS);
-  const op = 'conv_transpose2d';
-  backendOf(op, x, weight, bias);
-  if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`${op}(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
-  if (x.ndim === 3) return tidy(() => squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, options), 0));
-  if (x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(x.shape)}`);
-  if (weight.ndim !== 4) throw new RangeError(`${op}(): weight must be 4-D [in, out/groups, kH, kW], got ${formatShape(weight.shape)}`);
-  const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${op}(): non-positive groups is not supported`);
-  const stride = pair(op, 'stride', options.stride ?? 1, 1);
-  const padding = pair(op, 'padding', options.padding ?? 0, 0);
-  const outputPadding = pair(op, 'output_padding', options.outputPadding ?? 0, 0);
-  const dilation = pair(op, 'dilation', options.dilation ?? 1, 1);
-  if (outputPadding.some((p, i) => p >= stride[i]! && p >= dilation[i]!)) {
-    throw new RangeError(`${op}(): output padding must be smaller than either stride or dilation, but got output_padding: (${outputPadding.join(', ')}), stride: (${stride.join(', ')}), dilation: (${dilation.join(', ')})`);
-  }
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  if (weight.shape[0] !== c) {
-    throw new RangeError(`${op}(): Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${weight.shape[0]} channels, but got ${c} channels instead`);
-  }
-  if (c % groups !== 0) throw new RangeError(`${op}(): in_channels (${c}) must be divisible by groups (${groups})`);
-  const outC = weight.shape[1]! * groups;
-  const size = [h, w].map((s, i) => (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (weight.shape[2 + i]! - 1) + outputPadding[i]! + 1);
-  if (size.some((s) => s < 1)) throw new RangeError(`${op}(): Given input size per channel: (${h} x ${w}). Calculated output size per channel: (${size.join(' x ')}). Output size is too small`);
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outC)) throw new RangeError(`${op}(): bias must have shape [${outC}], got ${formatShape(bias.shape)}`);
-  const params: Conv2dParams = { stride, padding, dilation, groups };
-  return tidy(() => {
-    const out = convInputGrad(x, weight, [n, outC, ...size], params);
-    return bias ? add(out, reshape(bias, [1, -1, 1, 1])) : out;
+  return traced('convTranspose2d', [x, weight, bias], options, () => {
+    checkTensors('convTranspose2d', [x, weight]);
+    checkOptions('convTranspose2d', options, CONV_TRANSPOSE2D_OPTIONS);
+    const op = 'conv_transpose2d';
+    backendOf(op, x, weight, bias);
+    if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`${op}(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
+    if (x.ndim === 3) return tidy(() => squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, options), 0));
+    if (x.ndim !== 4) throw new RangeError(`${op}(): Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${formatShape(x.shape)}`);
+    if (weight.ndim !== 4) throw new RangeError(`${op}(): weight must be 4-D [in, out/groups, kH, kW], got ${formatShape(weight.shape)}`);
+    const groups = options.groups ?? 1;
+    if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${op}(): non-positive groups is not supported`);
+    const stride = pair(op, 'stride', options.stride ?? 1, 1);
+    const padding = pair(op, 'padding', options.padding ?? 0, 0);
+    const outputPadding = pair(op, 'output_padding', options.outputPadding ?? 0, 0);
+    const dilation = pair(op, 'dilation', options.dilation ?? 1, 1);
+    if (outputPadding.some((p, i) => p >= stride[i]! && p >= dilation[i]!)) {
+      throw new RangeError(`${op}(): output padding must be smaller than either stride or dilation, but got output_padding: (${outputPadding.join(', ')}), stride: (${stride.join(', ')}), dilation: (${dilation.join(', ')})`);
+    }
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    if (weight.shape[0] !== c) {
+      throw new RangeError(`${op}(): Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${weight.shape[0]} channels, but got ${c} channels instead`);
+    }
+    if (c % groups !== 0) throw new RangeError(`${op}(): in_channels (${c}) must be divisible by groups (${groups})`);
+    const outC = weight.shape[1]! * groups;
+    const size = [h, w].map((s, i) => (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (weight.shape[2 + i]! - 1) + outputPadding[i]! + 1);
+    if (size.some((s) => s < 1)) throw new RangeError(`${op}(): Given input size per channel: (${h} x ${w}). Calculated output size per channel: (${size.join(' x ')}). Output size is too small`);
+    if (bias && (bias.ndim !== 1 || bias.shape[0] !== outC)) throw new RangeError(`${op}(): bias must have shape [${outC}], got ${formatShape(bias.shape)}`);
+    const params: Conv2dParams = { stride, padding, dilation, groups };
+    return tidy(() => {
+      const out = convInputGrad(x, weight, [n, outC, ...size], params);
+      return bias ? add(out, reshape(bias, [1, -1, 1, 1])) : out;
+    });
   });
 }
 
@@ -87,18 +90,20 @@ function asTwoD(x: Tensor, weight: Tensor, run: (x4: Tensor, w4: Tensor) => Tens
 
 /** 1-D cross-correlation over x [N, C, L] with weight [O, C / groups, k], as torch.nn.functional.conv1d. */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
-  checkTensors('conv1d', [x, weight]);
-  checkOptions('conv1d', options, CONV1D_OPTIONS);
-  if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv1d(): Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${formatShape(x.shape)}`);
-  if (weight.ndim !== 3) throw new RangeError(`conv1d(): weight must be 3-D [out, in/groups, k], got ${formatShape(weight.shape)}`);
-  const padding = options.padding;
-  const o: Conv2dOptions = {
-    stride: asPair(options.stride, 1),
-    padding: padding === 'same' || padding === 'valid' ? padding : asPair(padding, 0),
-    dilation: asPair(options.dilation, 1),
-    groups: options.groups,
-  };
-  return asTwoD(x, weight, (x4, w4) => conv2d(x4, w4, bias, o));
+  return traced('conv1d', [x, weight, bias], options, () => {
+    checkTensors('conv1d', [x, weight]);
+    checkOptions('conv1d', options, CONV1D_OPTIONS);
+    if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`conv1d(): Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: ${formatShape(x.shape)}`);
+    if (weight.ndim !== 3) throw new RangeError(`conv1d(): weight must be 3-D [out, in/groups, k], got ${formatShape(weight.shape)}`);
+    const padding = options.padding;
+    const o: Conv2dOptions = {
+      stride: asPair(options.stride, 1),
+      padding: padding === 'same' || padding === 'valid' ? padding : asPair(padding, 0),
+      dilation: asPair(options.dilation, 1),
+      groups: options.groups,
+    };
+    return asTwoD(x, weight, (x4, w4) => conv2d(x4, w4, bias, o));
+  });
 }
 
 export interface ConvTranspose1dOptions {

@@ -7,6 +7,7 @@ import { add } from './elementwise.ts';
 import { narrow, reshape, squeeze, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { traced } from '../trace/state.ts';
 
 export type Pair = number | readonly [number, number];
 
@@ -108,15 +109,17 @@ function convTo(x: Tensor, w: Tensor, p: Conv2dParams, shape: readonly number[])
  * @example flint.conv2d(x, w, b, { stride: 2, padding: 1 })
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  checkOptions('conv2d', options, CONV2D_OPTIONS);
-  backendOf('conv2d', x, weight, bias);
-  if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`conv2d(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
-  if (x.ndim === 3) return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
-  const params = convGeometry('conv2d', x, weight, options);
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) throw new RangeError(`conv2d(): bias must have shape [${weight.shape[0]}], got ${formatShape(bias.shape)}`);
-  return tidy(() => {
-    const out = options.padding === 'same' ? sameCrop(conv(x, weight, params), x.shape) : conv(x, weight, params);
-    return bias ? add(out, reshape(bias, [1, -1, 1, 1])) : out;
+  return traced('conv2d', [x, weight, bias], options, () => {
+    checkOptions('conv2d', options, CONV2D_OPTIONS);
+    backendOf('conv2d', x, weight, bias);
+    if (x.dtype !== 'float32' || weight.dtype !== 'float32') throw new TypeError(`conv2d(): expected float32 input and weight, got ${x.dtype} and ${weight.dtype}`);
+    if (x.ndim === 3) return tidy(() => squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0));
+    const params = convGeometry('conv2d', x, weight, options);
+    if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) throw new RangeError(`conv2d(): bias must have shape [${weight.shape[0]}], got ${formatShape(bias.shape)}`);
+    return tidy(() => {
+      const out = options.padding === 'same' ? sameCrop(conv(x, weight, params), x.shape) : conv(x, weight, params);
+      return bias ? add(out, reshape(bias, [1, -1, 1, 1])) : out;
+    });
   });
 }
 

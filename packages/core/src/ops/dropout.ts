@@ -9,6 +9,7 @@ import { castTo } from './cast.ts';
 import { alias } from './view.ts';
 import { checkTensors } from './broadcast.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { traced } from '../trace/state.ts';
 
 export interface DropoutOptions {
   /** Applies dropout only when true (default), as `training` in torch.nn.functional.dropout. */
@@ -20,14 +21,16 @@ const DROPOUT_OPTIONS: OptionKeys<DropoutOptions> = { training: true, generator:
 
 /** Zeroes each element with probability `p` and scales the rest by 1 / (1 - p). */
 export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
-  checkTensors('dropout', [x]);
-  checkOptions('dropout', options, DROPOUT_OPTIONS);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
-  if (options.training === false || p === 0) return alias(x);
-  if (p === 1) return mul(x, 0);
-  return tidy(() => {
-    const mask = noGrad(() => div(castTo(lt(randLike(x, { generator: options.generator }), 1 - p), 'float32'), 1 - p));
-    return mul(x, mask);
+  return traced('dropout', [x], { p, options }, () => {
+    checkTensors('dropout', [x]);
+    checkOptions('dropout', options, DROPOUT_OPTIONS);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout(): dropout probability has to be between 0 and 1, but got ${p}`);
+    if (options.training === false || p === 0) return alias(x);
+    if (p === 1) return mul(x, 0);
+    return tidy(() => {
+      const mask = noGrad(() => div(castTo(lt(randLike(x, { generator: options.generator }), 1 - p), 'float32'), 1 - p));
+      return mul(x, mask);
+    });
   });
 }
 

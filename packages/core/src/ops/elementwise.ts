@@ -13,6 +13,7 @@ import { reshape } from './view.ts';
 import * as cmp from './compare.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
 import { checkChoice } from '../options/check-choice.ts';
+import { NO_ATTRS, isTracing, traced } from '../trace/state.ts';
 
 type Grad = (g: Tensor, a: TensorLike, b: TensorLike, out: Tensor) => Tensor;
 
@@ -46,7 +47,14 @@ const savesNothing: Saves = () => [];
 const savesOther: Saves = (needA, needB) => [...(needA ? ['b' as const] : []), ...(needB ? ['a' as const] : [])];
 const savesBoth: Saves = () => ['a', 'b'];
 
+// The primitives check for a trace themselves: they run in the tightest loops, where traced's
+// closure would be an allocation per call.
 function binary(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da: Grad, db: Grad, saves: Saves): Tensor {
+  if (isTracing()) return traced(name, [a, b], NO_ATTRS, () => binaryKernel(op, name, a, b, da, db, saves));
+  return binaryKernel(op, name, a, b, da, db, saves);
+}
+
+function binaryKernel(op: ArithmeticOp, name: string, a: TensorLike, b: TensorLike, da: Grad, db: Grad, saves: Saves): Tensor {
   const backend = backendOf(name, a, b);
   const dtype = resultDType(op, a, b);
   const shape = broadcastOperands(name, [a, b]);
@@ -145,7 +153,13 @@ type UnaryGrad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
 
 const keepsIntegers = new Set<UnaryOp>(['neg', 'abs', 'sign', 'relu', 'floor', 'ceil', 'round']);
 
+// As binary: no closure unless a trace runs.
 function unary(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Tensor {
+  if (isTracing()) return traced(name, [x], NO_ATTRS, () => unaryKernel(op, name, x, grad));
+  return unaryKernel(op, name, x, grad);
+}
+
+function unaryKernel(op: UnaryOp, name: string, x: Tensor, grad: UnaryGrad | null): Tensor {
   const backend = backendOf(name, x);
   const input = x.dtype === 'float32' || keepsIntegers.has(op) ? x : castTo(x, 'float32');
   const out = wrap(backend, backend.unary(op, input.layout), x.shape, input.dtype);
@@ -205,25 +219,27 @@ const GELU_OPTIONS: OptionKeys<GeluOptions> = { approximate: true };
 
 /** x * Phi(x); `approximate: 'tanh'` uses the tanh form. */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
-  checkOptions('gelu', options, GELU_OPTIONS);
-  checkChoice('gelu', 'approximate', options.approximate ?? 'none', ['none', 'tanh'], `approximate argument must be either none or tanh (got ${String(options.approximate)})`);
-  if (options.approximate === 'tanh') {
-    const k = Math.sqrt(2 / Math.PI);
-    return unary('geluTanh', 'gelu', x, (g, input) => {
+  return traced('gelu', [x], options, () => {
+    checkOptions('gelu', options, GELU_OPTIONS);
+    checkChoice('gelu', 'approximate', options.approximate ?? 'none', ['none', 'tanh'], `approximate argument must be either none or tanh (got ${String(options.approximate)})`);
+    if (options.approximate === 'tanh') {
+      const k = Math.sqrt(2 / Math.PI);
+      return unary('geluTanh', 'gelu', x, (g, input) => {
+        const x = clamp(input, -geluGradientBound, geluGradientBound);
+        // With u the tanh argument, (1 + tanh u) / 2 = s(2u) and 1 - tanh^2 u = 4 s(2u) s(-2u) for
+        // s the sigmoid: this form does not cancel where tanh u nears -1 (or 1).
+        const twoInner = mul(add(x, mul(pow(x, 3), 0.044715)), 2 * k);
+        const cdf = sigmoid(twoInner);
+        const dInner = mul(add(mul(mul(x, x), 3 * 0.044715), 1), k);
+        return mul(g, add(cdf, mul(mul(mul(x, 2), mul(cdf, sigmoid(neg(twoInner)))), dInner)));
+      });
+    }
+    return unary('gelu', 'gelu', x, (g, input) => {
       const x = clamp(input, -geluGradientBound, geluGradientBound);
-      // With u the tanh argument, (1 + tanh u) / 2 = s(2u) and 1 - tanh^2 u = 4 s(2u) s(-2u) for
-      // s the sigmoid: this form does not cancel where tanh u nears -1 (or 1).
-      const twoInner = mul(add(x, mul(pow(x, 3), 0.044715)), 2 * k);
-      const cdf = sigmoid(twoInner);
-      const dInner = mul(add(mul(mul(x, x), 3 * 0.044715), 1), k);
-      return mul(g, add(cdf, mul(mul(mul(x, 2), mul(cdf, sigmoid(neg(twoInner)))), dInner)));
+      // Phi(x) as erfc(-x / sqrt 2) / 2: (1 + erf) / 2 cancels for x < 0, where Phi is a small tail.
+      const cdf = mul(erfc(mul(x, -Math.SQRT1_2)), 0.5);
+      return mul(g, add(cdf, mul(x, normalPdf(x))));
     });
-  }
-  return unary('gelu', 'gelu', x, (g, input) => {
-    const x = clamp(input, -geluGradientBound, geluGradientBound);
-    // Phi(x) as erfc(-x / sqrt 2) / 2: (1 + erf) / 2 cancels for x < 0, where Phi is a small tail.
-    const cdf = mul(erfc(mul(x, -Math.SQRT1_2)), 0.5);
-    return mul(g, add(cdf, mul(x, normalPdf(x))));
   });
 }
 
@@ -258,31 +274,35 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
 
 /** x where x > 0, else negativeSlope * x. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  checkTensors('leakyRelu', [x]);
-  return tidy(() => where(cmp.gt(x, 0), x, mul(x, negativeSlope)));
+  return traced('leakyRelu', [x], { negativeSlope }, () => {
+    checkTensors('leakyRelu', [x]);
+    return tidy(() => where(cmp.gt(x, 0), x, mul(x, negativeSlope)));
+  });
 }
 
 /** Clamps into [min, max]; the gradient flows where min <= x <= max, as in PyTorch. */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
-  checkTensors('clamp', [x]);
-  if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
-  }
-  const lower = min ?? null;
-  const upper = max ?? null;
-  const out = noGrad(() => {
-    if (lower === null) return minimum(x, upper!);
-    if (upper === null) return maximum(x, lower);
-    const low = maximum(x, lower);
-    const both = minimum(low, upper);
-    low.dispose();
-    return both;
-  });
-  return record('ClampBackward', out, [x], [x], (g) => {
-    const above = lower === null ? null : cmp.ge(x, lower);
-    const below = upper === null ? null : cmp.le(x, upper);
-    const inside = above && below ? cmp.logicalAnd(above, below) : (above ?? below)!;
-    return [where(inside, g, 0)];
+  return traced('clamp', [x, min, max], NO_ATTRS, () => {
+    checkTensors('clamp', [x]);
+    if ((min === undefined || min === null) && (max === undefined || max === null)) {
+      throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
+    }
+    const lower = min ?? null;
+    const upper = max ?? null;
+    const out = noGrad(() => {
+      if (lower === null) return minimum(x, upper!);
+      if (upper === null) return maximum(x, lower);
+      const low = maximum(x, lower);
+      const both = minimum(low, upper);
+      low.dispose();
+      return both;
+    });
+    return record('ClampBackward', out, [x], [x], (g) => {
+      const above = lower === null ? null : cmp.ge(x, lower);
+      const below = upper === null ? null : cmp.le(x, upper);
+      const inside = above && below ? cmp.logicalAnd(above, below) : (above ?? below)!;
+      return [where(inside, g, 0)];
+    });
   });
 }
 
@@ -291,23 +311,25 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
  * @example flint.where(x.gt(0), x, 0)
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const backend = backendOf('where', condition, a, b);
-  if (condition.dtype !== 'bool') throw new TypeError(`where(): expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
-  const dtype = promoteTypes(operandDType(a), operandDType(b));
-  const shape = broadcastOperands('where', [condition, a, b]);
-  // A kernel takes its dtype from a view operand, so two scalars need one of them as a tensor.
-  const bothScalars = !(a instanceof Tensor) && !(b instanceof Tensor);
-  const first = bothScalars ? wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype) : a;
-  const { operands, temps } = asOperands(dtype, shape, [first, b]);
-  if (bothScalars) temps.push(first as Tensor);
-  const storage = backend.where(broadcastLayout(condition, shape), operands[0]!, operands[1]!);
-  for (const t of temps) t.dispose();
-  const out = wrap(backend, storage, shape, dtype);
-  return record('WhereBackward', out, [condition, a, b], [condition], (g) => [
-    null,
-    a instanceof Tensor && a.requiresGrad ? sumTo(where(condition, g, 0), a.shape) : null,
-    b instanceof Tensor && b.requiresGrad ? sumTo(where(condition, 0, g), b.shape) : null,
-  ]);
+  return traced('where', [condition, a, b], NO_ATTRS, () => {
+    const backend = backendOf('where', condition, a, b);
+    if (condition.dtype !== 'bool') throw new TypeError(`where(): expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
+    const dtype = promoteTypes(operandDType(a), operandDType(b));
+    const shape = broadcastOperands('where', [condition, a, b]);
+    // A kernel takes its dtype from a view operand, so two scalars need one of them as a tensor.
+    const bothScalars = !(a instanceof Tensor) && !(b instanceof Tensor);
+    const first = bothScalars ? wrap(backend, backend.fill(1, scalarOf(a, dtype), dtype), [], dtype) : a;
+    const { operands, temps } = asOperands(dtype, shape, [first, b]);
+    if (bothScalars) temps.push(first as Tensor);
+    const storage = backend.where(broadcastLayout(condition, shape), operands[0]!, operands[1]!);
+    for (const t of temps) t.dispose();
+    const out = wrap(backend, storage, shape, dtype);
+    return record('WhereBackward', out, [condition, a, b], [condition], (g) => [
+      null,
+      a instanceof Tensor && a.requiresGrad ? sumTo(where(condition, g, 0), a.shape) : null,
+      b instanceof Tensor && b.requiresGrad ? sumTo(where(condition, 0, g), b.shape) : null,
+    ]);
+  });
 }
 
 function operandDType(x: TensorLike): DType {

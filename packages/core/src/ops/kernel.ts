@@ -5,9 +5,12 @@ import { isGradEnabled } from '../autograd/mode.ts';
 import { Tensor, type TensorLike } from '../tensor/tensor.ts';
 import { deviceName } from '../backend/registry.ts';
 import type { Shape } from '../tensor/shape.ts';
+import { noteOp } from '../trace/state.ts';
 
 /** The one backend all tensor operands live on; throws on disposed tensors or mixed devices. */
 export function backendOf(op: string, ...operands: ReadonlyArray<TensorLike | null | undefined>): Backend {
+  // Ops that check their operands here rather than with checkTensors are named to a trace too.
+  noteOp(op);
   let backend: Backend | undefined;
   for (const t of operands) {
     if (!(t instanceof Tensor)) continue;

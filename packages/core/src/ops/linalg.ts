@@ -6,6 +6,7 @@ import { backendOf, record, wrap } from './kernel.ts';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './view.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
+import { NO_ATTRS, traced } from '../trace/state.ts';
 
 function assertFloat(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) throw new TypeError(`${op}(): expected both operands to have the same dtype, but got ${a.dtype} and ${b.dtype}`);
@@ -31,10 +32,12 @@ function product(a: Tensor, b: Tensor): Tensor {
 
 /** 2-D matrix product; errors like PyTorch's mm. */
 export function mm(a: Tensor, b: Tensor): Tensor {
-  backendOf('mm', a, b);
-  if (a.ndim !== 2) throw new RangeError(`mm(): self must be a matrix, got a ${a.ndim}-D tensor`);
-  if (b.ndim !== 2) throw new RangeError(`mm(): mat2 must be a matrix, got a ${b.ndim}-D tensor`);
-  return matmul2(a, b);
+  return traced('mm', [a, b], NO_ATTRS, () => {
+    backendOf('mm', a, b);
+    if (a.ndim !== 2) throw new RangeError(`mm(): self must be a matrix, got a ${a.ndim}-D tensor`);
+    if (b.ndim !== 2) throw new RangeError(`mm(): mat2 must be a matrix, got a ${b.ndim}-D tensor`);
+    return matmul2(a, b);
+  });
 }
 
 function matmul2(a: Tensor, b: Tensor): Tensor {
@@ -47,14 +50,16 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
 
 /** Batched product of 3-D tensors with equal batch sizes. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  backendOf('bmm', a, b);
-  assertFloat('bmm', a, b);
-  if (a.ndim !== 3) throw new RangeError(`bmm(): batch1 must be a 3D tensor, got ${a.ndim}-D`);
-  if (b.ndim !== 3) throw new RangeError(`bmm(): batch2 must be a 3D tensor, got ${b.ndim}-D`);
-  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-    throw new RangeError(`bmm(): Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
-  }
-  return product(a, b);
+  return traced('bmm', [a, b], NO_ATTRS, () => {
+    backendOf('bmm', a, b);
+    assertFloat('bmm', a, b);
+    if (a.ndim !== 3) throw new RangeError(`bmm(): batch1 must be a 3D tensor, got ${a.ndim}-D`);
+    if (b.ndim !== 3) throw new RangeError(`bmm(): batch2 must be a 3D tensor, got ${b.ndim}-D`);
+    if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+      throw new RangeError(`bmm(): Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+    }
+    return product(a, b);
+  });
 }
 
 /**
@@ -63,10 +68,12 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * @example flint.matmul(x, w.T) // [64, 784] @ [784, 10]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  checkTensors('matmul', [a, b]);
-  // The common Linear case needs no reshaping, so no scope either.
-  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
-  return tidy(() => matmulScoped(a, b));
+  return traced('matmul', [a, b], NO_ATTRS, () => {
+    checkTensors('matmul', [a, b]);
+    // The common Linear case needs no reshaping, so no scope either.
+    if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+    return tidy(() => matmulScoped(a, b));
+  });
 }
 
 function matmulScoped(a: Tensor, b: Tensor): Tensor {

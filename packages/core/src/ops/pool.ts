@@ -12,6 +12,7 @@ import { zeroPad } from './join.ts';
 import { matmul } from './linalg.ts';
 import { checkTensors } from './broadcast.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { traced } from '../trace/state.ts';
 
 export interface MaxPool2dOptions {
   stride?: Pair;
@@ -90,11 +91,13 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: MaxPo
 
 /** Max over each kernel window of x [N, C, H, W] (or [C, H, W]), as torch.nn.functional.max_pool2d. */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
-  checkTensors('maxPool2d', [x]);
-  checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
-  const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
-  indices.dispose();
-  return values;
+  return traced('maxPool2d', [x], { kernelSize, options }, () => {
+    checkTensors('maxPool2d', [x]);
+    checkOptions('maxPool2d', options, MAX_POOL2D_OPTIONS);
+    const { values, indices } = maxPool2dWithIndices(x, kernelSize, options);
+    indices.dispose();
+    return values;
+  });
 }
 
 /**
@@ -104,36 +107,38 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
  * `countIncludePad: false` inside the input itself, as PyTorch's does.
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
-  checkTensors('avgPool2d', [x]);
-  checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
-  return batched('avgPool2d', x, (x4) => {
-    backendOf('avgPool2d', x4);
-    // Windows are summed by a float convolution; PyTorch has no integer average pooling either.
-    if (x4.dtype !== 'float32') throw new TypeError(`avgPool2d(): expected a float32 input, got ${x4.dtype}`);
-    if (x4.shape.slice(1).includes(0)) {
-      throw new RangeError(`avgPool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: ${formatShape(x.shape)}`);
-    }
-    const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);
-    const stride = pair('avgPool2d', 'stride', options.stride ?? kernel, 1);
-    const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
-    if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('avgPool2d(): pad should be at most half of effective kernel size');
-    const divisor = options.divisorOverride;
-    if (divisor !== undefined && !Number.isInteger(divisor)) throw new TypeError(`avgPool2d(): divisor_override must be an integer, got ${divisor}`);
-    if (divisor === 0) throw new RangeError('avgPool2d(): divisor must be not zero');
-    const size = [x4.shape[2]!, x4.shape[3]!];
-    const out = [0, 1].map((i) => pooledSize('avgPool2d', size[i]!, kernel[i]!, stride[i]!, padding[i]!, 1, options.ceilMode ?? false));
-    const overhang = [0, 1].map((i) => Math.max(0, (out[i]! - 1) * stride[i]! + kernel[i]! - size[i]! - 2 * padding[i]!));
-    const device = x4.device;
-    const channels = x4.shape[1]!;
-    const spread = (t: Tensor, inner: readonly number[], outer: readonly number[]): Tensor =>
-      zeroPad(zeroPad(t, 2, inner[0]!, outer[0]!), 3, inner[1]!, outer[1]!);
-    const windows = (t: Tensor, groups: number): Tensor => conv2d(t, ones([groups, 1, ...kernel], { device }), null, { stride, groups });
-    const sums = windows(spread(x4, padding, padding.map((p, i) => p + overhang[i]!)), channels);
-    if (divisor !== undefined) return div(sums, divisor);
-    const counted = options.countIncludePad ?? true
-      ? spread(ones([1, 1, size[0]! + 2 * padding[0], size[1]! + 2 * padding[1]], { device }), [0, 0], overhang)
-      : spread(ones([1, 1, ...size], { device }), padding, padding.map((p, i) => p + overhang[i]!));
-    return div(sums, windows(counted, 1));
+  return traced('avgPool2d', [x], { kernelSize, options }, () => {
+    checkTensors('avgPool2d', [x]);
+    checkOptions('avgPool2d', options, AVG_POOL2D_OPTIONS);
+    return batched('avgPool2d', x, (x4) => {
+      backendOf('avgPool2d', x4);
+      // Windows are summed by a float convolution; PyTorch has no integer average pooling either.
+      if (x4.dtype !== 'float32') throw new TypeError(`avgPool2d(): expected a float32 input, got ${x4.dtype}`);
+      if (x4.shape.slice(1).includes(0)) {
+        throw new RangeError(`avgPool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: ${formatShape(x.shape)}`);
+      }
+      const kernel = pair('avgPool2d', 'kernel_size', kernelSize, 1);
+      const stride = pair('avgPool2d', 'stride', options.stride ?? kernel, 1);
+      const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
+      if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) throw new RangeError('avgPool2d(): pad should be at most half of effective kernel size');
+      const divisor = options.divisorOverride;
+      if (divisor !== undefined && !Number.isInteger(divisor)) throw new TypeError(`avgPool2d(): divisor_override must be an integer, got ${divisor}`);
+      if (divisor === 0) throw new RangeError('avgPool2d(): divisor must be not zero');
+      const size = [x4.shape[2]!, x4.shape[3]!];
+      const out = [0, 1].map((i) => pooledSize('avgPool2d', size[i]!, kernel[i]!, stride[i]!, padding[i]!, 1, options.ceilMode ?? false));
+      const overhang = [0, 1].map((i) => Math.max(0, (out[i]! - 1) * stride[i]! + kernel[i]! - size[i]! - 2 * padding[i]!));
+      const device = x4.device;
+      const channels = x4.shape[1]!;
+      const spread = (t: Tensor, inner: readonly number[], outer: readonly number[]): Tensor =>
+        zeroPad(zeroPad(t, 2, inner[0]!, outer[0]!), 3, inner[1]!, outer[1]!);
+      const windows = (t: Tensor, groups: number): Tensor => conv2d(t, ones([groups, 1, ...kernel], { device }), null, { stride, groups });
+      const sums = windows(spread(x4, padding, padding.map((p, i) => p + overhang[i]!)), channels);
+      if (divisor !== undefined) return div(sums, divisor);
+      const counted = options.countIncludePad ?? true
+        ? spread(ones([1, 1, size[0]! + 2 * padding[0], size[1]! + 2 * padding[1]], { device }), [0, 0], overhang)
+        : spread(ones([1, 1, ...size], { device }), padding, padding.map((p, i) => p + overhang[i]!));
+      return div(sums, windows(counted, 1));
+    });
   });
 }
 
@@ -150,17 +155,19 @@ function adaptiveMatrix(size: number, out: number, device: string): Tensor {
 
 /** Average pooling to a fixed output size, as torch.nn.functional.adaptive_avg_pool2d. */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair | readonly [number | null, number | null]): Tensor {
-  checkTensors('adaptiveAvgPool2d', [x]);
-  return batched('adaptiveAvgPool2d', x, (x4) => {
-    backendOf('adaptiveAvgPool2d', x4);
-    const [h, w] = [x4.shape[2]!, x4.shape[3]!];
-    const req = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
-    const [oh, ow] = [req[0] ?? h, req[1] ?? w];
-    if (!(oh >= 1 && ow >= 1)) throw new RangeError(`adaptiveAvgPool2d(): output size must be positive, got ${JSON.stringify(outputSize)}`);
-    if (h % oh === 0 && w % ow === 0) return avgPool2d(x4, [h / oh, w / ow]);
-    const rows = adaptiveMatrix(h, oh, x4.device);
-    const cols = adaptiveMatrix(w, ow, x4.device);
-    return matmul(matmul(rows, x4), cols.T);
+  return traced('adaptiveAvgPool2d', [x], { outputSize }, () => {
+    checkTensors('adaptiveAvgPool2d', [x]);
+    return batched('adaptiveAvgPool2d', x, (x4) => {
+      backendOf('adaptiveAvgPool2d', x4);
+      const [h, w] = [x4.shape[2]!, x4.shape[3]!];
+      const req = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
+      const [oh, ow] = [req[0] ?? h, req[1] ?? w];
+      if (!(oh >= 1 && ow >= 1)) throw new RangeError(`adaptiveAvgPool2d(): output size must be positive, got ${JSON.stringify(outputSize)}`);
+      if (h % oh === 0 && w % ow === 0) return avgPool2d(x4, [h / oh, w / ow]);
+      const rows = adaptiveMatrix(h, oh, x4.device);
+      const cols = adaptiveMatrix(w, ow, x4.device);
+      return matmul(matmul(rows, x4), cols.T);
+    });
   });
 }
 

@@ -13,6 +13,7 @@ import { noGrad } from '../autograd/mode.ts';
 import { tidy } from '../memory/scope.ts';
 import { checkTensors } from './broadcast.ts';
 import { checkOptions, type OptionKeys } from '../options/check-options.ts';
+import { traced } from '../trace/state.ts';
 
 /** What max(dim)/min(dim) return, like PyTorch's named tuple. */
 export interface ValuesIndices {
@@ -58,21 +59,25 @@ function spread(g: Tensor, x: Tensor, dims: readonly number[]): Tensor {
 
 /** Sum over `dim` (all dims when omitted). Bool sums count in int32. */
 export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
-  const dims = normalizeDims('sum', dim, x.ndim);
-  const input = x.dtype === 'bool' ? castTo(x, 'int32') : x;
-  const out = reduceRaw('sum', 'sum', input, dims, keepdim);
-  if (input !== x) input.dispose();
-  return record('SumBackward', out, [x], [], (g) => [spread(g, x, dims)]);
+  return traced('sum', [x], { dim, keepdim }, () => {
+    const dims = normalizeDims('sum', dim, x.ndim);
+    const input = x.dtype === 'bool' ? castTo(x, 'int32') : x;
+    const out = reduceRaw('sum', 'sum', input, dims, keepdim);
+    if (input !== x) input.dispose();
+    return record('SumBackward', out, [x], [], (g) => [spread(g, x, dims)]);
+  });
 }
 
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
-  checkTensors('mean', [x]);
-  if (x.dtype !== 'float32') {
-    throw new TypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
-  }
-  const dims = normalizeDims('mean', dim, x.ndim);
-  const count = reducedCount(x, dims);
-  return tidy(() => div(sum(x, dims, keepdim), count));
+  return traced('mean', [x], { dim, keepdim }, () => {
+    checkTensors('mean', [x]);
+    if (x.dtype !== 'float32') {
+      throw new TypeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`);
+    }
+    const dims = normalizeDims('mean', dim, x.ndim);
+    const count = reducedCount(x, dims);
+    return tidy(() => div(sum(x, dims, keepdim), count));
+  });
 }
 
 /** Product over `dim` (all when omitted); the gradient is exact even with zeros in the input. */
@@ -98,15 +103,17 @@ function prod1(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 function extremeAll(op: 'max' | 'min', x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  const name = op === 'max' ? 'amax' : 'amin';
-  const dims = normalizeDims(name, dim, x.ndim);
-  if (dim === undefined && x.size === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
-  const out = reduceRaw(op, name, x, dims, keepdim);
-  if (x.dtype !== 'float32') return out;
-  return record(`${op === 'max' ? 'Amax' : 'Amin'}Backward`, out, [x], [x, out], (g) => {
-    const mask = eq(x, spread(out, x, dims));
-    const share = div(mask, sum(mask, dims, true));
-    return [mul(spread(g, x, dims), share)];
+  return traced(op === 'max' ? 'amax' : 'amin', [x], { dim, keepdim }, () => {
+    const name = op === 'max' ? 'amax' : 'amin';
+    const dims = normalizeDims(name, dim, x.ndim);
+    if (dim === undefined && x.size === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    const out = reduceRaw(op, name, x, dims, keepdim);
+    if (x.dtype !== 'float32') return out;
+    return record(`${op === 'max' ? 'Amax' : 'Amin'}Backward`, out, [x], [x, out], (g) => {
+      const mask = eq(x, spread(out, x, dims));
+      const share = div(mask, sum(mask, dims, true));
+      return [mul(spread(g, x, dims), share)];
+    });
   });
 }
 

@@ -10,6 +10,7 @@ import { div, exp, log, mul, sub } from './elementwise.ts';
 import { amax, sum } from './reduce.ts';
 import { detach } from './view.ts';
 import { checkTensors } from './broadcast.ts';
+import { traced } from '../trace/state.ts';
 
 function assertFloat(op: string, x: Tensor): void {
   if (x.dtype !== 'float32') throw new TypeError(`${op}(): expected a float32 tensor, got ${x.dtype}`);
@@ -37,20 +38,24 @@ function forward(op: string, x: Tensor, d: number, isLog: boolean): Tensor {
 
 /** exp(x) / sum(exp(x)) along `dim`, shifted by the maximum for stability. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  checkTensors('softmax', [x]);
-  assertFloat('softmax', x);
-  const d = normalizeDim('softmax', dim, x.ndim);
-  const out = forward('softmax', x, d, false);
-  // d softmax: y * (g - sum(g * y))
-  return record('SoftmaxBackward', out, [x], [out], (g) => [mul(out, sub(g, sum(mul(g, out), d, true)))]);
+  return traced('softmax', [x], { dim }, () => {
+    checkTensors('softmax', [x]);
+    assertFloat('softmax', x);
+    const d = normalizeDim('softmax', dim, x.ndim);
+    const out = forward('softmax', x, d, false);
+    // d softmax: y * (g - sum(g * y))
+    return record('SoftmaxBackward', out, [x], [out], (g) => [mul(out, sub(g, sum(mul(g, out), d, true)))]);
+  });
 }
 
 /** x - logsumexp(x) along `dim`. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  checkTensors('logSoftmax', [x]);
-  assertFloat('logSoftmax', x);
-  const d = normalizeDim('logSoftmax', dim, x.ndim);
-  const out = forward('logSoftmax', x, d, true);
-  // d logSoftmax: g - softmax * sum(g)
-  return record('LogSoftmaxBackward', out, [x], [out], (g) => [sub(g, mul(exp(out), sum(g, d, true)))]);
+  return traced('logSoftmax', [x], { dim }, () => {
+    checkTensors('logSoftmax', [x]);
+    assertFloat('logSoftmax', x);
+    const d = normalizeDim('logSoftmax', dim, x.ndim);
+    const out = forward('logSoftmax', x, d, true);
+    // d logSoftmax: g - softmax * sum(g)
+    return record('LogSoftmaxBackward', out, [x], [out], (g) => [sub(g, mul(exp(out), sum(g, d, true)))]);
+  });
 }

@@ -11,6 +11,7 @@ import { backendOf } from './kernel.ts';
 import { broadcastOperands, checkTensors } from './broadcast.ts';
 import { polynomial } from './trig.ts';
 import { trunc } from './rounding.ts';
+import { NO_ATTRS, traced } from '../trace/state.ts';
 
 /**
  * exp(x) - 1, exact near 0 where exp(x) - 1 cancels: Kahan's (u - 1) x / log(u) with u = exp(x),
@@ -18,15 +19,17 @@ import { trunc } from './rounding.ts';
  * where u - 1 is exact (u in [0.5, 2], where a driver's log near 1 may be coarse), else as log(u).
  */
 export function expm1(x: Tensor): Tensor {
-  checkTensors('expm1', [x]);
-  return composed('expm1', [x], [x], () => {
-    const f = asFloat(x);
-    const u = exp(f);
-    const v = sub(u, 1);
-    const logU = where(lt(abs(v), 0.5), log1p(v), log(u));
-    const kahan = mul(v, div(f, logU));
-    return where(eq(v, 0), f, where(logicalOr(eq(v, -1), eq(u, Infinity)), v, kahan));
-  }, (g) => [mul(g, exp(x))]);
+  return traced('expm1', [x], NO_ATTRS, () => {
+    checkTensors('expm1', [x]);
+    return composed('expm1', [x], [x], () => {
+      const f = asFloat(x);
+      const u = exp(f);
+      const v = sub(u, 1);
+      const logU = where(lt(abs(v), 0.5), log1p(v), log(u));
+      const kahan = mul(v, div(f, logU));
+      return where(eq(v, 0), f, where(logicalOr(eq(v, -1), eq(u, Infinity)), v, kahan));
+    }, (g) => [mul(g, exp(x))]);
+  });
 }
 
 /** 2^x. */

@@ -5,6 +5,7 @@ import { backendOf, needsGrad, record, wrap } from './kernel.ts';
 import { sumTo } from './elementwise.ts';
 import { ViewGroup } from '../autograd/views.ts';
 import { checkTensors } from './broadcast.ts';
+import { NO_ATTRS, traced } from '../trace/state.ts';
 
 /**
  * A new tensor over `x`'s storage with another layout; no data moves. It joins `x`'s view group,
@@ -21,8 +22,10 @@ export function makeView(x: Tensor, shape: Shape, strides: Shape, offset: number
  * of `x` itself, so disposing a result never disposes the input.
  */
 export function alias(x: Tensor): Tensor {
-  x.assertAlive('alias');
-  return record('AliasBackward', makeView(x, x.shape, x.strides, x.offset), [x], [], (g) => [g]);
+  return traced('alias', [x], NO_ATTRS, () => {
+    x.assertAlive('alias');
+    return record('AliasBackward', makeView(x, x.shape, x.strides, x.offset), [x], [], (g) => [g]);
+  });
 }
 
 /** A contiguous copy of `x`, not recorded. */
@@ -35,21 +38,27 @@ export function contiguousCopy(x: Tensor): Tensor {
 
 /** A contiguous tensor with `x`'s values: a new handle on `x` when it already is one, else a copy. */
 export function contiguous(x: Tensor): Tensor {
-  checkTensors('contiguous', [x]);
-  if (x.isContiguous()) return alias(x);
-  return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
+  return traced('contiguous', [x], NO_ATTRS, () => {
+    checkTensors('contiguous', [x]);
+    if (x.isContiguous()) return alias(x);
+    return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
+  });
 }
 
 /** A contiguous copy that shares nothing with `x`. */
 export function clone(x: Tensor): Tensor {
-  checkTensors('clone', [x]);
-  return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
+  return traced('clone', [x], NO_ATTRS, () => {
+    checkTensors('clone', [x]);
+    return record('CloneBackward', contiguousCopy(x), [x], [], (g) => [g]);
+  });
 }
 
 /** Same data, no history. */
 export function detach(x: Tensor): Tensor {
-  checkTensors('detach', [x]);
-  return new Tensor(x.ref.retain(), x.shape, x.strides, x.offset, x.dtype);
+  return traced('detach', [x], NO_ATTRS, () => {
+    checkTensors('detach', [x]);
+    return new Tensor(x.ref.retain(), x.shape, x.strides, x.offset, x.dtype);
+  });
 }
 
 /** Strides that view `shape` over `x` without copying, or null (PyTorch's computeStride). */
@@ -101,103 +110,119 @@ function reshapeView(x: Tensor, shape: Shape, strides: Shape, offset: number): T
 
 /** `x` with a new shape: a view when the strides allow, else a copy. One dim may be -1. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensors('reshape', [x]);
-  const target = inferShape('reshape', x, shape);
-  if (shapeEquals(target, x.shape)) return alias(x);
-  const strides = viewStrides(x.shape, x.strides, target);
-  if (strides) return reshapeView(x, target, strides, x.offset);
-  const c = contiguous(x);
-  const out = reshapeView(c, target, contiguousStrides(target), c.offset);
-  c.dispose();
-  return out;
+  return traced('reshape', [x], { shape }, () => {
+    checkTensors('reshape', [x]);
+    const target = inferShape('reshape', x, shape);
+    if (shapeEquals(target, x.shape)) return alias(x);
+    const strides = viewStrides(x.shape, x.strides, target);
+    if (strides) return reshapeView(x, target, strides, x.offset);
+    const c = contiguous(x);
+    const out = reshapeView(c, target, contiguousStrides(target), c.offset);
+    c.dispose();
+    return out;
+  });
 }
 
 /** Like {@link reshape} but never copies: throws when the strides do not allow a view. */
 export function viewShape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensors('view', [x]);
-  const target = inferShape('view', x, shape);
-  const strides = viewStrides(x.shape, x.strides, target);
-  if (!strides) {
-    throw new Error(`view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use reshape() instead.`);
-  }
-  return reshapeView(x, target, strides, x.offset);
+  return traced('view', [x], { shape }, () => {
+    checkTensors('view', [x]);
+    const target = inferShape('view', x, shape);
+    const strides = viewStrides(x.shape, x.strides, target);
+    if (!strides) {
+      throw new Error(`view(): view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use reshape() instead.`);
+    }
+    return reshapeView(x, target, strides, x.offset);
+  });
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
-  checkTensors('flatten', [x]);
-  if (x.ndim === 0) return reshape(x, [1]);
-  const s = normalizeDim('flatten', startDim, x.ndim);
-  const e = normalizeDim('flatten', endDim, x.ndim);
-  if (s > e) throw new RangeError('flatten(): start_dim cannot come after end_dim');
-  const shape = [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
-  return reshape(x, shape);
+  return traced('flatten', [x], { startDim, endDim }, () => {
+    checkTensors('flatten', [x]);
+    if (x.ndim === 0) return reshape(x, [1]);
+    const s = normalizeDim('flatten', startDim, x.ndim);
+    const e = normalizeDim('flatten', endDim, x.ndim);
+    if (s > e) throw new RangeError('flatten(): start_dim cannot come after end_dim');
+    const shape = [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+    return reshape(x, shape);
+  });
 }
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  checkTensors('permute', [x]);
-  if (dims.length !== x.ndim) {
-    throw new RangeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
-  }
-  const order = dims.map((d) => normalizeDim('permute', d, x.ndim));
-  if (new Set(order).size !== order.length) throw new RangeError('permute(): repeated dim');
-  const inverse = new Array<number>(order.length);
-  order.forEach((d, i) => (inverse[d] = i));
-  const out = makeView(x, order.map((d) => x.shape[d]!), order.map((d) => x.strides[d]!), x.offset);
-  return record('PermuteBackward', out, [x], [], (g) => [permute(g, inverse)]);
+  return traced('permute', [x], { dims }, () => {
+    checkTensors('permute', [x]);
+    if (dims.length !== x.ndim) {
+      throw new RangeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
+    }
+    const order = dims.map((d) => normalizeDim('permute', d, x.ndim));
+    if (new Set(order).size !== order.length) throw new RangeError('permute(): repeated dim');
+    const inverse = new Array<number>(order.length);
+    order.forEach((d, i) => (inverse[d] = i));
+    const out = makeView(x, order.map((d) => x.shape[d]!), order.map((d) => x.strides[d]!), x.offset);
+    return record('PermuteBackward', out, [x], [], (g) => [permute(g, inverse)]);
+  });
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  checkTensors('transpose', [x]);
-  const rank = Math.max(x.ndim, 1);
-  const a = normalizeDim('transpose', dim0, rank);
-  const b = normalizeDim('transpose', dim1, rank);
-  if (x.ndim < 2) return alias(x);
-  const order = x.shape.map((_, i) => i);
-  order[a] = b;
-  order[b] = a;
-  return permute(x, order);
+  return traced('transpose', [x], { dim0, dim1 }, () => {
+    checkTensors('transpose', [x]);
+    const rank = Math.max(x.ndim, 1);
+    const a = normalizeDim('transpose', dim0, rank);
+    const b = normalizeDim('transpose', dim1, rank);
+    if (x.ndim < 2) return alias(x);
+    const order = x.shape.map((_, i) => i);
+    order[a] = b;
+    order[b] = a;
+    return permute(x, order);
+  });
 }
 
 /** Broadcasts `x` to `shape` (-1 keeps a size) with zero strides; no copy. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensors('expand', [x]);
-  const lead = shape.length - x.ndim;
-  if (lead < 0) throw new RangeError(`expand(): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
-  const outShape: number[] = [];
-  const strides: number[] = [];
-  shape.forEach((d, i) => {
-    const j = i - lead;
-    const size = j >= 0 ? x.shape[j]! : 1;
-    if (d === -1 && j < 0) throw new RangeError(`expand(): The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
-    const target = d === -1 ? size : d;
-    if (j >= 0 && size !== target && size !== 1) {
-      throw new RangeError(`expand(): The expanded size of the tensor (${target}) must match the existing size (${size}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`);
-    }
-    outShape.push(target);
-    strides.push(j >= 0 && size === target ? x.strides[j]! : 0);
+  return traced('expand', [x], { shape }, () => {
+    checkTensors('expand', [x]);
+    const lead = shape.length - x.ndim;
+    if (lead < 0) throw new RangeError(`expand(): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
+    const outShape: number[] = [];
+    const strides: number[] = [];
+    shape.forEach((d, i) => {
+      const j = i - lead;
+      const size = j >= 0 ? x.shape[j]! : 1;
+      if (d === -1 && j < 0) throw new RangeError(`expand(): The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+      const target = d === -1 ? size : d;
+      if (j >= 0 && size !== target && size !== 1) {
+        throw new RangeError(`expand(): The expanded size of the tensor (${target}) must match the existing size (${size}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(x.shape)}`);
+      }
+      outShape.push(target);
+      strides.push(j >= 0 && size === target ? x.strides[j]! : 0);
+    });
+    assertShape('expand', outShape);
+    if (shapeEquals(outShape, x.shape)) return alias(x);
+    return record('ExpandBackward', makeView(x, outShape, strides, x.offset), [x], [], (g) => [sumTo(g, x.shape)]);
   });
-  assertShape('expand', outShape);
-  if (shapeEquals(outShape, x.shape)) return alias(x);
-  return record('ExpandBackward', makeView(x, outShape, strides, x.offset), [x], [], (g) => [sumTo(g, x.shape)]);
 }
 
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
-  checkTensors('squeeze', [x]);
-  const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('squeeze', dim, x.ndim);
-  const keep = x.shape.map((d, i) => !(d === 1 && dims.includes(i)));
-  if (keep.every(Boolean)) return alias(x);
-  const out = makeView(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
-  return record('SqueezeBackward', out, [x], [], (g) => [reshape(g, x.shape)]);
+  return traced('squeeze', [x], { dim }, () => {
+    checkTensors('squeeze', [x]);
+    const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('squeeze', dim, x.ndim);
+    const keep = x.shape.map((d, i) => !(d === 1 && dims.includes(i)));
+    if (keep.every(Boolean)) return alias(x);
+    const out = makeView(x, x.shape.filter((_, i) => keep[i]), x.strides.filter((_, i) => keep[i]), x.offset);
+    return record('SqueezeBackward', out, [x], [], (g) => [reshape(g, x.shape)]);
+  });
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  checkTensors('unsqueeze', [x]);
-  const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
-  const shape = [...x.shape];
-  const strides = [...x.strides];
-  shape.splice(d, 0, 1);
-  strides.splice(d, 0, d < x.ndim ? x.strides[d]! * x.shape[d]! : 1);
-  return record('UnsqueezeBackward', makeView(x, shape, strides, x.offset), [x], [], (g) => [reshape(g, x.shape)]);
+  return traced('unsqueeze', [x], { dim }, () => {
+    checkTensors('unsqueeze', [x]);
+    const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
+    const shape = [...x.shape];
+    const strides = [...x.strides];
+    shape.splice(d, 0, 1);
+    strides.splice(d, 0, d < x.ndim ? x.strides[d]! * x.shape[d]! : 1);
+    return record('UnsqueezeBackward', makeView(x, shape, strides, x.offset), [x], [], (g) => [reshape(g, x.shape)]);
+  });
 }
 
 // ---- sub-selections: narrow, select, index; their gradient embeds into zeros ------------------
@@ -224,17 +249,19 @@ export function embed(g: Tensor, shape: Shape, make: SubView): Tensor {
 
 /** Elements `start .. start + length` of `dim`, as a view. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  checkTensors('narrow', [x]);
-  const d = normalizeDim('narrow', dim, x.ndim);
-  const size = x.shape[d]!;
-  const s = start < 0 ? start + size : start;
-  if (!Number.isInteger(s) || s < 0 || !Number.isInteger(length) || length < 0 || s + length > size) {
-    throw Number.isInteger(start) && Number.isInteger(length) ? new RangeError(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${size}).`) : new TypeError(`narrow(): start and length must be integers, but got start=${start}, length=${length}`);
-  }
-  return subview('NarrowBackward', x, (t) => {
-    const shape = [...t.shape];
-    shape[d] = length;
-    return makeView(t, shape, t.strides, t.offset + s * t.strides[d]!);
+  return traced('narrow', [x], { dim, start, length }, () => {
+    checkTensors('narrow', [x]);
+    const d = normalizeDim('narrow', dim, x.ndim);
+    const size = x.shape[d]!;
+    const s = start < 0 ? start + size : start;
+    if (!Number.isInteger(s) || s < 0 || !Number.isInteger(length) || length < 0 || s + length > size) {
+      throw Number.isInteger(start) && Number.isInteger(length) ? new RangeError(`narrow(): start (${start}) + length (${length}) exceeds dimension size (${size}).`) : new TypeError(`narrow(): start and length must be integers, but got start=${start}, length=${length}`);
+    }
+    return subview('NarrowBackward', x, (t) => {
+      const shape = [...t.shape];
+      shape[d] = length;
+      return makeView(t, shape, t.strides, t.offset + s * t.strides[d]!);
+    });
   });
 }
 
@@ -270,9 +297,11 @@ export function embedDiagonal(op: string, x: Tensor, shape: Shape, offset: numbe
 
 /** The slice at `index` of `dim`, removing that dim. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  checkTensors('select', [x]);
-  const d = normalizeDim('select', dim, x.ndim);
-  return indexTensor(x, [...new Array<IndexSpec>(d).fill(':'), index]);
+  return traced('select', [x], { dim, index }, () => {
+    checkTensors('select', [x]);
+    const d = normalizeDim('select', dim, x.ndim);
+    return indexTensor(x, [...new Array<IndexSpec>(d).fill(':'), index]);
+  });
 }
 
 /** One entry of a basic index: a number, a slice, `null` (new dim), `'...'` or `':'`. */

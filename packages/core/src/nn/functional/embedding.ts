@@ -6,6 +6,7 @@ import { where } from '../../ops/elementwise.ts';
 import { detach, unsqueeze } from '../../ops/view.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkTensors } from '../../ops/broadcast.ts';
+import { traced } from '../../trace/state.ts';
 
 export interface EmbeddingOptions {
   /** Index whose row gets no gradient (negative counts from the end), as PyTorch's padding_idx. */
@@ -28,13 +29,15 @@ export function resolvePaddingIdx(op: string, paddingIdx: number | null | undefi
  * as torch.nn.functional.embedding. Positions holding `paddingIdx` pass no gradient to its row.
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
-  checkOptions('embedding', options, EMBEDDING_OPTIONS);
-  checkTensors('embedding', [indices, weight]);
-  const pad = resolvePaddingIdx('embedding', options.paddingIdx, weight.shape[0] ?? 0);
-  if (pad === null) return lookup(indices, weight);
-  return tidy(() => {
-    const rows = lookup(indices, weight);
-    // Same values either way; only the non-padding branch carries the gradient.
-    return where(unsqueeze(eq(indices, pad), -1), detach(rows), rows);
+  return traced('embedding', [indices, weight], options, () => {
+    checkOptions('embedding', options, EMBEDDING_OPTIONS);
+    checkTensors('embedding', [indices, weight]);
+    const pad = resolvePaddingIdx('embedding', options.paddingIdx, weight.shape[0] ?? 0);
+    if (pad === null) return lookup(indices, weight);
+    return tidy(() => {
+      const rows = lookup(indices, weight);
+      // Same values either way; only the non-padding branch carries the gradient.
+      return where(unsqueeze(eq(indices, pad), -1), detach(rows), rows);
+    });
   });
 }

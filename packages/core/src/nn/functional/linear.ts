@@ -8,6 +8,7 @@ import { add, mul } from '../../ops/elementwise.ts';
 import { sum } from '../../ops/reduce.ts';
 import { permute, reshape, unsqueeze } from '../../ops/view.ts';
 import { checkTensors } from '../../ops/broadcast.ts';
+import { NO_ATTRS, traced } from '../../trace/state.ts';
 
 /**
  * `x @ weight.T + bias`, as torch.nn.functional.linear: x [..., in], weight [out, in], bias [out].
@@ -16,13 +17,15 @@ import { checkTensors } from '../../ops/broadcast.ts';
  * @example nn.functional.linear(x, w, b) // [batch, 6] -> [batch, 4] for w [4, 6]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  backendOf('linear', x, weight, bias);
-  if (weight.ndim !== 2) throw new RangeError(`linear(): weight must be a matrix [out, in], got shape ${formatShape(weight.shape)}`);
-  const [out, inFeatures] = weight.shape as [number, number];
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== out)) throw new RangeError(`linear(): bias must have shape [${out}] to match weight ${formatShape(weight.shape)}, got ${formatShape(bias.shape)}`);
-  if (x.ndim === 2) return linear2d(x, weight, bias ?? null);
-  if (x.ndim === 0) throw new RangeError('linear(): input must have at least one dimension, got a scalar');
-  return tidy(() => reshape(linear2d(reshape(x, [-1, inFeatures]), weight, bias ?? null), [...x.shape.slice(0, -1), out]));
+  return traced('linear', [x, weight, bias], NO_ATTRS, () => {
+    backendOf('linear', x, weight, bias);
+    if (weight.ndim !== 2) throw new RangeError(`linear(): weight must be a matrix [out, in], got shape ${formatShape(weight.shape)}`);
+    const [out, inFeatures] = weight.shape as [number, number];
+    if (bias && (bias.ndim !== 1 || bias.shape[0] !== out)) throw new RangeError(`linear(): bias must have shape [${out}] to match weight ${formatShape(weight.shape)}, got ${formatShape(bias.shape)}`);
+    if (x.ndim === 2) return linear2d(x, weight, bias ?? null);
+    if (x.ndim === 0) throw new RangeError('linear(): input must have at least one dimension, got a scalar');
+    return tidy(() => reshape(linear2d(reshape(x, [-1, inFeatures]), weight, bias ?? null), [...x.shape.slice(0, -1), out]));
+  });
 }
 
 function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {

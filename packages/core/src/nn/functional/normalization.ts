@@ -10,6 +10,7 @@ import { cat } from '../../ops/join.ts';
 import { zeros } from '../../ops/creation.ts';
 import { checkOptions, type OptionKeys } from '../../options/check-options.ts';
 import { checkTensors } from '../../ops/broadcast.ts';
+import { traced } from '../../trace/state.ts';
 
 /** Settings shared by the normalisations: the affine weight and bias, and eps added to the variance. */
 export interface NormOptions {
@@ -58,28 +59,30 @@ function channelShape(x: Tensor): number[] {
  * updated in place (the variance unbiased); otherwise the running statistics normalise.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
-  checkTensors('batchNorm', [x]);
-  checkOptions('batchNorm', options, BATCH_NORM_OPTIONS);
-  if (x.ndim < 2) throw new RangeError(`batchNorm(): expected an input with at least 2 dims [N, C, ...], got ${formatShape(x.shape)}`);
-  const eps = options.eps ?? 1e-5;
-  const shape = channelShape(x);
-  if (!options.training) {
-    if (!runningMean || !runningVar) throw new Error('batchNorm(): running_mean and running_var must be defined in evaluation mode');
-    return tidy(() => affine(mul(sub(x, reshape(runningMean, shape)), rsqrt(add(reshape(runningVar, shape), eps))), options, shape));
-  }
-  const count = x.size / x.shape[1]!;
-  if (count <= 1) throw new RangeError(`batchNorm(): Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`);
-  return tidy(() => {
-    const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    const { centered, mean: batchMean, variance } = moments(x, dims);
-    noGrad(() => {
-      const momentum = options.momentum ?? 0.1;
-      const decay = typeof momentum === 'number' ? 1 - momentum : sub(1, momentum);
-      runningMean?.mul_(decay).add_(mul(reshape(batchMean, [-1]), momentum));
-      // The running variance is the unbiased estimate: the biased one times n / (n - 1).
-      runningVar?.mul_(decay).add_(mul(mul(reshape(variance, [-1]), count / (count - 1)), momentum));
+  return traced('batchNorm', [x, runningMean, runningVar, options?.weight, options?.bias], options, () => {
+    checkTensors('batchNorm', [x]);
+    checkOptions('batchNorm', options, BATCH_NORM_OPTIONS);
+    if (x.ndim < 2) throw new RangeError(`batchNorm(): expected an input with at least 2 dims [N, C, ...], got ${formatShape(x.shape)}`);
+    const eps = options.eps ?? 1e-5;
+    const shape = channelShape(x);
+    if (!options.training) {
+      if (!runningMean || !runningVar) throw new Error('batchNorm(): running_mean and running_var must be defined in evaluation mode');
+      return tidy(() => affine(mul(sub(x, reshape(runningMean, shape)), rsqrt(add(reshape(runningVar, shape), eps))), options, shape));
+    }
+    const count = x.size / x.shape[1]!;
+    if (count <= 1) throw new RangeError(`batchNorm(): Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`);
+    return tidy(() => {
+      const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
+      const { centered, mean: batchMean, variance } = moments(x, dims);
+      noGrad(() => {
+        const momentum = options.momentum ?? 0.1;
+        const decay = typeof momentum === 'number' ? 1 - momentum : sub(1, momentum);
+        runningMean?.mul_(decay).add_(mul(reshape(batchMean, [-1]), momentum));
+        // The running variance is the unbiased estimate: the biased one times n / (n - 1).
+        runningVar?.mul_(decay).add_(mul(mul(reshape(variance, [-1]), count / (count - 1)), momentum));
+      });
+      return affine(mul(centered, rsqrt(add(variance, eps))), options, shape);
     });
-    return affine(mul(centered, rsqrt(add(variance, eps))), options, shape);
   });
 }
 
@@ -88,17 +91,19 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
  * bias have that shape.
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Tensor {
-  checkTensors('layerNorm', [x]);
-  checkOptions('layerNorm', options, NORM_OPTIONS);
-  const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-  const lead = x.ndim - shape.length;
-  if (shape.length === 0 || lead < 0 || !shapeEquals(x.shape.slice(lead), shape)) {
-    throw new RangeError(`layerNorm(): Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${formatShape(x.shape)}`);
-  }
-  return tidy(() => {
-    const dims = shape.map((_, i) => lead + i);
-    const { centered, variance } = moments(x, dims);
-    return affine(mul(centered, rsqrt(add(variance, options.eps ?? 1e-5))), options, shape);
+  return traced('layerNorm', [x, options?.weight, options?.bias], { normalizedShape, options }, () => {
+    checkTensors('layerNorm', [x]);
+    checkOptions('layerNorm', options, NORM_OPTIONS);
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    const lead = x.ndim - shape.length;
+    if (shape.length === 0 || lead < 0 || !shapeEquals(x.shape.slice(lead), shape)) {
+      throw new RangeError(`layerNorm(): Given normalized_shape=${formatShape(shape)}, expected input with shape [*, ${shape.join(', ')}], but got input of size${formatShape(x.shape)}`);
+    }
+    return tidy(() => {
+      const dims = shape.map((_, i) => lead + i);
+      const { centered, variance } = moments(x, dims);
+      return affine(mul(centered, rsqrt(add(variance, options.eps ?? 1e-5))), options, shape);
+    });
   });
 }
 
