@@ -5,6 +5,7 @@ import { MAPPINGS, unmapped } from './mappings/index.ts';
 import { DATA_TYPE, encodeModel } from './proto.ts';
 import { dynamicDims, probeInputs, type DynamicDims } from './dynamic.ts';
 import { argumentsLike, flattenInputs, type ExampleInputs } from './inputs.ts';
+import { loadOnnx } from './import/load.ts';
 
 /** The ONNX opset the exported graphs use. */
 export const OPSET = 17;
@@ -171,4 +172,4 @@ export async function exportOnnx(model: Exportable, exampleInputs: ExampleInputs
 }
 
 /** torch.onnx's spelling: `onnx.export(model, inputs, path)`. */
-export const onnx = { export: exportOnnx } as const;
+export const onnx = { export: exportOnnx, load: loadOnnx } as const;

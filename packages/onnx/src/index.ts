@@ -4,3 +4,5 @@
  */
 export { exportOnnx, onnx, OPSET, type ExportOptions, type ExportTarget, type DynamicAxes, type Exportable } from './export.ts';
 export type { ExampleInput, ExampleInputs } from './inputs.ts';
+export { loadOnnx } from './import/load.ts';
+export { OnnxModule } from './import/module.ts';

@@ -16,3 +16,10 @@ export function encodeModel(model: Record<string, unknown>): Uint8Array {
   const message = modelType.fromObject(model);
   return modelType.encode(message).finish();
 }
+
+/** A ModelProto read from `bytes`, as a plain object (camelCase fields, int64 as numbers, bytes as Uint8Array). */
+export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
+  modelType ??= protobuf.parse(ONNX_PROTO3).root.lookupType('onnx.ModelProto');
+  const message = modelType.decode(bytes);
+  return modelType.toObject(message, { longs: Number, arrays: true, defaults: false }) as Record<string, unknown>;
+}
