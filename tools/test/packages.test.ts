@@ -212,8 +212,8 @@ describe('changeset publish, rehearsed with pnpm publish --dry-run', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }, 120_000);
 
-  it('covers the five packages, changesets is set to publish them publicly, and nothing reached the registry', async () => {
-    expect(PUBLIC.sort()).toEqual(['conformance', 'core', 'cpu-js', 'wasm-simd', 'webgpu']);
+  it('covers the six packages, changesets is set to publish them publicly, and nothing reached the registry', async () => {
+    expect(PUBLIC.sort()).toEqual(['conformance', 'core', 'cpu-js', 'onnx', 'wasm-simd', 'webgpu']);
     const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')) as { access: string };
     expect(config.access).toBe('public');
     expect(connections).toBe(0);
