@@ -1,6 +1,6 @@
 /**
  * Bad constructions of every exported class, generated from the package's exports: each class of
- * nn, optim, optim.lrScheduler, data and distributions is listed below with at least one bad
+ * the top level, nn, optim, optim.lrScheduler, data and distributions is listed below with at least one bad
  * construction (a wrong-typed, non-integer or out-of-range argument or option value), so a class
  * added without cases fails the first test. Each must throw an error that starts with the class's
  * name and states the problem, and leave `flint.memory()` as it was.
@@ -225,11 +225,18 @@ const DISTRIBUTIONS: Readonly<Record<string, readonly Case[]>> = {
   ],
 };
 
+/** flint's own classes: tensors and handles are made by flint's functions, never with new. */
+const TOP: Readonly<Record<string, readonly Case[]>> = {
+  Generator: [['a string seed', () => new flint.Generator(s), /seed must be a non-negative safe integer, got '7'$/], ['seed -1', () => new flint.Generator(-1), /seed must be a non-negative safe integer, got -1$/]],
+  RemovableHandle: [['a number', () => construct(flint.RemovableHandle, 7), /handles are returned by registerHook\(\) and the module register...Hook\(\) methods, not made with new$/]],
+  Tensor: [['a string', () => construct(flint.Tensor, '7'), /tensors are made by flint.tensor\(data\), zeros\(shape\), randn\(shape\) and the other creation functions, not by new Tensor\(\)$/]],
+};
+
 /** Exported classes that take anything, with the reason. */
 const ACCEPTS_ANYTHING: Readonly<Record<string, string>> = { 'nn.Identity': 'ignores its arguments, as torch.nn.Identity does' };
 
 const TABLES: ReadonlyArray<[prefix: string, namespace: object, cases: Readonly<Record<string, readonly Case[]>>]> = [
-  ['nn', nn, NN], ['optim', optim, OPTIM], ['optim.lrScheduler', lrScheduler, SCHEDULERS], ['data', data, DATA], ['distributions', distributions, DISTRIBUTIONS],
+  ['flint', flint, TOP], ['nn', nn, NN], ['optim', optim, OPTIM], ['optim.lrScheduler', lrScheduler, SCHEDULERS], ['data', data, DATA], ['distributions', distributions, DISTRIBUTIONS],
 ];
 
 /** The classes a namespace exports. */

@@ -13,7 +13,10 @@ export class RemovableHandle {
   readonly id = RemovableHandle.nextId++;
 
   /** @internal Use the `register...Hook` methods. */
-  constructor(private readonly list: HookList<never>) {}
+  constructor(private readonly list: HookList<never>) {
+    // Declared before HookList, whose instances are the only valid argument (checked when constructed, not at module load).
+    if (!(list instanceof HookList)) throw new TypeError('RemovableHandle(): handles are returned by registerHook() and the module register...Hook() methods, not made with new');
+  }
 
   /** Unregisters the hook. */
   remove(): void {

@@ -15,12 +15,17 @@ export class Generator {
   private seedValue = DEFAULT_SEED;
 
   constructor(seed: number = DEFAULT_SEED) {
-    this.manualSeed(seed);
+    this.#seed('Generator', seed);
   }
 
   /** Restarts the stream from `seed` (a non-negative integer below 2^53). */
   manualSeed(seed: number): this {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`manualSeed(): seed must be a non-negative safe integer, got ${seed}`);
+    return this.#seed('manualSeed', seed);
+  }
+
+  #seed(op: string, seed: number): this {
+    if (typeof seed !== 'number') throw new TypeError(`${op}(): seed must be a non-negative safe integer, got ${typeof seed === 'string' ? `'${seed}'` : typeof seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${op}(): seed must be a non-negative safe integer, got ${seed}`);
     this.seedValue = seed;
     this.key0 = seed >>> 0;
     this.key1 = Math.floor(seed / 2 ** 32) >>> 0;

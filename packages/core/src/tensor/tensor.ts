@@ -80,6 +80,8 @@ export class Tensor {
     readonly offset: number,
     readonly dtype: DType,
   ) {
+    // Plain JavaScript can call the constructor with anything; tensors come from the creation functions.
+    if (!(ref instanceof StorageRef)) throw new TypeError('Tensor(): tensors are made by flint.tensor(data), zeros(shape), randn(shape) and the other creation functions, not by new Tensor()');
     trackTensor(this);
   }
 
