@@ -7,12 +7,13 @@ import * as flint from '@flint/core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx, loadOnnx, OnnxModule } from '../src/index.ts';
+import { encodeModel } from '../src/proto.ts';
 import { onBackends } from './backends.ts';
 
 interface Data {
   shape: number[];
-  data: number[];
-  dtype?: 'float32' | 'int32';
+  data: Array<number | boolean>;
+  dtype?: 'float32' | 'int32' | 'bool';
 }
 interface Fixture {
   inputs: Data[];
@@ -29,7 +30,7 @@ interface Fixture {
 const dir = new URL('./fixtures/import/', import.meta.url);
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as Fixture;
 const bytes = (name: string): Uint8Array => readFileSync(new URL(`${name}.onnx`, dir));
-const tensorOf = (d: Data): flint.Tensor => flint.tensor(d.data, { dtype: d.dtype ?? 'float32' }).reshape(d.shape);
+const tensorOf = (d: Data): flint.Tensor => flint.tensor(d.data as number[], { dtype: d.dtype ?? 'float32' }).reshape(d.shape);
 
 /** float32 against PyTorch's float32: a few ulps of each product's accumulated rounding. */
 const TOL = { rtol: 1e-4, atol: 1e-5 };
@@ -38,7 +39,7 @@ function expectClose(got: flint.Tensor, want: Data, label: string): void {
   expect(got.shape, label).toEqual(want.shape);
   const values = Array.from(got.dataSync() as Float32Array);
   values.forEach((v, i) => {
-    const w = want.data[i]!;
+    const w = want.data[i] as number;
     if (Math.abs(v - w) > TOL.atol + TOL.rtol * Math.abs(w)) expect.fail(`${label}[${i}]: got ${v}, PyTorch ${w}`);
   });
 }
@@ -48,6 +49,14 @@ const NAMED: Record<string, string[]> = {
   mlp: ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias'],
   cnn: ['conv1.weight', 'conv1.bias', 'bn.weight', 'bn.bias', 'conv2.weight', 'conv2.bias', 'fc.weight', 'fc.bias'],
   attention: ['emb.weight', 'norm.weight', 'norm.bias', 'qkv.bias', 'out.bias'],
+  // LSTM and GRU weights are reordered into ONNX's gate order (W, R, B): only the loss after the step checks them.
+  lstm: ['emb.weight', 'fc.bias'],
+  gru: [],
+  mha: ['att.in_proj_bias', 'att.out_proj.weight', 'att.out_proj.bias'],
+  ...Object.fromEntries(['encoder', 'encoder-norm-first'].map((name) => [name, [
+    'enc.self_attn.in_proj_bias', 'enc.self_attn.out_proj.weight', 'enc.self_attn.out_proj.bias', 'enc.linear1.bias', 'enc.linear2.bias',
+    'enc.norm1.weight', 'enc.norm1.bias', 'enc.norm2.weight', 'enc.norm2.bias',
+  ]])),
 };
 
 onBackends('onnx.load: models exported by PyTorch', () => {
@@ -107,6 +116,46 @@ describe('onnx.load: errors', () => {
     expect(() => model.forward()).toThrow(/takes 1 inputs \(input\), got 0/);
     expect(() => model.forward('x' as never)).toThrow(/input 0 \(input\) must be a Tensor/);
     model.dispose();
+  });
+});
+
+/** A model of one LSTM node (hidden 2, input 3) with `attribute`s, and its input names `inputs`. */
+function lstmModel(attribute: Array<Record<string, unknown>>, inputs = ['x', 'W', 'R']): Uint8Array {
+  const init = (name: string, dims: number[]) => ({ name, dims, dataType: 1, floatData: new Array<number>(dims.reduce((a, b) => a * b, 1)).fill(0.1) });
+  return encodeModel({
+    irVersion: 8,
+    opsetImport: [{ version: 17 }],
+    graph: {
+      node: [{ opType: 'LSTM', name: 'lstm', input: inputs, output: ['y'], attribute: [{ name: 'hidden_size', type: 2, i: 2 }, ...attribute] }],
+      initializer: [init('W', [1, 8, 3]), init('R', [1, 8, 2]), init('P', [1, 6])],
+      input: [{ name: 'x' }],
+      output: [{ name: 'y' }],
+    },
+  });
+}
+
+describe('onnx.load: what LSTM and GRU refuse', () => {
+  it('names peepholes, clip, other activations and layouts', async () => {
+    const x = flint.zeros([4, 1, 3]);
+    const cases: Array<[Uint8Array, string]> = [
+      [lstmModel([], ['x', 'W', 'R', '', '', '', '', 'P']), 'onnx.load(): LSTM with peepholes (input P) is not supported'],
+      [lstmModel([{ name: 'clip', type: 1, f: 3 }]), 'onnx.load(): LSTM with clip is not supported'],
+      [lstmModel([{ name: 'activations', type: 8, strings: ['Relu', 'Tanh', 'Tanh'].map((a) => new TextEncoder().encode(a)) }]), 'onnx.load(): LSTM with activations Relu, Tanh, Tanh (only Sigmoid, Tanh, Tanh) is not supported'],
+      [lstmModel([{ name: 'layout', type: 2, i: 1 }]), 'onnx.load(): LSTM with layout=1 is not supported'],
+      [lstmModel([{ name: 'direction', type: 3, s: new TextEncoder().encode('sideways') }]), 'onnx.load(): LSTM with direction sideways is not supported'],
+    ];
+    for (const [model, message] of cases) {
+      const loaded = await loadOnnx(model);
+      expect(() => loaded.forward(x)).toThrow(message);
+      loaded.dispose();
+    }
+    // The same node with default attributes runs: Y is [seq, num_directions, batch, hidden].
+    const plain = await loadOnnx(lstmModel([]));
+    const y = plain.forward(x) as flint.Tensor;
+    expect(y.shape).toEqual([4, 1, 1, 2]);
+    y.dispose();
+    plain.dispose();
+    x.dispose();
   });
 });
 

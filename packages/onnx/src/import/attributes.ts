@@ -11,6 +11,7 @@ export interface AttributeProto {
   t?: TensorProto;
   floats?: number[];
   ints?: number[];
+  strings?: Uint8Array[];
 }
 
 export class Attributes {
@@ -47,6 +48,11 @@ export class Attributes {
   string(name: string, fallback: string): string {
     const s = this.#byName.get(name)?.s;
     return s ? new TextDecoder().decode(s) : fallback;
+  }
+
+  strings(name: string, fallback: readonly string[] = []): string[] {
+    const a = this.#byName.get(name);
+    return a ? (a.strings ?? []).map((s) => new TextDecoder().decode(s)) : [...fallback];
   }
 
   tensor(name: string): TensorProto | undefined {

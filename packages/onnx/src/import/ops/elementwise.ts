@@ -6,22 +6,23 @@ import { required, type Handler, type OpContext } from './handler.ts';
 type Binary = (a: flint.Tensor, b: flint.TensorLike) => flint.Tensor;
 
 /** a op b on host values: equal lengths, or one of them a single value (shape arithmetic needs no more). */
-function hostBinary(op: string, a: HostValue, b: HostValue, f: (x: number, y: number) => number): HostValue {
+function hostBinary(op: string, a: HostValue, b: HostValue, f: (x: number, y: number) => number, dataType: number): HostValue {
   const n = Math.max(a.data.length, b.data.length);
   if (a.data.length !== n && a.data.length !== 1) throw new RangeError(`onnx.load(): ${op} of host values of ${a.data.length} and ${b.data.length} elements`);
   if (b.data.length !== n && b.data.length !== 1) throw new RangeError(`onnx.load(): ${op} of host values of ${a.data.length} and ${b.data.length} elements`);
   const at = (v: HostValue, i: number): number => v.data[v.data.length === 1 ? 0 : i]!;
   const dims = a.data.length >= b.data.length ? a.dims : b.dims;
-  return new HostValue(dims, Array.from({ length: n }, (_, i) => f(at(a, i), at(b, i))), a.dataType);
+  return new HostValue(dims, Array.from({ length: n }, (_, i) => f(at(a, i), at(b, i))), dataType);
 }
 
 const isInt = (v: HostValue): boolean => v.dataType !== ONNX_TYPE.float && v.dataType !== ONNX_TYPE.double;
 
-function binary(op: string, tensorOp: Binary, host: (x: number, y: number, ints: boolean) => number): Handler {
+/** `compares`: the result is bool (Equal, Less, Greater), not the inputs' type. */
+function binary(op: string, tensorOp: Binary, host: (x: number, y: number, ints: boolean) => number, compares = false): Handler {
   return (inputs, _attrs, ctx) => {
     const a = required(op, inputs, 0);
     const b = required(op, inputs, 1);
-    if (a instanceof HostValue && b instanceof HostValue) return [hostBinary(op, a, b, (x, y) => host(x, y, isInt(a)))];
+    if (a instanceof HostValue && b instanceof HostValue) return [hostBinary(op, a, b, (x, y) => host(x, y, isInt(a)), compares ? ONNX_TYPE.bool : a.dataType)];
     return [tensorOp(asTensor(op, a, ctx.device), asTensor(op, b, ctx.device))];
   };
 }
@@ -55,9 +56,9 @@ export const ELEMENTWISE: Record<string, Handler> = {
   Mul: binary('Mul', flint.mul, (x, y) => x * y),
   Div: binary('Div', divide, (x, y, ints) => (ints ? Math.trunc(x / y) : x / y)),
   Pow: binary('Pow', flint.pow, (x, y) => x ** y),
-  Equal: binary('Equal', flint.eq, (x, y) => Number(x === y)),
-  Less: binary('Less', flint.lt, (x, y) => Number(x < y)),
-  Greater: binary('Greater', flint.gt, (x, y) => Number(x > y)),
+  Equal: binary('Equal', flint.eq, (x, y) => Number(x === y), true),
+  Less: binary('Less', flint.lt, (x, y) => Number(x < y), true),
+  Greater: binary('Greater', flint.gt, (x, y) => Number(x > y), true),
   Where: where,
   Cast: cast,
   Not: unary('Not', (x) => flint.logicalNot(x)),
