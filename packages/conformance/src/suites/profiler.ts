@@ -44,8 +44,11 @@ export function profilerSuite(ctx: SuiteContext): void {
       const [fill] = kernels(prof, 'fill');
       expect(fill?.shapes).toBeNull();
       expect(fill?.bytes).toBe(64 * 64 * 4);
+      // Frees of earlier tests' tensors (a backend's deferred release, the garbage-collection
+      // backstop) may land inside the window too; the tensor made here is freed exactly once.
       const frees = kernels(prof, 'free');
-      expect(frees.map((e) => e.bytes)).toEqual([-64 * 64 * 4]);
+      expect(frees.filter((e) => e.bytes === -64 * 64 * 4)).toHaveLength(1);
+      for (const e of frees) expect(e.bytes).toBeLessThan(0);
     });
 
     it('nests kernels under autograd backward nodes and recordFunction scopes', async () => {
